@@ -1,0 +1,87 @@
+"""Tell an input's format from its bytes, never from its extension.
+
+Towns attach files with wrong or missing extensions (a DOCX saved as .doc, an
+HTML page saved as .xls by a portal), so the first bytes decide.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .errors import ParseError
+
+#: How many bytes are enough to recognise every format we read.
+SNIFF_BYTES = 8192
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+IMAGE_MAGICS: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"II*\x00", "tiff"),
+    (b"MM\x00*", "tiff"),
+)
+
+
+def sniff(head: bytes, path: Path | None = None) -> str:
+    """Return the format name for a file whose first bytes are ``head``.
+
+    Names: ``pdf``, ``docx``, ``xlsx``, ``html``, ``text``, ``doc``, ``xls``
+    (legacy OLE; told apart by the extension only because the container is the
+    same), ``png``/``jpeg``/``tiff``.  Raises :class:`ParseError` when nothing
+    fits.
+    """
+    if not head:
+        raise ParseError("文件为空 (empty file)")
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(path)
+    if head.startswith(OLE_MAGIC):
+        suffix = path.suffix.lower() if path else ""
+        return "xls" if suffix in {".xls", ".et"} else "doc"
+    for magic, name in IMAGE_MAGICS:
+        if head.startswith(magic):
+            return name
+    lowered = stripped[:2048].lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<table" in lowered or b"<html" in lowered:
+        return "html"
+    if _looks_like_text(head):
+        return "text"
+    raise ParseError("无法识别的文件格式 (not a PDF, DOCX, XLSX, HTML or text file)")
+
+
+def _sniff_zip(path: Path | None) -> str:
+    if path is None:
+        raise ParseError("ZIP container without a path to inspect")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile as exc:
+        raise ParseError(f"损坏的 ZIP/Office 文件 (corrupt zip container: {exc})") from exc
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    raise ParseError("ZIP 文件不是 DOCX 或 XLSX (zip archive is neither DOCX nor XLSX)")
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if b"\x00" in head:
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            head.decode(encoding)
+            return True
+        except UnicodeDecodeError as exc:
+            # A multi-byte character cut by the sniff window is still text.
+            if exc.start >= len(head) - 4:
+                return True
+    return False
+
+
+def sniff_file(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    return sniff(head, path)

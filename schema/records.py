@@ -1,0 +1,124 @@
+"""The canonical records: what every input, whatever its format, becomes.
+
+These classes *are* the output contract of ``document.json`` (schema version
+1).  Field order here is the key order in JSON and the column order in CSV.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+ListType = Literal["basic", "cooperative", "reclaimed"]
+Severity = Literal["error", "warning"]
+SourceFormat = Literal["pdf", "docx", "xlsx", "html", "text", "image"]
+
+LIST_TYPES: tuple[ListType, ...] = ("basic", "cooperative", "reclaimed")
+
+#: Chinese names used in reports and messages.
+LIST_NAMES: dict[str, str] = {
+    "basic": "基本履职事项清单",
+    "cooperative": "配合履职事项清单",
+    "reclaimed": "上级部门收回事项清单",
+}
+
+
+class SourceRef(BaseModel):
+    """Where one item's text was printed: page (0 if unpaged) and row/line."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    page: int
+    row: int
+
+
+class Item(BaseModel):
+    """One duty item of one list, normalised."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seq: int
+    category: str
+    name: str
+    remark: str | None = None
+    superior_departments: list[str] = Field(default_factory=list)
+    superior_duties: list[str] = Field(default_factory=list)
+    town_duties: list[str] = Field(default_factory=list)
+    receiving_departments: list[str] = Field(default_factory=list)
+    working_method: list[str] = Field(default_factory=list)
+    discontinued: bool = False
+    pages: list[int] = Field(default_factory=list)
+    #: Columns the header mapping did not recognise, by their printed header.
+    extra: dict[str, str] = Field(default_factory=dict)
+    #: Every source row the item was assembled from (stitched rows give several).
+    provenance: list[SourceRef] = Field(default_factory=list)
+
+    def content(self) -> dict[str, object]:
+        """The item without where it was printed: equal for PDF and text form."""
+        return self.model_dump(exclude={"pages", "provenance"})
+
+
+class DutyList(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    list_type: ListType
+    title: str
+    items: list[Item] = Field(default_factory=list)
+    #: A count the document states for the whole list (共X项), if any.
+    stated_count: int | None = None
+    #: Stated counts per category from section rows (一、党的建设（17项）).
+    stated_category_counts: dict[str, int] = Field(default_factory=dict)
+    #: Where the list's title was printed (physical page, 0 if unpaged).
+    start_page: int | None = None
+
+
+class Finding(BaseModel):
+    """One problem found by a check, located as precisely as the source allows."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    severity: Severity
+    list_type: ListType | None = None
+    seq: int | None = None
+    message: str
+    page: int | None = None
+    text: str | None = None
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+    sha256: str
+    format: SourceFormat
+    pages: int
+
+
+class TocEntry(BaseModel):
+    """A line of the document's table of contents, as printed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    list_type: ListType | None
+    title: str
+    printed_page: int
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    issuer: str
+    lists: list[DutyList] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    toc: list[TocEntry] = Field(default_factory=list)
+    #: Physical page -> printed page number, where footers state one.
+    printed_pages: dict[int, int] = Field(default_factory=dict)
+
+    def get_list(self, list_type: str) -> DutyList | None:
+        return next((lst for lst in self.lists if lst.list_type == list_type), None)
