@@ -1,0 +1,213 @@
+"""Render the HTML review report of a sample document and screenshot it with headless Chromium.
+
+The report is read by people, so the only real test of its layout is to look
+at it: do the Chinese glyphs render, are the charts legible, does the findings
+table stay inside the page?  This builds a small but representative Document
+(both severities, pages, several categories, a stated count that disagrees,
+text with markup characters), writes ``report.html`` and ``report.png`` into
+the given directory, and prints their paths.
+
+Run ``python tools/screenshot_report.py OUTDIR``.  Needs Chromium and a CJK
+font (Debian: ``apt-get install chromium fonts-noto-cjk``); exits 2 without them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# Run as a script from anywhere: the project root holds the packages.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ingest.report_html import render_html
+from schema.records import Document, DutyList, Finding, Item, Source, SourceRef
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+
+
+def _items(spec: list[tuple[str, int]], first_page: int, per_page: int = 6) -> list[Item]:
+    """Items numbered from 1, ``n`` per category, spread over pages like a printed table."""
+    items = []
+    for category, n in spec:
+        for _ in range(n):
+            seq = len(items) + 1
+            page = first_page + (seq - 1) // per_page
+            items.append(
+                Item(
+                    seq=seq,
+                    category=category,
+                    name=f"{category}相关工作事项（第 {seq} 项）",
+                    pages=[page],
+                    provenance=[SourceRef(page=page, row=(seq - 1) % per_page + 1)],
+                )
+            )
+    return items
+
+
+def sample_document() -> Document:
+    basic = DutyList(
+        list_type="basic",
+        title="沙河镇基本履职事项清单",
+        items=_items([("党的建设", 17), ("经济发展", 9), ("民生服务", 12), ("平安法治", 8), ("生态环保", 4)], 2),
+        stated_count=52,
+        stated_category_counts={"党的建设": 17, "经济发展": 9, "民生服务": 14, "平安法治": 8, "生态环保": 4},
+        start_page=2,
+    )
+    cooperative = DutyList(
+        list_type="cooperative",
+        title="沙河镇配合履职事项清单",
+        items=_items(
+            [("经济发展", 21), ("民生服务", 34), ("平安法治", 15), ("自然资源和规划建设管理", 11), ("其他", 2)], 12
+        ),
+        start_page=12,
+    )
+    reclaimed = DutyList(
+        list_type="reclaimed",
+        title="沙河镇上级部门收回事项清单",
+        items=_items([("民生服务", 2), ("生态环保", 1)], 55),
+        start_page=55,
+    )
+    findings = [
+        Finding(
+            code="numbering.gap",
+            severity="error",
+            list_type="basic",
+            seq=13,
+            page=4,
+            message="序号不连续：12 之后是 14",
+            text="14 民生服务 做好城乡居民基本养老保险参保登记、缴费及待遇资格认证等工作",
+        ),
+        Finding(
+            code="count.stated_mismatch",
+            severity="error",
+            list_type="basic",
+            message="文中声明共 52 项，实际识别 50 项",
+            page=2,
+        ),
+        Finding(
+            code="category.stated_mismatch",
+            severity="error",
+            list_type="basic",
+            message="“民生服务”声明 14 项，实际 12 项",
+            page=5,
+            text="三、民生服务（14项）",
+        ),
+        Finding(
+            code="text.markup",
+            severity="warning",
+            list_type="cooperative",
+            seq=40,
+            page=19,
+            message="事项名称中含有疑似网页标签，可能是复制时带入",
+            text="配合做好<b>网格化</b>管理 & 服务工作 <script>alert(1)</script>",
+        ),
+        Finding(
+            code="departments.unknown",
+            severity="warning",
+            list_type="cooperative",
+            seq=71,
+            page=27,
+            message="上级部门“团综合执法大队”不在部门名录中",
+            text="团综合执法大队",
+        ),
+        Finding(
+            code="text.too_long",
+            severity="warning",
+            list_type="cooperative",
+            seq=72,
+            page=27,
+            message="事项名称超过 200 字，可能把相邻两行合并成了一项",
+            text=(
+                "学习贯彻习近平新时代中国特色社会主义思想，宣传和执行党的路线、方针、政策，"
+                "坚决落实习近平总书记关于新疆和兵团工作重要讲话重要指示批示精神，"
+                "完整准确全面贯彻新时代党的治疆方略和党中央对兵团的定位要求，"
+                "执行上级党组织及本级党组织决议，坚定拥护“两个确立”、坚决做到“两个维护”"
+            ),
+        ),
+        Finding(
+            code="reclaimed.no_department",
+            severity="warning",
+            list_type="reclaimed",
+            seq=3,
+            page=55,
+            message="收回事项未写明承接部门",
+        ),
+    ]
+    return Document(
+        source=Source(
+            path="raw/新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.pdf",
+            sha256="9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8",
+            format="pdf",
+            pages=81,
+        ),
+        issuer="新疆生产建设兵团第一师阿拉尔市五团沙河镇",
+        lists=[basic, cooperative, reclaimed],
+        findings=findings,
+    )
+
+
+def find_chromium() -> str | None:
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+def screenshot(chromium: str, html_path: Path, png_path: Path, width: int, height: int) -> None:
+    # A throwaway profile, and every background service off: the shot must not
+    # depend on (or write to) the user's browser profile or the network.
+    with tempfile.TemporaryDirectory(prefix="report-shot-") as profile:
+        cmd = [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            f"--user-data-dir={profile}",
+            f"--screenshot={png_path}",
+            f"--window-size={width},{height}",
+            html_path.resolve().as_uri(),
+        ]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=180)
+    if not png_path.is_file():
+        raise RuntimeError(f"chromium ran but wrote no screenshot at {png_path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("outdir", type=Path, help="directory for report.html and report.png")
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=1800)
+    args = parser.parse_args(argv)
+
+    chromium = find_chromium()
+    if chromium is None:
+        print("screenshot_report: chromium not found; install it with: apt-get install chromium fonts-noto-cjk")
+        return 2
+    args.outdir.mkdir(parents=True, exist_ok=True)
+    html_path = args.outdir / "report.html"
+    png_path = args.outdir / "report.png"
+    html_path.write_text(render_html(sample_document()), encoding="utf-8")
+    try:
+        screenshot(chromium, html_path, png_path, args.width, args.height)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
+        stderr = getattr(exc, "stderr", None) or b""
+        print(f"screenshot_report: {exc}\n{stderr.decode(errors='replace')[-2000:]}", file=sys.stderr)
+        return 1
+    print(html_path)
+    print(png_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
