@@ -1,0 +1,277 @@
+"""Reader for HTML pages: running text as lines, tables as rows, in page order.
+
+Government portals publish lists as pages wrapped in navigation, often in GBK
+without declaring it.  Decoding goes BOM → declared charset → UTF-8 →
+GB18030 (a superset of GB2312 and GBK) → charset-normalizer, each strictly,
+so a page that is not what it claims falls through to the next guess.
+
+Text follows HTML's rendering rules: whitespace runs in the source are one
+soft gap (``" "``); ``<br>`` and block boundaries (``<p>``, ``<div>``,
+``<li>`` …) are hard breaks (``"\\n"``).  Page chrome (script, style, nav,
+header, footer, hidden elements) is dropped.  A table nested in a cell is
+flattened into the cell: its rows on lines, its cells separated by a space.
+A *layout* table — one holding a nested table longer than itself, as old
+portals wrap the whole page in one — is read as ordinary blocks instead, so
+the list table inside it comes out as a table.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import lxml.html
+from lxml import etree
+
+from .errors import ParseError
+from .model import Provenance, RawDocument, TableRow, TextLine
+
+if TYPE_CHECKING:
+    from . import ParseOptions
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: ``<meta charset=…>``, ``<meta http-equiv … content="…; charset=…">`` and
+#: ``<?xml … encoding="…"?>``, found in the raw bytes before decoding.
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+    re.IGNORECASE,
+)
+#: Labels browsers treat as GBK; GB18030 decodes all of them.
+_GB_ALIASES = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "hz-gb-2312", "gb18030"}
+
+DROP = {"script", "style", "nav", "header", "footer", "noscript", "template", "head", "select", "iframe", "object"}
+BLOCK = {
+    "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
+    "main", "aside", "blockquote", "pre", "address", "figure", "figcaption", "form", "fieldset", "hr", "center",
+    "table", "tr", "caption", "body", "html",
+}
+_SPACE = re.compile(r"[ \t\r\n\f]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = _DECLARED.search(data[:8192])
+    if not match:
+        return None
+    label = (match.group(1) or match.group(2)).decode("ascii").lower()
+    return "gb18030" if label in _GB_ALIASES else label
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding used)."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding), encoding
+    candidates = [declared_charset(data), "utf-8", "gb18030"]
+    for encoding in candidates:
+        if encoding is None:
+            continue
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best), best.encoding
+    raise ParseError("网页编码无法识别 (HTML is neither UTF-8, GB18030 nor any detectable encoding)")
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def _tag(element: etree._Element) -> str:
+    return element.tag.lower() if isinstance(element.tag, str) else ""
+
+
+def _hidden(element: etree._Element) -> bool:
+    return (
+        _tag(element) in DROP
+        or element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    )
+
+
+def table_rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own rows (not those of tables nested in its cells)."""
+    rows: list[etree._Element] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            rows.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows.extend(row for row in child if _tag(row) == "tr")
+    return rows
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [cell for cell in row if _tag(cell) in ("td", "th")]
+
+
+def is_layout_table(table: etree._Element) -> bool:
+    own = len(table_rows(table))
+    return any(len(table_rows(nested)) > own for nested in table.iter("table") if nested is not table)
+
+
+def _span(cell: etree._Element, name: str, limit: int) -> int:
+    try:
+        value = int((cell.get(name) or "1").strip())
+    except ValueError:
+        return 1
+    return min(max(value, 0), limit)
+
+
+def grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
+    """Lay (text, colspan, rowspan) cells onto a grid; covered positions → ``None``.
+
+    ``rowspan=0`` means "to the end of the table", as in HTML.  Rows shorter
+    than the table are padded with ``""``: the page shows nothing there.
+    """
+    covered: set[tuple[int, int]] = set()
+    placed: dict[tuple[int, int], str] = {}
+    for r, cells in enumerate(rows):
+        col = 0
+        for text, colspan, rowspan in cells:
+            while (r, col) in covered:
+                col += 1
+            height = rowspan if rowspan > 0 else len(rows) - r
+            placed[(r, col)] = text
+            for dr in range(height):
+                for dc in range(max(colspan, 1)):
+                    if dr or dc:
+                        covered.add((r + dr, col + dc))
+            col += max(colspan, 1)
+    width = max([c + 1 for _, c in (*placed, *covered)], default=0)
+    out: list[list[str | None]] = []
+    for r in range(len(rows)):
+        out.append([None if (r, c) in covered else placed.get((r, c), "") for c in range(width)])
+    return out
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _flatten(parts: list[str]) -> str:
+    """Join text pieces; tidy the spaces that block boundaries leave around breaks."""
+    text = "".join(parts)
+    text = re.sub(r" *\n[ \n]*", "\n", text)
+    return text.strip(" \n")
+
+
+def cell_text(element: etree._Element) -> str:
+    parts: list[str] = []
+    _collect(element, parts, pre=False)
+    return _flatten(parts)
+
+
+def _collect(element: etree._Element, parts: list[str], pre: bool) -> None:
+    tag = _tag(element)
+    pre = pre or tag in ("pre", "textarea")
+    if element.text:
+        parts.append(element.text if pre else _SPACE.sub(" ", element.text))
+    for child in element:
+        child_tag = _tag(child)
+        if child_tag and not _hidden(child):
+            if child_tag == "br":
+                parts.append("\n")
+            elif child_tag in ("td", "th"):
+                parts.append(" ")
+                _collect(child, parts, pre)
+                parts.append(" ")
+            elif child_tag in BLOCK:
+                parts.append("\n")
+                _collect(child, parts, pre)
+                parts.append("\n")
+            else:
+                _collect(child, parts, pre)
+        if child.tail:
+            parts.append(child.tail if pre else _SPACE.sub(" ", child.tail))
+
+
+@dataclass(slots=True)
+class _Page:
+    blocks: list[TextLine | TableRow] = field(default_factory=list)
+    buffer: list[str] = field(default_factory=list)
+    lines: int = 0
+    tables: int = 0
+
+    def flush(self) -> None:
+        for line in _flatten(self.buffer).split("\n"):
+            if line.strip():
+                self.lines += 1
+                self.blocks.append(TextLine(text=line, prov=Provenance(page=0, row=self.lines)))
+        self.buffer.clear()
+
+    def walk(self, element: etree._Element) -> None:
+        if element.text:
+            self.buffer.append(_SPACE.sub(" ", element.text))
+        for child in element:
+            tag = _tag(child)
+            if tag and not _hidden(child):
+                if tag == "table" and not is_layout_table(child):
+                    self.flush()
+                    self.table(child)
+                elif tag == "br":
+                    self.buffer.append("\n")
+                elif tag == "pre":
+                    self.buffer.append("\n" + cell_text(child) + "\n")
+                elif tag in BLOCK or tag in ("td", "th"):
+                    self.flush()
+                    self.walk(child)
+                    self.flush()
+                else:
+                    self.walk(child)
+            if child.tail:
+                self.buffer.append(_SPACE.sub(" ", child.tail))
+
+    def table(self, table: etree._Element) -> None:
+        captions = [child for child in table if _tag(child) == "caption"]
+        for caption in captions:
+            self.buffer.append(cell_text(caption))
+            self.flush()
+        rows = table_rows(table)
+        laid = grid([
+            [(cell_text(cell), _span(cell, "colspan", 1000), _span(cell, "rowspan", 65534)) for cell in _cells(row)]
+            for row in rows
+        ])
+        index = self.tables
+        self.tables += 1
+        for number, cells in enumerate(laid, start=1):
+            self.blocks.append(TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index)))
+
+
+def parse_html(text: str, path: str = "<html>") -> RawDocument:
+    try:
+        root = lxml.html.document_fromstring(
+            text.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        )
+    except (etree.ParserError, ValueError) as exc:
+        raise ParseError(f"网页无法解析 (cannot parse HTML: {exc})") from exc
+    page = _Page()
+    page.walk(root)
+    page.flush()
+    if not page.blocks:
+        raise ParseError("网页中未找到履职事项清单表格 (no duty-list table or text found in the HTML page)")
+    return RawDocument(path=path, format="html", pages=0, blocks=page.blocks)
+
+
+def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
+    text, encoding = decode(path.read_bytes())
+    doc = parse_html(text, str(path))
+    doc.notes.append(f"encoding: {encoding}")
+    return doc
