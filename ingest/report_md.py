@@ -210,18 +210,22 @@ def md_findings(findings: list[Finding], level: int) -> list[str]:
 def md_summary(doc: Document) -> list[str]:
     rows = []
     for lst in ordered_lists(doc):
+        stated = "" if lst.stated_count is None else str(lst.stated_count)
+        if lst.stated_count not in (None, len(lst.items)):
+            stated += " ⚠"
         rows.append(
             [
                 md_cell(LIST_NAMES[lst.list_type]),
                 md_cell(lst.title),
                 str(len(lst.items)),
-                "" if lst.stated_count is None else str(lst.stated_count),
+                stated,
                 str(len(category_counts(lst))),
+                "" if lst.start_page is None else str(lst.start_page),
             ]
         )
     for list_type in missing_list_types(doc):
-        rows.append([md_cell(LIST_NAMES[list_type]), "（文中未出现）", "0", "", "0"])
-    return md_table(["清单", "标题", "事项数", "文中声明", "类别数"], rows)
+        rows.append([md_cell(LIST_NAMES[list_type]), "（文中未出现）", "0", "", "0", ""])
+    return md_table(["清单", "标题", "事项数", "文中声明", "类别数", "起始页"], rows)
 
 
 def md_categories(lst: DutyList) -> list[str]:
