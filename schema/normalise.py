@@ -22,6 +22,8 @@ import re
 from functools import lru_cache
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: A gap after these ends a step; after ：/: only when a step marker follows.
+SENTENCE_END = "。；;！？!?"
 CJK_PUNCT = "，。、；：？！（）“”《》【】〔〕—…·"
 #: Characters after which a gap is a real separator: sentence and clause ends.
 CLOSING_PUNCT = "。；;！？!?：:"
@@ -117,14 +119,15 @@ def word_spans_gap(left: str, right: str) -> bool:
 def gap_is_separator(left: str, right: str) -> bool:
     """Rule ``wrap.long_text``: decide a soft gap inside a long text.
 
-    Real separators: after clause-ending punctuation, before a step marker,
+    Real separators: after a sentence or clause end (not after a colon: a
+    label stays with its text), before a step marker,
     before a label (``工作方式：``, ``师市民政局：``), or after a heading
     (``一、农机事故统计 进行…``) unless a dictionary word crosses the gap.
     Anything else between CJK characters is a wrap artefact.
     """
     if not left or not right:
         return True
-    if left[-1] in CLOSING_PUNCT:
+    if left[-1] in SENTENCE_END:
         return True
     if STEP_MARKER.match(right) or LABEL.match(right):
         return True

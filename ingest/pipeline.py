@@ -1,0 +1,99 @@
+"""One document through the whole flow: parse → assemble → records → checks.
+
+Library entry points (the CLI is a thin wrapper over these):
+
+* :func:`process_file` — any supported input → validated :class:`Document`;
+* :func:`load_document` — the same, or a ``document.json`` written earlier.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from parsers import ParseError, ParseOptions, parse_file
+from schema.records import Document, Source
+
+TOOL_VERSION = "0.1.0"
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything that changes what a document becomes, validated up front."""
+
+    parse: ParseOptions = field(default_factory=ParseOptions)
+    headers_file: str | None = None
+    categories_file: str | None = None
+    departments_file: str | None = None
+    rules_file: str | None = None
+
+    def __post_init__(self) -> None:
+        for label, value in (
+            ("--headers", self.headers_file),
+            ("--categories", self.categories_file),
+            ("--departments", self.departments_file),
+            ("--rules", self.rules_file),
+        ):
+            if value is not None and not Path(value).is_file():
+                raise ValueError(f"{label}: no such file: {value}")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def build_document(path: Path, options: RunOptions, sha256: str | None = None) -> Document:
+    """Parse and assemble ``path`` into records, without running checks."""
+    from schema.assembly import assemble
+    from schema.build import build_lists
+    from schema.headers import load_rules
+
+    raw = parse_file(path, options.parse)
+    assembly = assemble(raw, load_rules(options.headers_file))
+    if not assembly.lists:
+        raise ParseError("未找到履职事项清单表格 (no duty-list table found)", path=str(path))
+    lists, toc = build_lists(assembly)
+    return Document(
+        source=Source(path=path.as_posix(), sha256=sha256 or sha256_of(path), format=raw.format, pages=raw.pages),
+        issuer=assembly.issuer,
+        lists=lists,
+        toc=toc,
+        printed_pages=dict(sorted(assembly.printed_pages.items())),
+    )
+
+
+def validate_document(doc: Document, options: RunOptions) -> Document:
+    """Run every check on ``doc`` and return it with its findings."""
+    from schema.checks import CheckContext, Policy, all_codes, run_checks
+    from schema.checks.vocabulary import load_categories, load_names
+
+    ctx = CheckContext(
+        categories=load_categories(Path(options.categories_file) if options.categories_file else None),
+        departments=load_names(Path(options.departments_file) if options.departments_file else None),
+    )
+    policy = Policy.from_file(Path(options.rules_file) if options.rules_file else None, all_codes())
+    return doc.model_copy(update={"findings": run_checks(doc, ctx, policy)})
+
+
+def process_file(path: Path, options: RunOptions | None = None, sha256: str | None = None) -> Document:
+    options = options or RunOptions()
+    return validate_document(build_document(path, options, sha256), options)
+
+
+def load_document(path: Path, options: ParseOptions | RunOptions | None = None) -> Document:
+    """A Document from a ``document.json`` or from any supported input file."""
+    path = Path(path)
+    if path.name.endswith(".json"):
+        try:
+            return Document.model_validate_json(path.read_bytes())
+        except ValueError as exc:
+            raise ParseError(f"不是有效的 document.json (not a duty-lists document.json: {exc.__class__.__name__})",
+                             path=str(path)) from exc
+    if isinstance(options, ParseOptions):
+        options = RunOptions(parse=options)
+    return process_file(path, options)

@@ -1,0 +1,122 @@
+"""Writers: every output goes through a temporary file and an atomic rename.
+
+A run killed half-way therefore leaves either the old file or the new one,
+never a truncated one.  CSV is UTF-8 with a BOM so Excel opens Chinese text
+correctly, and cells that Excel would run as formulas are defused.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from schema.records import LIST_TYPES, Document, Item
+
+#: Item keys in contract order, then the document-level columns.
+ITEM_COLUMNS: tuple[str, ...] = tuple(Item.model_fields)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: Path, text: str, *, bom: bool = False) -> None:
+    atomic_write_bytes(path, (("\ufeff" if bom else "") + text).encode("utf-8"))
+
+
+def to_json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def safe_cell(value: str) -> str:
+    """Defuse a cell Excel would evaluate (``=cmd|…``) by prefixing an apostrophe."""
+    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def cell_text(key: str, value: object) -> str:
+    """One item value as CSV text: departments/pages joined with 、, steps with newlines."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if key == "provenance":
+        return "、".join(f"{ref['page']}:{ref['row']}" for ref in value)  # type: ignore[union-attr]
+    if key == "extra":
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+    if isinstance(value, list):
+        sep = "\n" if key in {"superior_duties", "town_duties", "working_method"} else "、"
+        return sep.join(str(v) for v in value)
+    return str(value)
+
+
+def csv_text(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(list(header))
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+    return buffer.getvalue()
+
+
+def item_rows(doc: Document, list_type: str, with_list_type: bool = False) -> list[list[str]]:
+    dl = doc.get_list(list_type)
+    rows = []
+    for item in dl.items if dl else []:
+        data = item.model_dump(mode="json")
+        row = [cell_text(key, data[key]) for key in ITEM_COLUMNS] + [doc.issuer]
+        if with_list_type:
+            row.append(list_type)
+        rows.append(row)
+    return rows
+
+
+def write_document_dir(doc: Document, target: Path, extra_files: dict[str, str] | None = None) -> None:
+    """Write one document's outputs into ``target`` as a unit.
+
+    Files are built in a sibling temporary folder which then replaces
+    ``target``, so readers never see a mix of old and new files.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        (staging / "document.json").write_text(to_json(doc.model_dump(mode="json")), encoding="utf-8")
+        for list_type in LIST_TYPES:
+            text = "\ufeff" + csv_text((*ITEM_COLUMNS, "issuer"), item_rows(doc, list_type))
+            (staging / f"{list_type}.csv").write_text(text, encoding="utf-8", newline="")
+        for name, text in (extra_files or {}).items():
+            (staging / name).write_text(text, encoding="utf-8")
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def all_items_csv(docs: Iterable[Document]) -> str:
+    rows: list[list[str]] = []
+    for doc in docs:
+        for list_type in LIST_TYPES:
+            rows.extend(item_rows(doc, list_type, with_list_type=True))
+    return "\ufeff" + csv_text((*ITEM_COLUMNS, "issuer", "list_type"), rows)

@@ -1,0 +1,235 @@
+"""Pure geometry for the PDF parser: characters → lines → cell text.
+
+Nothing here touches a PDF library; inputs are plain boxes and characters in
+PDF points with ``top`` measured down from the top of the page (pdfplumber's
+convention), so every rule can be tested with hand-made coordinates.
+
+The one rule that matters most is :func:`join_cell_lines`: a line that ran
+into the right edge of its cell was wrapped by the layout, so it continues on
+the next line with nothing in between; a line that stopped short ended a
+paragraph, which is a hard break ``"\\n"`` in the cell text model of
+``schema.normalise``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+#: (x0, top, x1, bottom) in points, ``top`` < ``bottom``.
+BBox = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def is_space(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Characters sharing a baseline band, left to right."""
+
+    chars: tuple[Char, ...]
+
+    @property
+    def x0(self) -> float:
+        return self.chars[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(char.x1 for char in self.chars)
+
+    @property
+    def top(self) -> float:
+        return min(char.top for char in self.chars)
+
+    @property
+    def bottom(self) -> float:
+        return max(char.bottom for char in self.chars)
+
+    @property
+    def ink_x1(self) -> float:
+        """Right end of the last visible character (trailing spaces do not reach the edge)."""
+        visible = [char.x1 for char in self.chars if not char.is_space]
+        return max(visible) if visible else self.x0
+
+    @property
+    def char_width(self) -> float:
+        """Em width of the last visible character: one CJK character."""
+        for char in reversed(self.chars):
+            if not char.is_space:
+                return char.size
+        return self.chars[-1].size
+
+
+# --------------------------------------------------------------------------- boxes
+
+
+def contains(bbox: BBox, char: Char) -> bool:
+    """Is the character's centre inside ``bbox``?  Centres, not extents,
+    because glyph boxes overhang ruling lines by a fraction of a point."""
+    cx = (char.x0 + char.x1) / 2
+    cy = (char.top + char.bottom) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def assign_chars(chars: Sequence[Char], boxes: Sequence[BBox]) -> tuple[list[list[Char]], list[Char]]:
+    """Split ``chars`` into one list per box (the first box that holds it) and the rest.
+
+    Characters are sorted by the height of their centre so that each box only
+    looks at the band of characters level with it: a page of a long table
+    has thousands of characters and dozens of cells.
+    """
+    order = sorted(range(len(chars)), key=lambda i: _centre_y(chars[i]))
+    keys = [_centre_y(chars[i]) for i in order]
+    taken = [False] * len(chars)
+    inside: list[list[Char]] = []
+    for bbox in boxes:
+        found: list[Char] = []
+        for position in range(bisect_left(keys, bbox[1]), bisect_right(keys, bbox[3])):
+            index = order[position]
+            if not taken[index] and contains(bbox, chars[index]):
+                taken[index] = True
+                found.append(chars[index])
+        inside.append(found)
+    outside = [char for index, char in enumerate(chars) if not taken[index]]
+    return inside, outside
+
+
+def _centre_y(char: Char) -> float:
+    return (char.top + char.bottom) / 2
+
+
+# --------------------------------------------------------------------------- rules
+
+#: A straight rule: (fixed coordinate, start, end) — (x, top, bottom) for a
+#: vertical rule, (y, x0, x1) for a horizontal one.
+Segment = tuple[float, float, float]
+
+
+def open_rule_ends(verticals: Sequence[Segment], horizontals: Sequence[Segment], tolerance: float) -> list[Segment]:
+    """Horizontal rules that would close a table left open by a page break.
+
+    A row split across pages is often drawn without the rule where it was
+    cut, so its columns end in mid-air and a lines-based finder loses the
+    row.  Wherever two or more vertical rules end at the same height with no
+    horizontal rule there, return the missing rule spanning those ends.
+    """
+    dangling: list[tuple[float, float]] = []  # (y, x)
+    for x, top, bottom in verticals:
+        for y in (top, bottom):
+            if not any(
+                abs(hy - y) <= tolerance and hx0 - tolerance <= x <= hx1 + tolerance for hy, hx0, hx1 in horizontals
+            ):
+                dangling.append((y, x))
+    closing: list[Segment] = []
+    group: list[tuple[float, float]] = []
+    for y, x in sorted(dangling):
+        if group and y - group[0][0] > tolerance:
+            closing.extend(_closing_rule(group))
+            group = []
+        group.append((y, x))
+    closing.extend(_closing_rule(group))
+    return closing
+
+
+def _closing_rule(ends: list[tuple[float, float]]) -> list[Segment]:
+    xs = sorted({round(x, 1) for _, x in ends})
+    if len(xs) < 2:
+        return []
+    return [(sum(y for y, _ in ends) / len(ends), xs[0], xs[-1])]
+
+
+# --------------------------------------------------------------------------- lines
+
+
+def group_lines(chars: Iterable[Char], y_tolerance: float) -> list[Line]:
+    """Cluster characters into lines by ``top``, top to bottom, each left to right."""
+    ordered = sorted(chars, key=lambda char: (char.top, char.x0))
+    lines: list[list[Char]] = []
+    line_top = 0.0
+    for char in ordered:
+        if lines and char.top - line_top <= y_tolerance:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+            line_top = char.top
+    return [Line(tuple(sorted(line, key=lambda char: char.x0))) for line in lines]
+
+
+def line_text(line: Line, gap_ratio: float) -> str:
+    """The line's characters, with a space where the PDF left a gap wider
+    than ``gap_ratio`` × font size but drew no space character."""
+    parts: list[str] = []
+    previous: Char | None = None
+    for char in line.chars:
+        if (
+            previous is not None
+            and not previous.is_space
+            and not char.is_space
+            and char.x0 - previous.x1 > gap_ratio * max(char.size, previous.size)
+        ):
+            parts.append(" ")
+        parts.append(char.text)
+        previous = char
+    return "".join(parts)
+
+
+def is_soft_wrap(line: Line, right_edge: float, tolerance_chars: float) -> bool:
+    """Did the line end because it reached ``right_edge``?
+
+    Line breaking leaves up to about one character of slack (a character that
+    must not start a line pulls its neighbour down with it), hence the
+    tolerance in character widths.
+    """
+    return line.ink_x1 >= right_edge - tolerance_chars * line.char_width
+
+
+def text_right_edge(bbox: BBox, lines: Sequence[Line]) -> float:
+    """Where text in the cell must stop: the cell's right side less the
+    padding, which we only see on the left, so assume it is symmetric."""
+    padding = max(0.0, min(line.x0 for line in lines) - bbox[0])
+    return bbox[2] - padding
+
+
+def join_cell_lines(lines: Sequence[Line], bbox: BBox, gap_ratio: float, tolerance_chars: float) -> str:
+    """Cell text: soft-wrapped lines joined with nothing, the others with ``\\n``."""
+    if not lines:
+        return ""
+    edge = text_right_edge(bbox, lines)
+    parts: list[str] = []
+    for index, line in enumerate(lines):
+        parts.append(line_text(line, gap_ratio))
+        if index + 1 < len(lines):
+            parts.append("" if is_soft_wrap(line, edge, tolerance_chars) else "\n")
+    return "".join(parts)
+
+
+# --------------------------------------------------------------------------- footers
+
+_PAGE_NUMBER = (
+    re.compile(r"^[—–\-－―]+\s*(\d{1,4})\s*[—–\-－―]+$"),
+    re.compile(r"^第\s*(\d{1,4})\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$"),
+    re.compile(r"^(\d{1,4})$"),
+)
+
+
+def page_number(text: str) -> int | None:
+    """The printed page number a footer line states, if it is one."""
+    text = text.strip()
+    for pattern in _PAGE_NUMBER:
+        match = pattern.match(text)
+        if match:
+            return int(match.group(1))
+    return None

@@ -1,0 +1,261 @@
+"""PDF parser on pdfplumber: ruled tables → rows, everything else → text lines.
+
+Per page: find the ruled tables (or, on a page with text but no ruled table,
+tables marked only by horizontal rules), rebuild each cell's text from its
+characters with :mod:`parsers.pdf_layout`, and emit rows and the remaining
+text lines in reading order.  Footers such as ``— 3 —`` give the printed page
+number of each physical page.
+
+Pages are parsed and released one at a time, so memory does not grow with the
+length of the document.  Anything pdfminer throws is turned into a
+:class:`ParseError` with a reason a user can act on.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfexceptions import PDFException
+from pdfminer.psexceptions import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from .errors import ParseError
+from .model import Block, Provenance, RawDocument, TableRow, TextLine
+from .pdf_layout import (
+    BBox,
+    Char,
+    assign_chars,
+    group_lines,
+    join_cell_lines,
+    line_text,
+    open_rule_ends,
+    page_number,
+)
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
+    from pdfplumber.table import Table
+
+    from . import ParseOptions
+
+NEED_PASSWORD = "PDF 已加密 (encrypted PDF: give --password)"
+WRONG_PASSWORD = "PDF 已加密，密码不正确 (encrypted PDF: wrong --password)"
+BAD_ENCRYPTION = "PDF 加密方式无法解开 (encrypted PDF: unsupported encryption)"
+CORRUPT = "PDF 文件不完整或已损坏 (truncated or corrupt PDF)"
+NO_PAGES = "PDF 没有页面 (PDF has no pages)"
+NO_TEXT = "PDF 没有文字层，需要 OCR (no text layer: scanned/image-only PDF, needs OCR)"
+
+#: How far from the end a complete PDF's ``%%EOF`` may sit (trailing junk is common).
+EOF_WINDOW = 2048
+#: What pdfminer raises on a broken file; pdfplumber wraps some of it.
+PDF_ERRORS = (PdfminerException, PDFException, PSException, zlib.error)
+
+
+@dataclass(frozen=True, slots=True)
+class PdfSettings:
+    """Every tolerance the parser uses, in one place.  Lengths are PDF points."""
+
+    #: Characters whose tops differ by at most this share one line.
+    line_y_tolerance: float = 3.0
+    #: A gap wider than this × font size between two glyphs reads as a space.
+    space_gap_ratio: float = 0.3
+    #: A line ending within this many character widths of the cell's right
+    #: edge was wrapped by the layout (joined with nothing), not ended.
+    soft_wrap_chars: float = 1.5
+    #: Bottom share of the page where footers (page numbers) live.
+    footer_zone: float = 0.08
+    #: pdfplumber table finding: snap/join nearby rules, meet at corners.
+    snap_tolerance: float = 3.0
+    join_tolerance: float = 3.0
+    intersection_tolerance: float = 3.0
+    #: A table found without vertical rules must be at least this big to be
+    #: believed; smaller ones are usually a ruled-off heading.
+    min_fallback_rows: int = 2
+    min_fallback_cols: int = 2
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"PdfSettings.{item.name} must be a non-negative number, got {value!r}")
+        if not 0 < self.footer_zone < 0.5:
+            raise ValueError(f"PdfSettings.footer_zone must be in (0, 0.5), got {self.footer_zone}")
+        if self.min_fallback_rows < 1 or self.min_fallback_cols < 1:
+            raise ValueError("PdfSettings.min_fallback_rows/cols must be at least 1")
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> PdfSettings:
+        """Settings from a config mapping; a misspelt key is an error, not a no-op."""
+        known = {item.name for item in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise ValueError(f"unknown PdfSettings keys: {', '.join(unknown)}")
+        return cls(**values)
+
+    def _rules(self) -> dict[str, Any]:
+        return {
+            "snap_tolerance": self.snap_tolerance,
+            "join_tolerance": self.join_tolerance,
+            "intersection_tolerance": self.intersection_tolerance,
+        }
+
+    def ruled(self) -> dict[str, Any]:
+        return {"vertical_strategy": "lines", "horizontal_strategy": "lines", **self._rules()}
+
+    def horizontal_rules_only(self) -> dict[str, Any]:
+        return {"vertical_strategy": "text", "horizontal_strategy": "lines", **self._rules()}
+
+
+DEFAULT_SETTINGS = PdfSettings()
+
+
+@dataclass(slots=True)
+class PageResult:
+    blocks: list[Block] = field(default_factory=list)
+    printed_page: int | None = None
+    has_text: bool = False
+    fallback: bool = False
+
+
+def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
+    return parse_pdf(path, password=options.password if options else None)
+
+
+def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
+    _require_complete(path)
+    doc = RawDocument(path=str(path), format="pdf", pages=0)
+    text_pages = fallback_pages = 0
+    try:
+        with pdfplumber.open(path, password=password) as pdf:
+            doc.pages = len(pdf.pages)
+            for page in pdf.pages:
+                try:
+                    result = parse_page(page, settings)
+                finally:
+                    page.close()
+                doc.blocks.extend(result.blocks)
+                if result.printed_page is not None:
+                    doc.printed_pages[page.page_number] = result.printed_page
+                text_pages += result.has_text
+                fallback_pages += result.fallback
+    except PDF_ERRORS as exc:
+        raise ParseError(_reason(exc, password), path=str(path)) from exc
+    if doc.pages == 0:
+        raise ParseError(NO_PAGES, path=str(path))
+    if text_pages == 0:
+        raise ParseError(NO_TEXT, path=str(path))
+    doc.notes.append(
+        f"pdfplumber {pdfplumber.__version__}: {text_pages}/{doc.pages} pages with text, "
+        f"{fallback_pages} read with the horizontal-rules fallback"
+    )
+    return doc
+
+
+def _require_complete(path: Path) -> None:
+    """A PDF ends with ``%%EOF``; without it the file was cut short, and
+    pdfminer would quietly recover whatever objects it can find."""
+    try:
+        with path.open("rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - EOF_WINDOW))
+            tail = handle.read()
+    except OSError as exc:
+        raise ParseError(f"无法读取文件 (cannot read: {exc.strerror})", path=str(path)) from exc
+    if b"%%EOF" not in tail:
+        raise ParseError(CORRUPT, path=str(path))
+
+
+def _reason(exc: BaseException, password: str | None) -> str:
+    cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+    if isinstance(cause, PDFPasswordIncorrect):
+        return WRONG_PASSWORD if password else NEED_PASSWORD
+    if isinstance(cause, PDFEncryptionError):
+        return BAD_ENCRYPTION
+    return f"{CORRUPT}: {type(cause).__name__}"
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def parse_page(page: Page, settings: PdfSettings) -> PageResult:
+    """Rows and text lines of one page, in reading order."""
+    chars = [_char(obj) for obj in page.chars]
+    result = PageResult(has_text=any(not char.is_space for char in chars))
+    tables = page.find_tables(_ruled_settings(page, settings))
+    if not tables and result.has_text:
+        tables = [table for table in page.find_tables(settings.horizontal_rules_only()) if _believable(table, settings)]
+        result.fallback = bool(tables)
+
+    boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
+    inside, outside = assign_chars(chars, boxes)
+    text_of = {box: _cell_text(box, box_chars, settings) for box, box_chars in zip(boxes, inside, strict=True)}
+
+    placed: list[tuple[float, float, Block]] = []
+    for table_index, table in enumerate(tables):
+        for row_index, row in enumerate(table.rows, start=1):
+            cells = [None if box is None else text_of[box] for box in row.cells]
+            prov = Provenance(page=page.page_number, row=row_index, table=table_index)
+            placed.append((row.bbox[1], row.bbox[0], TableRow(cells=cells, prov=prov)))
+
+    footer_top = page.height * (1 - settings.footer_zone)
+    for line in group_lines(outside, settings.line_y_tolerance):
+        text = line_text(line, settings.space_gap_ratio)
+        if not text.strip():
+            continue
+        if line.top >= footer_top:
+            number = page_number(text)
+            if number is not None:
+                result.printed_page = number
+        placed.append((line.top, line.x0, TextLine(text=text, prov=Provenance(page.page_number, 0), y=0.0)))
+
+    placed.sort(key=lambda item: (item[0], item[1]))
+    line_no = 0
+    for top, _, block in placed:
+        if isinstance(block, TextLine):
+            line_no += 1
+            block.prov = Provenance(page=page.page_number, row=line_no)
+            block.y = top / page.height
+        result.blocks.append(block)
+    return result
+
+
+def _ruled_settings(page: Page, settings: PdfSettings) -> dict[str, Any]:
+    """Lines strategy, plus the rules a page break left out (see ``open_rule_ends``)."""
+    verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
+    horizontals = [(e["top"], e["x0"], e["x1"]) for e in page.edges if e["orientation"] == "h"]
+    closing = open_rule_ends(verticals, horizontals, settings.snap_tolerance)
+    table_settings = settings.ruled()
+    if closing:
+        table_settings["explicit_horizontal_lines"] = [
+            {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+            for y, x0, x1 in closing
+        ]
+    return table_settings
+
+
+def _char(obj: Mapping[str, Any]) -> Char:
+    return Char(
+        text=obj["text"],
+        x0=float(obj["x0"]),
+        x1=float(obj["x1"]),
+        top=float(obj["top"]),
+        bottom=float(obj["bottom"]),
+        size=float(obj["size"]),
+    )
+
+
+def _cell_text(box: BBox, chars: list[Char], settings: PdfSettings) -> str:
+    lines = group_lines(chars, settings.line_y_tolerance)
+    return join_cell_lines(lines, box, settings.space_gap_ratio, settings.soft_wrap_chars)
+
+
+def _believable(table: Table, settings: PdfSettings) -> bool:
+    rows = table.rows
+    return len(rows) >= settings.min_fallback_rows and max(len(row.cells) for row in rows) >= settings.min_fallback_cols

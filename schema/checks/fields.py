@@ -1,0 +1,46 @@
+"""Required cells: what each list type must state for every item."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..records import Document, DutyList, Finding, Item
+from .base import Check, CheckContext, FindingType
+
+
+class FieldEmpty(FindingType):
+    code = "field.empty"
+    severity = "error"
+    title = "必填内容为空"
+    description = "A cell every item of this list must fill is empty."
+    template = "{list_name}第 {seq} 项的「{field}」为空"
+
+
+def missing_fields(dl: DutyList, item: Item) -> list[str]:
+    """Chinese names of the required fields this item leaves empty."""
+    missing = []
+    if not item.category:
+        missing.append("事项类别")
+    if not item.name:
+        missing.append("履职事项名称")
+    if dl.list_type == "cooperative":
+        if not item.superior_departments:
+            missing.append("对应上级部门")
+        if not item.town_duties:
+            missing.append("配合职责")
+    if dl.list_type == "reclaimed" and not item.receiving_departments and not item.discontinued:
+        missing.append("承接部门（或不再开展的说明）")
+    return missing
+
+
+class FieldCheck(Check):
+    types = (FieldEmpty,)
+
+    def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        for dl in doc.lists:
+            for item in dl.items:
+                for name in missing_fields(dl, item):
+                    yield FieldEmpty.at(
+                        dl.list_type, item, text=item.name or None,
+                        field=name,
+                    )

@@ -1,0 +1,96 @@
+"""Numbering: 1..N over a list, or restarting at 1 in each category."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from ..records import LIST_NAMES, Document, DutyList, Finding, Item
+from .base import Check, CheckContext, FindingType
+
+
+class NumberingStart(FindingType):
+    code = "numbering.start"
+    severity = "error"
+    title = "序号不从1开始"
+    description = "The first item of a list (or of a category, when numbering restarts per category) is not 1."
+    template = "{scope}的序号从 {first} 开始，应从 1 开始"
+
+
+class NumberingGap(FindingType):
+    code = "numbering.gap"
+    severity = "error"
+    title = "序号缺号"
+    description = "A number is skipped: the item after N is numbered higher than N+1."
+    template = "{scope}序号 {before} 之后是 {after}，缺少 {missing}"
+
+
+class NumberingDuplicate(FindingType):
+    code = "numbering.duplicate"
+    severity = "error"
+    title = "序号重复"
+    description = "Two items of the same numbering sequence have the same number."
+    template = "{scope}序号 {seq} 重复出现"
+
+
+class NumberingOrder(FindingType):
+    code = "numbering.order"
+    severity = "error"
+    title = "序号顺序错乱"
+    description = "A number is lower than the one before it (and is not a restart of a new category)."
+    template = "{scope}序号 {after} 出现在 {before} 之后"
+
+
+def restarts_per_category(items: list[Item]) -> bool:
+    """True when numbering restarts at 1 exactly where the category changes.
+
+    Needs at least two restarts to decide, so a list that simply starts at 1
+    is read as 1..N.
+    """
+    restarts = [i for i, item in enumerate(items) if i > 0 and item.seq == 1]
+    if not restarts:
+        return False
+    return all(items[i].category != items[i - 1].category for i in restarts)
+
+
+def sequences(dl: DutyList) -> list[tuple[str, list[Item]]]:
+    """The numbering sequences of a list with a Chinese label for messages."""
+    name = LIST_NAMES[dl.list_type]
+    if not restarts_per_category(dl.items):
+        return [(name, dl.items)]
+    blocks: list[tuple[str, list[Item]]] = []
+    for item in dl.items:
+        if not blocks or item.seq == 1 or blocks[-1][1][-1].category != item.category:
+            blocks.append((f"{name}「{item.category}」", []))
+        blocks[-1][1].append(item)
+    return blocks
+
+
+class NumberingCheck(Check):
+    types = (NumberingStart, NumberingGap, NumberingDuplicate, NumberingOrder)
+
+    def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        for dl in doc.lists:
+            for scope, items in sequences(dl):
+                yield from self._sequence(dl.list_type, scope, items)
+
+    @staticmethod
+    def _sequence(list_type: str, scope: str, items: list[Item]) -> Iterator[Finding]:
+        if not items:
+            return
+        if items[0].seq != 1:
+            yield NumberingStart.at(list_type, items[0], text=str(items[0].seq), scope=scope, first=items[0].seq)
+        seen: set[int] = set()
+        for before, item in itertools.pairwise(items):
+            if item.seq in seen or item.seq == before.seq:
+                yield NumberingDuplicate.at(list_type, item, text=item.name, scope=scope)
+            elif item.seq < before.seq:
+                yield NumberingOrder.at(list_type, item, text=item.name, scope=scope, before=before.seq, after=item.seq)
+            elif item.seq > before.seq + 1:
+                missing = "、".join(str(n) for n in range(before.seq + 1, min(item.seq, before.seq + 6)))
+                if item.seq - before.seq > 6:
+                    missing += "…"
+                yield NumberingGap.at(
+                    list_type, item, text=item.name, scope=scope, before=before.seq, after=item.seq, missing=missing
+                )
+            seen.add(before.seq)

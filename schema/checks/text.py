@@ -1,0 +1,94 @@
+"""Characters: traditional forms in simplified text, and extraction garbage."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from ..records import Document, Finding, Item
+from .base import Check, CheckContext, FindingType
+
+GARBLED = re.compile(r"\(cid:\d+\)|\ufffd|[\ue000-\uf8ff]")
+
+
+class TextTraditional(FindingType):
+    code = "text.traditional"
+    severity = "warning"
+    title = "简体文本中夹有繁体字"
+    description = "A traditional character in simplified text (kept as printed; to be fixed at the source)."
+    template = "{list_name}第 {seq} 项「{field}」含繁体字 {chars}（简体：{simplified}）"
+
+
+class TextGarbled(FindingType):
+    code = "text.garbled"
+    severity = "warning"
+    title = "乱码"
+    description = "Text the PDF could not map to characters: (cid:NN), U+FFFD or private-use code points."
+    template = "{list_name}第 {seq} 项「{field}」含无法识别的字符 {sample}"
+
+
+def item_texts(item: Item) -> Iterator[tuple[str, str]]:
+    """(Chinese field name, text) for every text an item carries."""
+    yield "事项类别", item.category
+    yield "履职事项名称", item.name
+    if item.remark:
+        yield "备注", item.remark
+    for label, values in (
+        ("对应上级部门", item.superior_departments),
+        ("上级部门职责", item.superior_duties),
+        ("配合职责", item.town_duties),
+        ("承接部门", item.receiving_departments),
+        ("工作方式", item.working_method),
+    ):
+        if values:
+            yield label, "\n".join(values)
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def traditional_chars(text: str) -> list[tuple[int, str, str]]:
+    """Positions where OpenCC's t2s conversion changes a character.
+
+    OpenCC converts by phrase, so a character that is simplified in context
+    (乾坤) is not flagged.  Only same-length conversions are compared.
+    """
+    if text.isascii():
+        return []
+    converted = _t2s().convert(text)
+    if len(converted) != len(text):
+        return []
+    return [(i, a, b) for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b]
+
+
+def excerpt(text: str, index: int, width: int = 12) -> str:
+    start = max(0, index - width)
+    return ("…" if start else "") + text[start : index + width] + ("…" if index + width < len(text) else "")
+
+
+class TextCheck(Check):
+    types = (TextTraditional, TextGarbled)
+
+    def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        for dl in doc.lists:
+            for item in dl.items:
+                for label, text in item_texts(item):
+                    diffs = traditional_chars(text)
+                    if diffs:
+                        yield TextTraditional.at(
+                            dl.list_type, item, text=excerpt(text, diffs[0][0]),
+                            field=label,
+                            chars="、".join(dict.fromkeys(a for _, a, _ in diffs)),
+                            simplified="、".join(dict.fromkeys(b for _, _, b in diffs)),
+                        )
+                    garbled = GARBLED.search(text)
+                    if garbled:
+                        yield TextGarbled.at(
+                            dl.list_type, item, text=excerpt(text, garbled.start()),
+                            field=label, sample=garbled.group(0),
+                        )
