@@ -299,11 +299,13 @@ class _Assembler:
     def _stitch(previous: AssembledRow, fields: dict[str, str], extra: dict[str, str], row: TableRow, hard: bool) -> None:
         """Append a continuation row's text to the item it continues.
 
-        A row cut by a page break continues mid-text: the join is a soft gap
-        that normalisation decides.  A row under a vertically merged 序号 is
-        a separate cell: the join is a hard break.
+        A row cut by a page break continues the same text: the parts are
+        joined with nothing, as a soft wrap is (a parser that saw the part
+        before the break end a paragraph leaves a trailing ``\\n`` on it).  A
+        row under a vertically merged 序号 is a separate cell: the join is a
+        hard break.
         """
-        glue = "\n" if hard else " "
+        glue = "\n" if hard else ""
         for key, text in fields.items():
             if not text or key == "category":
                 continue

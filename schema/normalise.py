@@ -25,8 +25,6 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: A gap after these ends a step; after ：/: only when a step marker follows.
 SENTENCE_END = "。；;！？!?"
 CJK_PUNCT = "，。、；：？！（）“”《》【】〔〕—…·"
-#: Characters after which a gap is a real separator: sentence and clause ends.
-CLOSING_PUNCT = "。；;！？!?：:"
 #: A step marker at the start of a step: 1.  1、 （1） (1) ① 一、 (一)
 STEP_MARKER = re.compile(
     r"(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
@@ -97,33 +95,15 @@ def _jieba():
     return jieba
 
 
-def word_spans_gap(left: str, right: str) -> bool:
-    """Does a dictionary word cross the boundary between ``left`` and ``right``?
-
-    jieba decides: segment the joined context and see whether a token of two
-    or more characters starts in ``left`` and ends in ``right``.  ``违法违规行``
-    + ``为监管`` → ``行为`` spans → the gap was a wrap.
-    """
-    left_ctx, right_ctx = left[-6:], right[:6]
-    joined = left_ctx + right_ctx
-    cut = len(left_ctx)
-    pos = 0
-    for token in _jieba().cut(joined, HMM=False):
-        end = pos + len(token)
-        if pos < cut < end and len(token) >= 2:
-            return True
-        pos = end
-    return False
-
-
 def gap_is_separator(left: str, right: str) -> bool:
     """Rule ``wrap.long_text``: decide a soft gap inside a long text.
 
-    Real separators: after a sentence or clause end (not after a colon: a
-    label stays with its text), before a step marker,
-    before a label (``工作方式：``, ``师市民政局：``), or after a heading
-    (``一、农机事故统计 进行…``) unless a dictionary word crosses the gap.
-    Anything else between CJK characters is a wrap artefact.
+    Real separators: after a sentence or clause end; after a colon only when
+    a step marker follows (a label stays with its text); before a step marker
+    or a label (``工作方式：``, ``师市民政局：``); after a heading
+    (``一、农机事故统计 进行…``, ``林业有害生物监测 根据…``) unless a
+    dictionary word was cut by the gap.  Anything else between CJK
+    characters is a wrap artefact.
     """
     if not left or not right:
         return True
@@ -131,13 +111,49 @@ def gap_is_separator(left: str, right: str) -> bool:
         return True
     if STEP_MARKER.match(right) or LABEL.match(right):
         return True
+    if left[-1] in "：:":
+        return False
     if not (_is_cjk(left[-1]) or left[-1] in "）)”"):
         return True
     if not _is_cjk(right[0]) and right[0] not in "（(“":
         return True
-    current = re.split(r"[。；;！？!?：:\n]", left)[-1]
-    if HEADING_MARKER.match(current.strip()) and not word_spans_gap(left, right):
-        return True
+    return is_heading(left) and not word_cut_by_gap(left, right)
+
+
+_UNIT_START = re.compile(r"[。；;！？!?：:\n]")
+
+
+def is_heading(left: str) -> bool:
+    """Rule ``heading``: is the text before a gap a heading line?
+
+    A heading is the unit since the last clause end that either starts with
+    a step marker and has no ，。； (``2.建设单位申请环评``), or starts a
+    paragraph or follows a label and has no punctuation at all and is short
+    (``林业有害生物监测``).
+    """
+    unit = _UNIT_START.split(left)[-1].strip()
+    marker = STEP_MARKER.match(unit)
+    if marker:
+        body = unit[marker.end():]
+        return bool(body) and len(body) <= 30 and not re.search(r"[，,。；;]", body)
+    return 0 < len(unit) <= 16 and not re.search(rf"[^{CJK}（）()]", unit)
+
+
+def word_cut_by_gap(left: str, right: str) -> bool:
+    """Did the gap cut a dictionary word, as a wrap does (``变 更``, ``行 为``)?
+
+    jieba decides which word crosses the gap.  A crossing word that takes a
+    whole word from the left and one character from the right (``检查 团镇``
+    → 检查团, ``培训 师市`` → 培训师) is a segmentation accident, not a cut.
+    """
+    left_ctx, right_ctx = left[-6:], right[:6]
+    cut = len(left_ctx)
+    pos = 0
+    for token in _jieba().cut(left_ctx + right_ctx, HMM=False):
+        end = pos + len(token)
+        if pos < cut < end and len(token) >= 2:
+            return cut - pos == 1 or end - cut >= 2
+        pos = end
     return False
 
 
@@ -152,41 +168,57 @@ def join_wrapped(text: str) -> str:
         parts = line.split(" ")
         buf = parts[0]
         for part in parts[1:]:
-            if gap_is_separator(buf, part):
-                buf += "\n" + part
-            else:
-                buf += part
+            buf += ("\n" if gap_is_separator(buf, part) else "") + part
         out_lines.append(buf)
     return "\n".join(out_lines)
 
 
 # --------------------------------------------------------------------------- steps
 
-_MARKER_SPLIT = re.compile(rf"(?<=[{re.escape(CLOSING_PUNCT)}\n])\s*(?={STEP_MARKER.pattern})")
+_MARKER_AFTER_PUNCT = re.compile(rf"(?<=[。；;！？!?：:])(?={STEP_MARKER.pattern})")
+_LABEL_AFTER_SENTENCE = re.compile(rf"(?<=[。；;！？!?])(?={LABEL.pattern})")
+_HAS_MARKER = re.compile(rf"(?:^|(?<=[\s。；;！？!?：:，,]))(?:{STEP_MARKER.pattern})")
+_GLUED_FIRST_STEP = re.compile(
+    rf"^((?:{HEADING_MARKER.pattern})[^，,。；;：:]{{1,30}}?)(?=[1１][.．、](?=[{CJK}])|[（(]1[)）]|①)"
+)
+_CONTENT = re.compile(rf"[{CJK}A-Za-z0-9]")
+
+
+def split_glued(unit: str) -> list[str]:
+    """Rule ``steps.glued``: split where a step starts without a gap.
+
+    ``…；2.制定…`` (a marker right after a clause end), ``…氛围。师市公安局：…``
+    (a label right after a sentence), ``一、…申报1.做好…`` (a heading glued
+    to its first numbered step, as a PDF line join leaves it).
+    """
+    glued = _GLUED_FIRST_STEP.match(unit)
+    if glued:
+        return [glued.group(1), *split_glued(unit[glued.end():])]
+    pieces = _MARKER_AFTER_PUNCT.split(unit)
+    return [part for piece in pieces for part in _LABEL_AFTER_SENTENCE.split(piece)]
 
 
 def split_steps(text: str) -> list[str]:
     """Rule ``steps.split``: one string per step, markers kept as printed.
 
-    A step starts at a hard break, or at a step marker that follows a clause
-    end (``…；2.…``).  A unit with no markers that lists clauses with ``；`` is
-    split there too (unnumbered steps).  The trailing ``；`` that only
-    separated two steps is dropped; a final ``。`` is kept.
+    Steps start at hard breaks, at real separators (``wrap.long_text``) and
+    where ``steps.glued`` finds them.  A paragraph with no step marker at
+    all that lists clauses with ``；`` is split there (unnumbered steps); in
+    a numbered paragraph a ``；`` stays inside its step.  The ``；`` that only
+    separated two steps is dropped, a final ``。`` kept; a unit of bare
+    punctuation (a stray ``。``) is not a step.
     """
-    text = join_wrapped(html_to_text(text))
-    units: list[str] = []
-    for line in text.split("\n"):
-        units.extend(_MARKER_SPLIT.split(line))
     steps: list[str] = []
-    for unit in units:
-        unit = unit.strip()
-        if not unit:
+    for segment in html_to_text(text).split("\n"):
+        segment = collapse_space(segment)
+        if not segment:
             continue
-        if not STEP_MARKER.match(unit) and "；" in unit.rstrip("；"):
-            steps.extend(piece for piece in unit.split("；") if piece.strip())
-        else:
-            steps.append(unit)
-    return [_strip_separator(step) for step in steps if _strip_separator(step)]
+        units = [piece for line in join_wrapped(segment).split("\n") for piece in split_glued(line)]
+        if not _HAS_MARKER.search(segment):
+            units = [piece for unit in units for piece in unit.split("；")]
+        steps.extend(units)
+    cleaned = (_strip_separator(step) for step in steps)
+    return [step for step in cleaned if _CONTENT.search(step)]
 
 
 def _strip_separator(step: str) -> str:
