@@ -34,8 +34,7 @@ from schema.records import LIST_NAMES, Document, DutyList, Finding
 #: Fonts that carry CJK glyphs on Windows, macOS and Linux, in that rough order
 #: of likelihood; the generic fallback alone renders tofu on some Linux desktops.
 FONT_STACK = (
-    '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", '
-    '"Source Han Sans SC", "WenQuanYi Zen Hei", sans-serif'
+    '"Microsoft YaHei", "PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", sans-serif'
 )
 
 CSS = f"""
@@ -57,10 +56,10 @@ th {{ background: #f6f8fa; font-weight: 600; white-space: nowrap; }}
 td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }}
 table.summary, table.codes {{ width: auto; min-width: 50%; }}
 table.findings {{ table-layout: fixed; }}
-table.findings col.code {{ width: 13em; }}
+table.findings col.code {{ width: 15em; }}
 table.findings col.list {{ width: 11.5em; }}
 table.findings col.seq, table.findings col.page {{ width: 4.5em; }}
-table.findings col.msg {{ width: 34%; }}
+table.findings col.msg {{ width: 30%; }}
 tr.error td:first-child {{ border-left: 4px solid #cf222e; }}
 tr.warning td:first-child {{ border-left: 4px solid #bf8700; }}
 h3.error {{ color: #cf222e; }}
@@ -156,25 +155,17 @@ def category_chart(lst: DutyList, label_w: float | None = None) -> str:
         mismatch = " mismatch" if c.mismatch else ""
         tip = f"{c.category}：{c.count} 项" + (f"，文中声明 {c.stated} 项" if c.stated is not None else "")
         parts.append(f"<g><title>{_e(tip)}</title>")
+        parts.append(f'<text x="{bar_x - _GAP:.1f}" y="{mid:.1f}" text-anchor="end" dominant-baseline="central">{_e(label)}</text>')
         parts.append(
-            f'<text x="{bar_x - _GAP:.1f}" y="{mid:.1f}" text-anchor="end" '
-            f'dominant-baseline="central">{_e(label)}</text>'
-        )
-        parts.append(
-            f'<rect class="bar{mismatch}" x="{bar_x:.1f}" y="{mid - _BAR_H / 2:.1f}" '
-            f'width="{bar_w:.1f}" height="{_BAR_H}" rx="2"/>'
+            f'<rect class="bar{mismatch}" x="{bar_x:.1f}" y="{mid - _BAR_H / 2:.1f}" width="{bar_w:.1f}" height="{_BAR_H}" rx="2"/>'
         )
         if c.mismatch and c.stated is not None:
             tick_x = bar_x + c.stated / top * _BAR_MAX
             end_x = max(end_x, tick_x)
             # A dashed outline spans found → stated, so the shortfall (or excess) reads as a gap, not a stray tick.
             gap_x, gap_w = min(bar_x + bar_w, tick_x), abs(tick_x - bar_x - bar_w)
-            parts.append(
-                f'<rect class="gap" x="{gap_x:.1f}" y="{mid - _BAR_H / 2:.1f}" width="{gap_w:.1f}" height="{_BAR_H}"/>'
-            )
-            parts.append(
-                f'<line class="stated" x1="{tick_x:.1f}" x2="{tick_x:.1f}" y1="{y + 2:.1f}" y2="{y + _ROW_H - 2:.1f}"/>'
-            )
+            parts.append(f'<rect class="gap" x="{gap_x:.1f}" y="{mid - _BAR_H / 2:.1f}" width="{gap_w:.1f}" height="{_BAR_H}"/>')
+            parts.append(f'<line class="stated" x1="{tick_x:.1f}" x2="{tick_x:.1f}" y1="{y + 2:.1f}" y2="{y + _ROW_H - 2:.1f}"/>')
         parts.append(
             f'<text class="value{mismatch}" x="{end_x + _GAP:.1f}" y="{mid:.1f}" '
             f'dominant-baseline="central">{_e(_value_label(c))}</text></g>'

@@ -252,8 +252,7 @@ def render_markdown(doc: Document) -> str:
     lines = [
         f"# {md_cell(doc.issuer)}履职事项清单审核报告",
         "",
-        f"- 来源文件：{md_cell(file_name(src.path))}（{src.format}，{src.pages} 页，"
-        f"SHA-256 `{short_sha(src.sha256)}`）",
+        f"- 来源文件：{md_cell(file_name(src.path))}（{src.format}，{src.pages} 页，SHA-256 `{short_sha(src.sha256)}`）",
         f"- 结论：**{verdict_text(doc)}**",
         "",
         "## 清单概况",

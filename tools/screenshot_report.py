@@ -60,9 +60,7 @@ def sample_document() -> Document:
     cooperative = DutyList(
         list_type="cooperative",
         title="沙河镇配合履职事项清单",
-        items=_items(
-            [("经济发展", 21), ("民生服务", 34), ("平安法治", 15), ("自然资源和规划建设管理", 11), ("其他", 2)], 12
-        ),
+        items=_items([("经济发展", 21), ("民生服务", 34), ("平安法治", 15), ("自然资源和规划建设管理", 11), ("其他", 2)], 12),
         start_page=12,
     )
     reclaimed = DutyList(
