@@ -10,9 +10,9 @@ soft gap (``" "``); ``<br>`` and block boundaries (``<p>``, ``<div>``,
 ``<li>`` …) are hard breaks (``"\\n"``).  Page chrome (script, style, nav,
 header, footer, hidden elements) is dropped.  A table nested in a cell is
 flattened into the cell: its rows on lines, its cells separated by a space.
-A *layout* table — one holding a nested table longer than itself, as old
-portals wrap the whole page in one — is read as ordinary blocks instead, so
-the list table inside it comes out as a table.
+A *layout* table — at most two columns, holding a nested table longer than
+itself, as old portals wrap the whole page in one — is read as ordinary
+blocks instead, so the list table inside it comes out as a table.
 """
 
 from __future__ import annotations
@@ -108,24 +108,29 @@ def _hidden(element: etree._Element) -> bool:
 
 
 def table_rows(table: etree._Element) -> list[etree._Element]:
-    """The table's own rows (not those of tables nested in its cells)."""
+    """The table's own visible rows (not those of tables nested in its cells)."""
     rows: list[etree._Element] = []
     for child in table:
         tag = _tag(child)
         if tag == "tr":
             rows.append(child)
-        elif tag in ("thead", "tbody", "tfoot"):
+        elif tag in ("thead", "tbody", "tfoot") and not _hidden(child):
             rows.extend(row for row in child if _tag(row) == "tr")
-    return rows
+    return [row for row in rows if not _hidden(row)]
 
 
 def _cells(row: etree._Element) -> list[etree._Element]:
-    return [cell for cell in row if _tag(cell) in ("td", "th")]
+    return [cell for cell in row if _tag(cell) in ("td", "th") and not _hidden(cell)]
 
 
 def is_layout_table(table: etree._Element) -> bool:
-    own = len(table_rows(table))
-    return any(len(table_rows(nested)) > own for nested in table.iter("table") if nested is not table)
+    """A page frame rather than data: at most two columns (nav | content) and
+    a nested table longer than itself.  A list table has more columns, so a
+    small table nested in one of its cells is flattened instead."""
+    rows = table_rows(table)
+    if any(len(_cells(row)) > 2 for row in rows):
+        return False
+    return any(len(table_rows(nested)) > len(rows) for nested in table.iter("table") if nested is not table)
 
 
 def _span(cell: etree._Element, name: str, limit: int) -> int:
@@ -169,6 +174,8 @@ def grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
 def _flatten(parts: list[str]) -> str:
     """Join text pieces; tidy the spaces that block boundaries leave around breaks."""
     text = "".join(parts)
+    # Adjacent collapsible gaps (a tail's space next to a cell separator) are one gap, as a browser shows them.
+    text = re.sub(r" {2,}", " ", text)
     text = re.sub(r" *\n[ \n]*", "\n", text)
     return text.strip(" \n")
 
