@@ -60,7 +60,10 @@ def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None]]]:
     """(row number, cells) for every row worth keeping, columns trimmed."""
     continued = _rows_continuing_a_merge(sheet)
     raw: list[tuple[int, list[str | None]]] = []
-    for number, row in enumerate(sheet.iter_rows(), start=1):
+    last_row, last_col = _used_extent(sheet)
+    if not last_row:
+        return []  # iter_rows(max_row=0) would mean "to max_row", styled rows included
+    for number, row in enumerate(sheet.iter_rows(max_row=last_row, max_col=last_col), start=1):
         cells = [None if isinstance(cell, MergedCell) else cell_text(cell.value) for cell in row]
         if any(cell is not None and cell.strip() for cell in cells):
             raw.append((number, cells))
@@ -73,6 +76,24 @@ def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None]]]:
     used = [i for _, cells in raw for i, cell in enumerate(cells) if cell is None or cell.strip()]
     first, last = min(used), max(used)
     return [(number, cells[first : last + 1]) for number, cells in raw]
+
+
+def _used_extent(sheet: Worksheet) -> tuple[int, int]:
+    """Last row and column holding a value or a merge.
+
+    ``max_row``/``max_column`` also count cells that only carry a style; WPS
+    and Excel templates format whole columns down to row 1048576, and
+    iterating those would create millions of empty cells.  openpyxl keeps the
+    cells it loaded in ``_cells``; reading that is the only way around it.
+    """
+    cells = getattr(sheet, "_cells", None)
+    if cells is None:
+        return sheet.max_row, sheet.max_column
+    used = [key for key, cell in cells.items() if cell.value is not None and cell.value != ""]
+    used += [(merged.max_row, merged.max_col) for merged in sheet.merged_cells.ranges]
+    if not used:
+        return 0, 0
+    return max(row for row, _ in used), max(col for _, col in used)
 
 
 def _rows_continuing_a_merge(sheet: Worksheet) -> set[int]:
