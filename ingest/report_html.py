@@ -247,12 +247,12 @@ def _codes(findings: list[Finding]) -> str:
     if not counts:
         return '<p class="muted">（无）</p>'
     rows = "".join(
-        f'<tr><td><code>{_code(c.code)}</code></td><td class="num">{c.errors}</td>'
+        f'<tr><td><code>{_code(c.code)}</code></td><td>{_e(c.title)}</td><td class="num">{c.errors}</td>'
         f'<td class="num">{c.warnings}</td><td class="num">{c.errors + c.warnings}</td></tr>'
         for c in counts
     )
     return (
-        '<table class="codes"><thead><tr><th>代码</th><th class="num">错误</th><th class="num">警告</th>'
+        '<table class="codes"><thead><tr><th>代码</th><th>名称</th><th class="num">错误</th><th class="num">警告</th>'
         f'<th class="num">合计</th></tr></thead><tbody>{rows}</tbody></table>'
     )
 

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from schema.checks import finding_types
 from schema.records import LIST_NAMES, LIST_TYPES, Document, DutyList, Finding
 
 SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告"}
@@ -48,6 +49,8 @@ class CategoryCount:
 @dataclass(frozen=True, slots=True)
 class CodeCount:
     code: str
+    #: The rule's Chinese title(s) from the check registry; "" for a code no registered check declares.
+    title: str
     errors: int
     warnings: int
 
@@ -121,11 +124,23 @@ def category_counts(lst: DutyList) -> list[CategoryCount]:
 
 
 def code_counts(findings: Iterable[Finding]) -> list[CodeCount]:
-    """Per rule code, how often it fired at each severity, ordered by code."""
+    """Per rule code, its title and how often it fired at each severity, ordered by code.
+
+    The title tells a reviewer what ``numbering.gap`` means without the docs;
+    it is looked up rather than stored because Finding carries only the code.
+    """
     tally: dict[str, dict[str, int]] = {}
     for finding in findings:
         tally.setdefault(finding.code, dict.fromkeys(SEVERITY_ORDER, 0))[finding.severity] += 1
-    return [CodeCount(code, t["error"], t["warning"]) for code, t in sorted(tally.items())]
+    return [CodeCount(code, _rule_title(code, t), t["error"], t["warning"]) for code, t in sorted(tally.items())]
+
+
+def _rule_title(code: str, fired: dict[str, int]) -> str:
+    """One code can be declared at two severities with different titles (category.unknown: a likely typo is an
+    error, an unknown category a warning), so take the titles of the severities that actually fired."""
+    declared = [t for t in finding_types() if t.code == code]
+    titles = [t.title for t in declared if fired.get(t.severity)] or [t.title for t in declared]
+    return "；".join(dict.fromkeys(titles))
 
 
 def has_pages(findings: Iterable[Finding]) -> bool:
@@ -243,8 +258,8 @@ def md_codes(findings: list[Finding]) -> list[str]:
     counts = code_counts(findings)
     if not counts:
         return ["（无）"]
-    rows = [[md_code(c.code), str(c.errors), str(c.warnings), str(c.errors + c.warnings)] for c in counts]
-    return md_table(["代码", "错误", "警告", "合计"], rows)
+    rows = [[md_code(c.code), md_cell(c.title), str(c.errors), str(c.warnings), str(c.errors + c.warnings)] for c in counts]
+    return md_table(["代码", "名称", "错误", "警告", "合计"], rows)
 
 
 def render_markdown(doc: Document) -> str:

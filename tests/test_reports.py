@@ -15,7 +15,8 @@ import pytest
 
 from ingest.render import ValidationResult, render_findings
 from ingest.report_html import render_html
-from ingest.report_md import category_counts, render_markdown, sorted_findings
+from ingest.report_md import category_counts, code_counts, render_markdown, sorted_findings
+from schema.checks import finding_types
 from schema.records import Document, DutyList, Finding, Item, Source
 
 SCRIPT = "<script>alert('x')</script>"
@@ -212,7 +213,30 @@ def test_markdown_errors_before_warnings_and_counts() -> None:
     assert "未通过：错误 3 项，警告 2 项" in md
     assert "| 党的建设 | 3 | 3 |" in md
     assert "| 生态环保 | 0 | 1 ⚠ |" in md
-    assert "| `numbering.gap` | 2 | 0 | 2 |" in md
+    assert re.search(r"^\| `numbering\.gap` \| [^|]* \| 2 \| 0 \| 2 \|$", md, flags=re.M)
+
+
+def test_code_table_names_rules_from_the_registry() -> None:
+    registered = finding_types()[0]
+    doc = make_doc()
+    doc.findings = [
+        Finding(code=registered.code, severity="error", message="甲"),
+        Finding(code="not.registered", severity="warning", message="乙"),
+    ]
+    md = render_markdown(doc)
+    assert f"| `{registered.code}` | {registered.title} | 1 | 0 | 1 |" in md
+    assert "| `not.registered` |  | 0 | 1 | 1 |" in md
+    assert f"</code></td><td>{registered.title}</td>" in render_html(doc)
+
+
+def test_code_title_follows_the_severities_that_fired(monkeypatch: pytest.MonkeyPatch) -> None:
+    typo = type("Typo", (), {"code": "category.unknown", "severity": "error", "title": "疑似错字"})
+    unknown = type("Unknown", (), {"code": "category.unknown", "severity": "warning", "title": "不在类别表中"})
+    monkeypatch.setattr("ingest.report_md.finding_types", lambda: [typo, unknown])
+    warning = Finding(code="category.unknown", severity="warning", message="乙")
+    error = Finding(code="category.unknown", severity="error", message="甲")
+    assert [c.title for c in code_counts([warning])] == ["不在类别表中"]
+    assert [c.title for c in code_counts([warning, error])] == ["疑似错字；不在类别表中"]
 
 
 def test_markdown_truncates_long_text() -> None:

@@ -69,6 +69,7 @@ def sample_document() -> Document:
         items=_items([("民生服务", 2), ("生态环保", 1)], 55),
         start_page=55,
     )
+    # Real rule codes with messages in their templates' wording, so the rule table shows registry titles.
     findings = [
         Finding(
             code="numbering.gap",
@@ -76,63 +77,63 @@ def sample_document() -> Document:
             list_type="basic",
             seq=13,
             page=4,
-            message="序号不连续：12 之后是 14",
+            message="基本履职事项清单序号 12 之后是 14，缺少 13",
             text="14 民生服务 做好城乡居民基本养老保险参保登记、缴费及待遇资格认证等工作",
         ),
         Finding(
-            code="count.stated_mismatch",
+            code="count.mismatch",
             severity="error",
             list_type="basic",
-            message="文中声明共 52 项，实际识别 50 项",
             page=2,
+            message="基本履职事项清单声明 52 项，实际列出 50 项",
         ),
         Finding(
-            code="category.stated_mismatch",
+            code="count.mismatch",
             severity="error",
             list_type="basic",
-            message="“民生服务”声明 14 项，实际 12 项",
             page=5,
+            message="基本履职事项清单类别「民生服务」声明 14 项，实际列出 12 项",
             text="三、民生服务（14项）",
         ),
         Finding(
-            code="text.markup",
+            code="text.garbled",
             severity="warning",
             list_type="cooperative",
             seq=40,
             page=19,
-            message="事项名称中含有疑似网页标签，可能是复制时带入",
-            text="配合做好<b>网格化</b>管理 & 服务工作 <script>alert(1)</script>",
+            message="配合履职事项清单第 40 项「履职事项名称」含无法识别的字符 �",
+            text="配合做好<b>网格化</b>管理 & 服务工作 <script>alert(1)</script> �",
         ),
         Finding(
-            code="departments.unknown",
+            code="category.unknown",
             severity="warning",
             list_type="cooperative",
             seq=71,
             page=27,
-            message="上级部门“团综合执法大队”不在部门名录中",
-            text="团综合执法大队",
+            message="事项类别「其他」不在类别表中",
+            text="其他",
         ),
         Finding(
-            code="text.too_long",
+            code="text.traditional",
             severity="warning",
             list_type="cooperative",
             seq=72,
             page=27,
-            message="事项名称超过 200 字，可能把相邻两行合并成了一项",
+            message="配合履职事项清单第 72 项「上级部门职责」含繁体字 務（简体：务）",
             text=(
                 "学习贯彻习近平新时代中国特色社会主义思想，宣传和执行党的路线、方针、政策，"
                 "坚决落实习近平总书记关于新疆和兵团工作重要讲话重要指示批示精神，"
                 "完整准确全面贯彻新时代党的治疆方略和党中央对兵团的定位要求，"
-                "执行上级党组织及本级党组织决议，坚定拥护“两个确立”、坚决做到“两个维护”"
+                "执行上级党组织及本级党组织决议，坚定拥护“两个确立”、坚决做到“两个维護”"
             ),
         ),
         Finding(
-            code="reclaimed.no_department",
-            severity="warning",
+            code="field.empty",
+            severity="error",
             list_type="reclaimed",
             seq=3,
             page=55,
-            message="收回事项未写明承接部门",
+            message="上级部门收回事项清单第 3 项的「承接部门」为空",
         ),
     ]
     return Document(
