@@ -198,7 +198,7 @@ class _Assembler:
         if len(filled) == 1 and sum(c is not None for c in cells) == 1 and len(cells) > 1:
             self._on_full_width(filled[0], row)
             return
-        if looks_like_header(cells, self.rules):
+        if looks_like_header(cells, self.rules) or self._is_sub_header(filled):
             self._on_header(cells, row)
             return
         self.header_rows = []
@@ -240,6 +240,10 @@ class _Assembler:
             self.header_rows = [cells]
         assert self.current is not None
         self.current.columns, self.current.headers = columns, headers
+
+    def _is_sub_header(self, filled: list[str]) -> bool:
+        """The second row of a two-row header: right under a header, all known labels."""
+        return bool(self.header_rows) and all(map_header(cell, self.rules) for cell in filled)
 
     def _combine_headers(self, header_rows: list[list[str | None]]) -> tuple[list[str | None], list[str]]:
         """Column fields from one or more header rows: the lowest label wins."""

@@ -1,0 +1,51 @@
+# duty-lists — the two commands a new user needs: `make run` and `make test`.
+# Everything installs into .venv from the package registries; only python3 is assumed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    ?= out
+JOBS   ?= 2
+
+.PHONY: run test lint bench raw-pdf fixtures report-shot golden-check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask]'
+	touch $(STAMP)
+
+## run: set up, then parse every document in raw/ into out/
+run: $(STAMP)
+	$(BIN)/duty-lists run raw/ --out $(OUT) --jobs $(JOBS)
+
+## test: set up, then run the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## bench: speed and memory ratios measured side by side in one run
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py
+
+## raw-pdf: rebuild the Shahe PDF in raw/ from its published text form
+raw-pdf: $(STAMP)
+	$(BIN)/python tools/build_shahe_pdf.py
+
+## fixtures: regenerate the fictional towns' test documents
+fixtures: $(STAMP)
+	$(BIN)/python tests/fixtures/build_fixtures.py
+
+## golden-check: the golden Shahe dataset is what its derivation script gives
+golden-check: $(STAMP)
+	$(BIN)/python tests/golden/derive_shahe_golden.py --check
+
+## report-shot: render a sample report and screenshot it in headless Chromium
+report-shot: $(STAMP)
+	$(BIN)/python tools/screenshot_report.py $(OUT)/report-shot
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache

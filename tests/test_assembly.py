@@ -1,0 +1,154 @@
+"""Assembly on hand-built block streams: one layout variation per test."""
+
+from __future__ import annotations
+
+from parsers.model import Provenance, RawDocument, TableRow, TextLine
+from schema.assembly import assemble, footer_page, list_type_of_title, parse_seq, section_of
+from schema.build import build_lists
+from schema.headers import load_rules
+
+RULES = load_rules()
+BASIC_HEADER = ["序号", "事项类别", "履职事项名称", "备注"]
+
+
+def doc(*blocks) -> RawDocument:
+    out = RawDocument(path="t", format="pdf", pages=3)
+    for n, block in enumerate(blocks, start=1):
+        if isinstance(block, str):
+            out.blocks.append(TextLine(block, Provenance(page=1, row=n)))
+        else:
+            page = block[0] if isinstance(block[0], int) else 1
+            cells = block[1] if isinstance(block[0], int) else block
+            out.blocks.append(TableRow(list(cells), Provenance(page=page, row=n)))
+    return out
+
+
+def items(raw: RawDocument, index: int = 0):
+    lists, _ = build_lists(assemble(raw, RULES))
+    return lists[index].items
+
+
+def test_title_toc_footer_and_issuer():
+    raw = doc(
+        "某某县青石镇履行职责事项清单",
+        "目 录",
+        "1.某某县青石镇基本履职事项清单……………3",
+        "— 1 —",
+        "某某县青石镇基本履职事项清单",
+        BASIC_HEADER,
+        ["1", "党的建设", "加强党的建设", ""],
+    )
+    assembly = assemble(raw, RULES)
+    assert assembly.issuer == "某某县青石镇"
+    assert [(t.list_type, t.printed_page) for t in assembly.toc] == [("basic", 3)]
+    assert [(lst.list_type, lst.title, len(lst.rows)) for lst in assembly.lists] == [
+        ("basic", "某某县青石镇基本履职事项清单", 1),
+    ]
+
+
+def test_repeated_header_dropped_and_row_stitched_across_pages():
+    raw = doc(
+        "青石镇配合履职事项清单",
+        (1, ["序号", "事项类别", "履职事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责", "备注"]),
+        (1, ["1", "民生服务", "低保审核", "县民政局", "1.审核；\n", "1.入户调查", ""]),
+        (2, ["序号", "事项类别", "履职事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责", "备注"]),
+        (2, ["", "", "", "", "2.审批。", "2.公示结果。", ""]),
+    )
+    (item,) = items(raw)
+    assert item.superior_duties == ["1.审核", "2.审批。"]
+    assert item.town_duties == ["1.入户调查2.公示结果。"] or item.town_duties == ["1.入户调查", "2.公示结果。"]
+    assert item.pages == [1, 2]
+    assert [ref.page for ref in item.provenance] == [1, 2]
+
+
+def test_page_cut_mid_word_joins_without_gap():
+    raw = doc(
+        "青石镇基本履职事项清单",
+        (1, BASIC_HEADER),
+        (1, ["1", "民生服务", "负责辖区殡葬违法违规行", ""]),
+        (2, ["", "", "为监管", ""]),
+    )
+    assert items(raw)[0].name == "负责辖区殡葬违法违规行为监管"
+
+
+def test_vertically_merged_category_fills_down():
+    raw = doc(
+        "青石镇基本履职事项清单",
+        BASIC_HEADER,
+        ["1", "党的建设", "甲", ""],
+        ["2", None, "乙", ""],
+        ["3", "经济发展", "丙", ""],
+    )
+    assert [(i.seq, i.category) for i in items(raw)] == [(1, "党的建设"), (2, "党的建设"), (3, "经济发展")]
+
+
+def test_vertically_merged_seq_is_one_item_with_hard_break():
+    raw = doc(
+        "青石镇配合履职事项清单",
+        ["序号", "事项类别", "履职事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责", "备注"],
+        ["1", "平安法治", "矛盾纠纷调处", "县司法局", "指导调解", "开展调解", ""],
+        [None, None, None, "县信访局", "督办信访事项", "受理信访", ""],
+    )
+    (item,) = items(raw)
+    assert item.superior_departments == ["县司法局", "县信访局"]
+    assert item.superior_duties == ["指导调解", "督办信访事项"]
+
+
+def test_section_rows_give_categories_and_counts():
+    raw = doc(
+        "青石镇基本履职事项清单（共3项）",
+        ["序号", "履职事项名称", "备注"],
+        ["一、党的建设（2项）", None, None],
+        ["1", "加强党的建设", ""],
+        ["2", "做好党员管理", ""],
+        ["二、经济发展（1项）", None, None],
+        ["3", "优化营商环境", ""],
+    )
+    lists, _ = build_lists(assemble(raw, RULES))
+    assert [(i.seq, i.category) for i in lists[0].items] == [(1, "党的建设"), (2, "党的建设"), (3, "经济发展")]
+    assert lists[0].stated_count == 3
+    assert lists[0].stated_category_counts == {"党的建设": 2, "经济发展": 1}
+
+
+def test_two_row_header_and_extra_column():
+    raw = doc(
+        "青石镇上级部门收回事项清单",
+        ["序号", "事项类别", "履职事项名称", "收回后承接部门及工作方式", None, "责任人", "备注"],
+        [None, None, None, "承接部门", "工作方式", None, None],
+        ["1", "民生服务", "高龄津贴追缴", "县民政局", "复核后追缴。", "张三", ""],
+    )
+    (item,) = items(raw)
+    assert item.receiving_departments == ["县民政局"]
+    assert item.working_method == ["复核后追缴。"]
+    assert item.extra == {"责任人": "张三"}
+
+
+def test_list_type_from_header_signature_without_title():
+    raw = doc(
+        ["编号", "类别", "事项名称", "县级主责部门", "县级部门职责", "乡镇（街道）职责"],
+        ["1", "城乡建设", "违建巡查", "县住建局", "查处", "巡查上报"],
+    )
+    lists, _ = build_lists(assemble(raw, RULES))
+    assert lists[0].list_type == "cooperative"
+    assert lists[0].items[0].superior_departments == ["县住建局"]
+
+
+def test_note_rows_and_blank_rows_ignored():
+    raw = doc(
+        "青石镇基本履职事项清单",
+        BASIC_HEADER,
+        ["1", "党的建设", "甲", ""],
+        ["", "", "", ""],
+        ["注：本清单按年度动态调整", None, None, None],
+    )
+    assert [i.name for i in items(raw)] == ["甲"]
+
+
+def test_helpers():
+    assert list_type_of_title("附件3 青石镇上级部门收回事项清单") == "reclaimed"
+    assert list_type_of_title("青石镇配合履职事项清单") == "cooperative"
+    assert list_type_of_title("党的建设") is None
+    assert parse_seq("１２") == 12 and parse_seq("3.") == 3 and parse_seq("注") is None
+    assert footer_page("— 12 —") == 12 and footer_page("第 3 页") == 3 and footer_page("2/40") == 2
+    assert section_of(["一、党的建设（17项）"]) == ("党的建设", 17)
+    assert section_of(["民生服务"]) == ("民生服务", None)

@@ -1,0 +1,87 @@
+"""The Shahe lists, from both raw documents, equal the reviewed golden dataset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import process_file
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = json.loads((ROOT / "tests/golden/shahe.json").read_text(encoding="utf-8"))
+TEXT_FORM = ROOT / "raw/新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt"
+REBUILT_PDF = ROOT / "raw/新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单（重建版）.pdf"
+CONTENT_KEYS = (
+    "seq", "category", "name", "remark", "superior_departments", "superior_duties",
+    "town_duties", "receiving_departments", "working_method", "discontinued",
+)
+
+
+@pytest.fixture(scope="module", params=[TEXT_FORM, REBUILT_PDF], ids=["text", "pdf"])
+def shahe(request):
+    return process_file(request.param)
+
+
+def content(doc) -> dict:
+    return {
+        "issuer": doc.issuer,
+        "lists": [
+            {
+                "list_type": dl.list_type,
+                "title": dl.title,
+                "items": [{k: getattr(item, k) for k in CONTENT_KEYS} for item in dl.items],
+            }
+            for dl in doc.lists
+        ],
+    }
+
+
+def test_counts(shahe):
+    assert [(dl.list_type, len(dl.items)) for dl in shahe.lists] == [
+        ("basic", 101), ("cooperative", 86), ("reclaimed", 80),
+    ]
+
+
+def test_records_equal_golden_item_by_item(shahe):
+    got = content(shahe)
+    assert got["issuer"] == GOLDEN["issuer"]
+    for got_list, want_list in zip(got["lists"], GOLDEN["lists"], strict=True):
+        assert got_list["list_type"] == want_list["list_type"]
+        assert got_list["title"] == want_list["title"]
+        for got_item, want_item in zip(got_list["items"], want_list["items"], strict=True):
+            assert got_item == want_item, f"{got_list['list_type']} item {want_item['seq']}"
+
+
+def test_issue_examples(shahe):
+    cooperative, reclaimed = shahe.get_list("cooperative"), shahe.get_list("reclaimed")
+    assert len(cooperative.items[2].superior_duties) == 9
+    assert len(cooperative.items[2].town_duties) == 6
+    assert reclaimed.items[0].receiving_departments == ["师市农业农村局"]
+    assert len(reclaimed.items[0].working_method) == 3
+    assert reclaimed.items[2].discontinued
+
+
+def test_no_error_findings_and_traditional_warning(shahe):
+    assert [f for f in shahe.findings if f.severity == "error"] == []
+    assert any(f.code == "text.traditional" and f.seq == 15 and f.list_type == "basic" for f in shahe.findings)
+
+
+def test_pdf_items_know_their_pages():
+    doc = process_file(REBUILT_PDF)
+    for dl in doc.lists:
+        for item in dl.items:
+            assert item.pages, (dl.list_type, item.seq)
+            assert item.pages == sorted(set(item.pages))
+            assert all(1 <= p <= doc.source.pages for p in item.pages)
+    spanning = [item for dl in doc.lists for item in dl.items if len(item.pages) > 1]
+    assert len(spanning) >= 5
+
+
+def test_text_form_items_have_no_pages_but_line_provenance():
+    doc = process_file(TEXT_FORM)
+    first = doc.lists[0].items[0]
+    assert first.pages == []
+    lines = TEXT_FORM.read_text(encoding="utf-8").splitlines()
+    assert lines[first.provenance[0].row - 1].startswith("1\t党的建设")

@@ -1,0 +1,181 @@
+"""One test group per named normalisation rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from schema.normalise import (
+    clean_remark,
+    collapse_space,
+    gap_is_separator,
+    html_to_text,
+    is_heading,
+    join_wrapped,
+    join_wrapped_phrase,
+    split_departments,
+    split_glued,
+    split_reclaimed,
+    split_steps,
+    word_cut_by_gap,
+)
+
+
+class TestHtmlStrip:
+    def test_block_tags_become_hard_breaks_even_unclosed(self):
+        assert html_to_text('<ol style="list-style-type: none"> 起草方案； 审核人选；').split("\n") == [
+            "", " 起草方案； 审核人选；",
+        ]
+
+    def test_paragraphs_and_entities(self):
+        assert html_to_text("<p>师市民政局：</p> <p>A&amp;B</p>") == "\n师市民政局：\n \nA&B\n"
+
+    def test_inline_tags_vanish(self):
+        assert html_to_text("<span>加强</span><b>管理</b>") == "加强管理"
+
+    def test_plain_text_untouched(self):
+        assert html_to_text("a < b 不是标签") == "a < b 不是标签"
+
+
+class TestPhraseWraps:
+    @pytest.mark.parametrize(
+        ("printed", "expected"),
+        [
+            ("管理工 作", "管理工作"),
+            ("统计执法检查 和统计违法违纪 案件查处", "统计执法检查和统计违法违纪案件查处"),
+            ("殡葬违法违规行 为监管", "殡葬违法违规行为监管"),
+            ("行政区划、行政 区域界线及地名 管理", "行政区划、行政区域界线及地名管理"),
+            ("师市卫生\n健康委员会", "师市卫生健康委员会"),
+        ],
+    )
+    def test_cjk_gaps_removed(self, printed, expected):
+        assert join_wrapped_phrase(printed) == expected
+
+    def test_latin_gap_kept(self):
+        assert join_wrapped_phrase("PM 2.5 监测") == "PM 2.5监测"
+
+    def test_traditional_kept(self):
+        assert join_wrapped_phrase("教育、管理和服務") == "教育、管理和服務"
+
+
+class TestLongTextGaps:
+    def test_after_sentence_end_is_separator(self):
+        assert gap_is_separator("做好登记。", "组织实施")
+
+    def test_after_colon_only_before_marker(self):
+        assert not gap_is_separator("师市民政局：", "发生重大突发事件后")
+        assert gap_is_separator("工作方式：", "1.按照要求")
+
+    def test_before_label(self):
+        assert gap_is_separator("承接部门：师市农业农村局", "工作方式：")
+        assert gap_is_separator("做好宣传工作", "师市党委宣传部：")
+
+    def test_wrap_in_running_text_joined(self):
+        assert not gap_is_separator("负责依法对犬、猫扰民、伤人等各类违法违规行为的", "相关责任人进行查处")
+
+    def test_heading_gap_is_separator(self):
+        assert is_heading("一、农机事故统计")
+        assert is_heading("2.建设单位申请环评")
+        assert is_heading("林业有害生物监测")
+        assert not is_heading("负责依法对犬、猫扰民、伤人等各类违法违规行为的")
+        assert gap_is_separator("一、农机事故统计", "进行农机事故现场调查处理")
+
+    def test_dictionary_word_cut_by_a_heading_wrap(self):
+        assert word_cut_by_gap("一、行政区划界线调整变", "更")
+        # jieba reads 检查团 / 培训师 across these gaps; those are accidents, not cuts.
+        assert not word_cut_by_gap("二、农机操作人员安全检查", "团镇按照职责")
+        assert not word_cut_by_gap("一、旅游市场主体和业态培训", "师市下发旅游市场")
+
+    def test_join_wrapped_marks_separators_as_breaks(self):
+        assert join_wrapped("承接部门：师市民政局 工作方式： 根据情况复核") == "承接部门：师市民政局\n工作方式：根据情况复核"
+
+
+class TestSteps:
+    def test_numbered_steps_marker_kept_separator_dropped(self):
+        assert split_steps("1.充分酝酿人选； 2.按时收集资料。") == ["1.充分酝酿人选", "2.按时收集资料。"]
+
+    @pytest.mark.parametrize("marker", ["1.", "1、", "（1）", "(1)", "①", "一、", "（一）"])
+    def test_every_marker_style_starts_a_step(self, marker):
+        second = marker.replace("1", "2").replace("①", "②").replace("一", "二")
+        steps = split_steps(f"{marker}制定方案；{second}组织实施。")
+        assert steps == [f"{marker}制定方案", f"{second}组织实施。"]
+
+    def test_unnumbered_steps_split_on_semicolon(self):
+        assert split_steps("负责实地核查；制定整改方案；按时上报") == ["负责实地核查", "制定整改方案", "按时上报"]
+
+    def test_semicolon_inside_numbered_step_stays(self):
+        steps = split_steps("依法受理的 1.提交材料； 2.资料齐全的予以受理；材料不齐全的一次性告知。")
+        assert steps == ["依法受理的", "1.提交材料", "2.资料齐全的予以受理；材料不齐全的一次性告知。"]
+
+    def test_html_ol_without_li(self):
+        cell = '<ol style="list-style-type: none"> 起草方案； 审核人选； 组织比选。 '
+        assert split_steps(cell) == ["起草方案", "审核人选", "组织比选。"]
+
+    def test_paragraph_headings_and_labels(self):
+        cell = "<p>师市农业农村局：</p> <ol> 1.宣传法规； 2.加强监管。 <p>师市市场监督管理局：</p> <p>依法处罚。</p>"
+        assert split_steps(cell) == ["师市农业农村局：", "1.宣传法规", "2.加强监管。", "师市市场监督管理局：", "依法处罚。"]
+
+    def test_label_with_text_stays_one_step(self):
+        assert split_steps("<p>师市民政局： 组织慈善救助。</p>") == ["师市民政局：组织慈善救助。"]
+
+    def test_stray_punctuation_is_not_a_step(self):
+        assert split_steps("2.依法进行执法。 。") == ["2.依法进行执法。"]
+
+    def test_glued_steps_from_pdf_line_joins(self):
+        assert split_glued("一、高新技术企业申报1.做好培育工作") == ["一、高新技术企业申报", "1.做好培育工作"]
+        assert split_glued("营造创新氛围。师市公安局：负责查处") == ["营造创新氛围。", "师市公安局：负责查处"]
+        assert split_glued("核查；2.上报") == ["核查；", "2.上报"]
+
+    def test_numbers_inside_text_are_not_markers(self):
+        assert split_steps("按照1:3的比例确定考察对象，公示5个工作日") == ["按照1:3的比例确定考察对象，公示5个工作日"]
+
+    def test_empty(self):
+        assert split_steps("") == []
+        assert split_steps("  <p></p> ") == []
+
+
+class TestDepartments:
+    def test_split_on_all_separators(self):
+        assert split_departments("县民政局、县财政局，县公安局,县教育局；县水利局") == [
+            "县民政局", "县财政局", "县公安局", "县教育局", "县水利局",
+        ]
+
+    def test_wraps_and_html_inside_names(self):
+        assert split_departments("<p>师市卫生 健康委员会、 师市市场监管局</p>") == ["师市卫生健康委员会", "师市市场监管局"]
+
+    def test_kept_as_printed(self):
+        assert split_departments("师市住房和城乡建设局等") == ["师市住房和城乡建设局等"]
+        assert split_departments("师市人力资源和社会保障") == ["师市人力资源和社会保障"]
+
+
+class TestReclaimed:
+    def test_department_and_steps(self):
+        cell = "承接部门：师市农业农村局 工作方式： 1.下发通知； 2.组织申报； 3.上报兵团。"
+        departments, steps, discontinued = split_reclaimed(cell)
+        assert departments == ["师市农业农村局"]
+        assert steps == ["1.下发通知", "2.组织申报", "3.上报兵团。"]
+        assert not discontinued
+
+    @pytest.mark.parametrize("cell", ["此项工作已不再开展。", "法条废止，此项工作已不再开展。"])
+    def test_discontinued_keeps_statement(self, cell):
+        assert split_reclaimed(cell) == ([], [cell], True)
+
+    def test_html_wrapped_cell(self):
+        departments, steps, _ = split_reclaimed("<p>承接部门：师市生态环境局 工作方式： 依法审批。</p>")
+        assert departments == ["师市生态环境局"]
+        assert steps == ["依法审批。"]
+
+    def test_bare_department_list(self):
+        assert split_reclaimed("县民政局、县财政局") == (["县民政局", "县财政局"], [], False)
+
+    def test_empty(self):
+        assert split_reclaimed("") == ([], [], False)
+
+
+def test_collapse_space():
+    assert collapse_space("a \u3000 b\n\n  c\t d ") == "a b\nc d"
+
+
+def test_clean_remark():
+    assert clean_remark("") is None
+    assert clean_remark(None) is None
+    assert clean_remark(" 已调整 ") == "已调整"
