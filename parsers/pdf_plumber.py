@@ -78,6 +78,9 @@ class PdfSettings:
     #: believed; smaller ones are usually a ruled-off heading.
     min_fallback_rows: int = 2
     min_fallback_cols: int = 2
+    #: Columns inferred from text stop at the last word, a padding short of
+    #: the closing rule; let them meet it from this far away.
+    fallback_intersection_y_tolerance: float = 10.0
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -109,7 +112,12 @@ class PdfSettings:
         return {"vertical_strategy": "lines", "horizontal_strategy": "lines", **self._rules()}
 
     def horizontal_rules_only(self) -> dict[str, Any]:
-        return {"vertical_strategy": "text", "horizontal_strategy": "lines", **self._rules()}
+        return {
+            "vertical_strategy": "text",
+            "horizontal_strategy": "lines",
+            **self._rules(),
+            "intersection_y_tolerance": self.fallback_intersection_y_tolerance,
+        }
 
 
 DEFAULT_SETTINGS = PdfSettings()
@@ -121,6 +129,8 @@ class PageResult:
     printed_page: int | None = None
     has_text: bool = False
     fallback: bool = False
+    #: Glyphs pdfminer could not map to Unicode (it writes them as "(cid:N)").
+    unmapped: int = 0
 
 
 def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
@@ -130,7 +140,7 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
 def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
     _require_complete(path)
     doc = RawDocument(path=str(path), format="pdf", pages=0)
-    text_pages = fallback_pages = 0
+    text_pages = fallback_pages = unmapped = 0
     try:
         with pdfplumber.open(path, password=password) as pdf:
             doc.pages = len(pdf.pages)
@@ -144,6 +154,7 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
                     doc.printed_pages[page.page_number] = result.printed_page
                 text_pages += result.has_text
                 fallback_pages += result.fallback
+                unmapped += result.unmapped
     except PDF_ERRORS as exc:
         raise ParseError(_reason(exc, password), path=str(path)) from exc
     if doc.pages == 0:
@@ -154,6 +165,8 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
         f"pdfplumber {pdfplumber.__version__}: {text_pages}/{doc.pages} pages with text, "
         f"{fallback_pages} read with the horizontal-rules fallback"
     )
+    if unmapped:
+        doc.notes.append(f"{unmapped} glyphs have no Unicode mapping and read as (cid:N); the text is unreliable")
     return doc
 
 
@@ -187,7 +200,10 @@ def _reason(exc: BaseException, password: str | None) -> str:
 def parse_page(page: Page, settings: PdfSettings) -> PageResult:
     """Rows and text lines of one page, in reading order."""
     chars = [_char(obj) for obj in page.chars]
-    result = PageResult(has_text=any(not char.is_space for char in chars))
+    result = PageResult(
+        has_text=any(not char.is_space for char in chars),
+        unmapped=sum(char.text.startswith("(cid:") for char in chars),
+    )
     tables = page.find_tables(_ruled_settings(page, settings))
     if not tables and result.has_text:
         tables = [table for table in page.find_tables(settings.horizontal_rules_only()) if _believable(table, settings)]
