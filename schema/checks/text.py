@@ -52,18 +52,33 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def traditional_chars(text: str) -> list[tuple[int, str, str]]:
-    """Positions where OpenCC's t2s conversion changes a character.
+def in_simplified_standard(char: str) -> bool:
+    """Is ``char`` one of GB2312's characters, the standard simplified set?"""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
-    OpenCC converts by phrase, so a character that is simplified in context
-    (乾坤) is not flagged.  Only same-length conversions are compared.
+
+def traditional_chars(text: str) -> list[tuple[int, str, str]]:
+    """Positions of traditional characters: OpenCC's t2s changes them and
+    they are not standard simplified characters.
+
+    The second condition matters: t2s maps some characters that are also
+    ordinary simplified ones (覆 in 覆盖 → 复), which would be false alarms.
+    Only same-length conversions are compared.
     """
     if text.isascii():
         return []
     converted = _t2s().convert(text)
     if len(converted) != len(text):
         return []
-    return [(i, a, b) for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b]
+    return [
+        (i, a, b)
+        for i, (a, b) in enumerate(zip(text, converted, strict=True))
+        if a != b and not in_simplified_standard(a)
+    ]
 
 
 def excerpt(text: str, index: int, width: int = 12) -> str:
