@@ -32,7 +32,7 @@ STEP_MARKER = re.compile(
 HEADING_MARKER = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
 #: A label that opens a paragraph: 工作方式： or a department heading 师市民政局：
 LABEL = re.compile(
-    rf"(?:工作方式|承接部门|[{CJK}（）()]{{2,40}}?(?:局|部|委|会|院|队|中心|办|室|所|站|联|厅|处|政府))[：:]"
+    rf"(?:工作方式|承接部门|[{CJK}（）()]{{2,40}}?(?:局|部|委|会|院|队|中心|办|室|所|站|联|厅|处|政府)(?:[（(][^（()）]{{1,20}}[)）])?)[：:]"
 )
 DISCONTINUED = re.compile(r"不再开展|法条废止|已废止|取消此项|不再承担|不再履行")
 

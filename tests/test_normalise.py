@@ -124,6 +124,9 @@ class TestSteps:
         assert split_glued("一、高新技术企业申报1.做好培育工作") == ["一、高新技术企业申报", "1.做好培育工作"]
         assert split_glued("营造创新氛围。师市公安局：负责查处") == ["营造创新氛围。", "师市公安局：负责查处"]
         assert split_glued("核查；2.上报") == ["核查；", "2.上报"]
+        assert split_glued("监管。师市自然资源和规划局（林业和草原局）：负责") == [
+            "监管。", "师市自然资源和规划局（林业和草原局）：负责",
+        ]
 
     def test_numbers_inside_text_are_not_markers(self):
         assert split_steps("按照1:3的比例确定考察对象，公示5个工作日") == ["按照1:3的比例确定考察对象，公示5个工作日"]
