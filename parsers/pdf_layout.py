@@ -203,15 +203,22 @@ def text_right_edge(bbox: BBox, lines: Sequence[Line]) -> float:
     return bbox[2] - padding
 
 
-def join_cell_lines(lines: Sequence[Line], bbox: BBox, gap_ratio: float, tolerance_chars: float) -> str:
-    """Cell text: soft-wrapped lines joined with nothing, the others with ``\\n``."""
+def join_cell_lines(
+    lines: Sequence[Line], bbox: BBox, gap_ratio: float, tolerance_chars: float, cut: bool = False
+) -> str:
+    """Cell text: soft-wrapped lines joined with nothing, the others with ``\\n``.
+
+    In a row ``cut`` by a page break the text goes on over the page; if its
+    last line here ended a paragraph, a trailing ``\\n`` says so, because
+    assembly joins the two parts with nothing.
+    """
     if not lines:
         return ""
     edge = text_right_edge(bbox, lines)
     parts: list[str] = []
     for index, line in enumerate(lines):
         parts.append(line_text(line, gap_ratio))
-        if index + 1 < len(lines):
+        if index + 1 < len(lines) or cut:
             parts.append("" if is_soft_wrap(line, edge, tolerance_chars) else "\n")
     return "".join(parts)
 

@@ -204,14 +204,18 @@ def parse_page(page: Page, settings: PdfSettings) -> PageResult:
         has_text=any(not char.is_space for char in chars),
         unmapped=sum(char.text.startswith("(cid:") for char in chars),
     )
-    tables = page.find_tables(_ruled_settings(page, settings))
+    ruled, cut_at = _ruled_settings(page, settings)
+    tables = page.find_tables(ruled)
     if not tables and result.has_text:
         tables = [table for table in page.find_tables(settings.horizontal_rules_only()) if _believable(table, settings)]
         result.fallback = bool(tables)
 
     boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
     inside, outside = assign_chars(chars, boxes)
-    text_of = {box: _cell_text(box, box_chars, settings) for box, box_chars in zip(boxes, inside, strict=True)}
+    text_of = {
+        box: _cell_text(box, box_chars, settings, cut=_is_cut(box, cut_at, settings))
+        for box, box_chars in zip(boxes, inside, strict=True)
+    }
 
     placed: list[tuple[float, float, Block]] = []
     for table_index, table in enumerate(tables):
@@ -242,8 +246,9 @@ def parse_page(page: Page, settings: PdfSettings) -> PageResult:
     return result
 
 
-def _ruled_settings(page: Page, settings: PdfSettings) -> dict[str, Any]:
-    """Lines strategy, plus the rules a page break left out (see ``open_rule_ends``)."""
+def _ruled_settings(page: Page, settings: PdfSettings) -> tuple[dict[str, Any], list[float]]:
+    """Lines strategy plus the rules a page break left out (see ``open_rule_ends``),
+    and the heights of those missing rules: rows ending there were cut."""
     verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
     horizontals = [(e["top"], e["x0"], e["x1"]) for e in page.edges if e["orientation"] == "h"]
     closing = open_rule_ends(verticals, horizontals, settings.snap_tolerance)
@@ -253,7 +258,11 @@ def _ruled_settings(page: Page, settings: PdfSettings) -> dict[str, Any]:
             {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
             for y, x0, x1 in closing
         ]
-    return table_settings
+    return table_settings, [y for y, _, _ in closing]
+
+
+def _is_cut(box: BBox, cut_at: list[float], settings: PdfSettings) -> bool:
+    return any(abs(box[3] - y) <= settings.snap_tolerance for y in cut_at)
 
 
 def _char(obj: Mapping[str, Any]) -> Char:
@@ -267,9 +276,9 @@ def _char(obj: Mapping[str, Any]) -> Char:
     )
 
 
-def _cell_text(box: BBox, chars: list[Char], settings: PdfSettings) -> str:
+def _cell_text(box: BBox, chars: list[Char], settings: PdfSettings, cut: bool) -> str:
     lines = group_lines(chars, settings.line_y_tolerance)
-    return join_cell_lines(lines, box, settings.space_gap_ratio, settings.soft_wrap_chars)
+    return join_cell_lines(lines, box, settings.space_gap_ratio, settings.soft_wrap_chars, cut=cut)
 
 
 def _believable(table: Table, settings: PdfSettings) -> bool:

@@ -62,7 +62,7 @@ def stitched(rows: list[TableRow]) -> dict[str, list[list[str]]]:
     for row in rows:
         cells = [cell or "" for cell in row.cells]
         if cells[0]:
-            last = cells[0]
+            last = cells[0].strip()
             out.setdefault(last, []).append(cells)
         else:
             out[last].append(cells)
@@ -83,9 +83,10 @@ def test_titles_are_text_lines_before_their_tables(doc: RawDocument) -> None:
 def test_every_seq_is_a_first_cell_exactly_once(doc: RawDocument) -> None:
     lists = by_list(doc.blocks, TITLES)
     for rows, total in zip(lists, (101, 86, 80), strict=True):
-        seqs = [row.cells[0] for row in rows if row.cells[0] and row.cells[0].isdigit()]
+        # A row cut by the page break ends "4\n": its paragraph ended there.
+        seqs = [row.cells[0].rstrip("\n") for row in rows if (row.cells[0] or "").strip().isdigit()]
         assert seqs == [str(n) for n in range(1, total + 1)]
-        assert all(row.cells[0] == "" for row in rows if not (row.cells[0] or "").isdigit())
+        assert all(row.cells[0] == "" for row in rows if not (row.cells[0] or "").strip().isdigit())
 
 
 def test_continuation_rows_exist(doc: RawDocument) -> None:
@@ -134,8 +135,18 @@ def test_cell_text_matches_text_form(doc: RawDocument) -> None:
     assert merged_breaks <= compared * 0.01
 
 
+def test_paragraph_end_at_a_page_break_is_kept(doc: RawDocument) -> None:
+    """Cooperative item 4 is cut right after its first paragraph; a cut
+    inside a wrapped line leaves nothing at the end."""
+    parts = stitched(by_list(doc.blocks, TITLES)[1])
+    assert parts["4"][0][4] == "市人大常委会、师市党委组织部：\n"
+    assert len(parts["4"]) == 2 and parts["4"][1][4].startswith("市人大常委会制定选举工作方案")
+    wrapped_cuts = [p[0][c] for p in parts.values() if len(p) > 1 for c in range(1, 7) if p[0][c] and p[1][c]]
+    assert any(not text.endswith("\n") for text in wrapped_cuts)
+
+
 def test_known_soft_wraps_joined(doc: RawDocument) -> None:
-    rows = {row.cells[0]: row for row in by_list(doc.blocks, TITLES)[1]}
+    rows = {row.cells[0].strip(): row for row in by_list(doc.blocks, TITLES)[1]}
     # The text form keeps the original's wrap gaps; the PDF's own wraps add none.
     assert rows["7"].cells[2] == "统计执法检查 和统计违法违纪 案件查处"
     assert rows["11"].cells[4].startswith("一、高新技术企业认定及科技型中小企业申报")
@@ -226,7 +237,8 @@ def test_table_left_open_at_the_bottom(tmp_path: Path) -> None:
     canvas.drawString(126, 766, "被分页截断的行")
     canvas.save()
     rows = [b for b in parse_pdf(path).blocks if isinstance(b, TableRow)]
-    assert [row.cells for row in rows] == [["序号", "名称"], ["9", "被分页截断的行"]]
+    # The cut row's lines end short of the edge: paragraphs ended at the cut.
+    assert [row.cells for row in rows] == [["序号", "名称"], ["9\n", "被分页截断的行\n"]]
 
 
 def test_merged_cell_positions_are_none(tmp_path: Path) -> None:
@@ -375,3 +387,11 @@ def test_open_rule_ends() -> None:
 )
 def test_page_number(text: str, number: int | None) -> None:
     assert page_number(text) == number
+
+
+def test_join_cell_lines_marks_a_paragraph_end_at_a_cut() -> None:
+    bbox = (0.0, 0.0, 106.0, 60.0)
+    full, short = _line("一二三四五六七八九十", 6, 3), _line("一二三", 6, 15)
+    assert join_cell_lines([full], bbox, 0.3, 1.5, cut=True) == "一二三四五六七八九十"
+    assert join_cell_lines([full, short], bbox, 0.3, 1.5, cut=True) == "一二三四五六七八九十一二三\n"
+    assert join_cell_lines([full, short], bbox, 0.3, 1.5) == "一二三四五六七八九十一二三"
