@@ -120,16 +120,20 @@ def footer_page(text: str) -> int | None:
     return int(match.group("a") or match.group("b") or match.group("c"))
 
 
-def issuer_from_titles(doc_title: str | None, list_titles: list[str]) -> str:
-    """The issuing town: the document title or a list title minus its list name."""
-    for title in ([doc_title] if doc_title else []) + list_titles:
+def issuer_from_titles(doc_titles: list[str], list_titles: list[str]) -> str:
+    """The issuing town: a title minus its list name.
+
+    When titles disagree the longest issuer wins: short forms come from sheet
+    names and running heads (青石镇 for 某某省某某县青石镇).
+    """
+    candidates = []
+    for title in doc_titles + list_titles:
         compact = join_wrapped_phrase(title)
         compact = re.sub(r"^附件\s*\d*[：:]?", "", compact)
-        stripped = LIST_TITLE_SUFFIX.sub("", compact)
-        stripped = DOC_TITLE_SUFFIX.sub("", stripped)
+        stripped = DOC_TITLE_SUFFIX.sub("", LIST_TITLE_SUFFIX.sub("", compact))
         if stripped and stripped != compact:
-            return stripped
-    return ""
+            candidates.append(stripped)
+    return max(candidates, key=len, default="")
 
 
 def section_of(cells: list[str | None]) -> tuple[str, int | None] | None:
@@ -148,7 +152,7 @@ class _Assembler:
         self.rules = rules
         self.lists: list[AssembledList] = []
         self.toc: list[TocLine] = []
-        self.doc_title: str | None = None
+        self.doc_titles: list[str] = []
         self.current: AssembledList | None = None
         self.section_category: str | None = None
         self.header_rows: list[list[str | None]] = []
@@ -170,8 +174,8 @@ class _Assembler:
         if list_type and not NOTE.match(text):
             self._open_list(list_type, text, line.prov.page)
             return
-        if self.doc_title is None and not self.lists and DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)):
-            self.doc_title = text
+        if not self.lists and DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)):
+            self.doc_titles.append(text)
             return
         if self.current is not None and self.current.stated_count is None and not self.current.rows:
             count = stated_count(text)
@@ -211,8 +215,8 @@ class _Assembler:
         if list_type and not NOTE.match(text.strip()):
             self._open_list(list_type, text, row.prov.page)
             return
-        if DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)) and self.doc_title is None:
-            self.doc_title = text
+        if DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)) and not self.lists:
+            self.doc_titles.append(text)
             return
         if NOTE.match(text.strip()) or self.current is None:
             return
@@ -332,7 +336,7 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
         else:
             assembler.on_row(block)
     lists = [lst for lst in assembler.lists if lst.rows]
-    issuer = issuer_from_titles(assembler.doc_title, [lst.title for lst in lists if lst.title])
+    issuer = issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title])
     return Assembly(
         issuer=issuer,
         lists=lists,
