@@ -54,6 +54,9 @@ FILLERS = ["负责", "做好", "组织开展", "及时"]
 # new text is plausible rather than noise.
 REPLACEMENTS = "管理服务建设发展安全检查监督保障工作宣传组织规划实施信息社会公共卫生环境"
 _PUNCT = "，。、；：（）“”《》"
+# Local items name a place of the town: 阿克村 … mostly unique to one town.
+PLACE_CHARS = "阿克苏塔里木胡杨红柳沙河青松金银川光明团结和平幸福新兴丰收永宁"
+PLACE_KINDS = ["村", "社区", "连队", "片区", "工业园", "水库", "灌区"]
 
 
 def replace_chars(name: str, rng: random.Random, share: float = 0.1) -> str:
@@ -133,13 +136,13 @@ def make_town(
         if rng.random() < variant:
             name = replace_chars(name, rng) if rng.random() < 0.5 else reword(name, rng)
         chosen.append((list_type, category, name))
-    template_names = {name for _, _, name in template}
     for _ in range(round(len(template) * own)):
-        # a town's own item: drawn from the same phrase parts, so it competes
-        # with template items for matches, as real local items do
+        # a town's own item: about one of its places, in the same phrase
+        # parts as the template, so it competes with template items for
+        # matches as real local items do
         _, category, name = template_items(1, rng)[0]
-        if name not in template_names:
-            chosen.append((rng.choices(LIST_TYPES, weights=(5, 4, 1))[0], category, name))
+        place = "".join(rng.sample(PLACE_CHARS, 2)) + rng.choice(PLACE_KINDS)
+        chosen.append((rng.choices(LIST_TYPES, weights=(5, 4, 1))[0], category, place + name))
     issuer = f"示范县第{index + 1:04d}镇"
     lists: list[DutyList] = []
     for list_type in LIST_TYPES:
