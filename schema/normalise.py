@@ -176,7 +176,9 @@ def join_wrapped(text: str) -> str:
 # --------------------------------------------------------------------------- steps
 
 _MARKER_AFTER_PUNCT = re.compile(rf"(?<=[。；;！？!?：:])(?={STEP_MARKER.pattern})")
-_LABEL_AFTER_SENTENCE = re.compile(rf"(?<=[。；;！？!?])(?={LABEL.pattern})")
+#: A label after a sentence end: a department (师市公安局：) or a short
+#: sub-heading (各行业监管部门共性职责：) that opens the next paragraph.
+_LABEL_AFTER_SENTENCE = re.compile(rf"(?<=[。；;！？!?])(?={LABEL.pattern}|[{CJK}]{{2,16}}[：:])")
 _HAS_MARKER = re.compile(rf"(?:^|(?<=[\s。；;！？!?：:，,]))(?:{STEP_MARKER.pattern})")
 _GLUED_FIRST_STEP = re.compile(
     rf"^((?:{HEADING_MARKER.pattern})[^，,。；;：:]{{1,30}}?)(?=[1１][.．、](?=[{CJK}])|[（(]1[)）]|①)"
