@@ -291,8 +291,11 @@ class _Assembler:
                 fields[column] = cell
         seq = parse_seq(seq_cell)
         if seq is None and (seq_cell or "").strip():
-            if NOTE.match(seq_cell.strip()) or not previous:
-                return  # 注：… rows and other non-item rows
+            # 合计 / 注： / 小计 rows: not items.  A total may state the count.
+            total = stated_count(" ".join(c for c in row.cells if c))
+            if total is not None and current.stated_count is None and re.match(r"\s*(?:合\s*计|总\s*计)", seq_cell):
+                current.stated_count = total
+            return
         if seq is None:
             if previous is None:
                 return

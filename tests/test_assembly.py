@@ -152,3 +152,39 @@ def test_helpers():
     assert footer_page("— 12 —") == 12 and footer_page("第 3 页") == 3 and footer_page("2/40") == 2
     assert section_of(["一、党的建设（17项）"]) == ("党的建设", 17)
     assert section_of(["民生服务"]) == ("民生服务", None)
+
+
+def test_total_row_is_not_an_item_but_states_the_count():
+    raw = doc(
+        "青石镇基本履职事项清单",
+        BASIC_HEADER,
+        ["1", "党的建设", "甲", ""],
+        ["2", "党的建设", "乙", ""],
+        ["合计", None, "共3项", ""],
+    )
+    lists, _ = build_lists(assemble(raw, RULES))
+    assert [i.name for i in lists[0].items] == ["甲", "乙"]
+    assert lists[0].stated_count == 3
+
+
+def test_user_header_synonyms_extend_the_shipped_ones(tmp_path):
+    import json
+
+    user = tmp_path / "headers.json"
+    user.write_text(json.dumps({"fields": [{"field": "name", "exact": ["工作任务"]}]}, ensure_ascii=False), encoding="utf-8")
+    raw = doc("青石镇基本履职事项清单", ["序号", "事项类别", "工作任务"], ["1", "党的建设", "甲"])
+    (unmapped,) = build_lists(assemble(raw, RULES))[0][0].items
+    assert (unmapped.name, unmapped.extra) == ("", {"工作任务": "甲"})  # kept, never dropped
+    lists, _ = build_lists(assemble(raw, load_rules(str(user))))
+    assert [i.name for i in lists[0].items] == ["甲"]
+
+
+def test_user_header_file_with_unknown_field_is_rejected(tmp_path):
+    import json
+
+    import pytest
+
+    user = tmp_path / "headers.json"
+    user.write_text(json.dumps({"fields": [{"field": "nmae", "exact": ["工作任务"]}]}), encoding="utf-8")
+    with pytest.raises(ValueError, match="nmae"):
+        load_rules(str(user))
