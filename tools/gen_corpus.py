@@ -166,6 +166,7 @@ def generate_corpus(n_towns: int, n_items: int, seed: int = 1) -> tuple[Document
     template = template_items(n_items, rng)
     reference = make_town(-1, template, random.Random(seed), keep=1.0, variant=0.0, own=0.0)
     reference.issuer = "示范县模板"
+    reference.source = reference.source.model_copy(update={"path": "synthetic/示范县模板.json"})
     return reference, [make_town(i, template, rng) for i in range(n_towns)]
 
 
@@ -177,8 +178,9 @@ def write_corpus(out: Path, documents: list[Document]) -> None:
         stem = doc.issuer
         (out / stem).mkdir(exist_ok=True)
         (out / stem / "document.json").write_text(doc.model_dump_json(indent=2), encoding="utf-8")
-        entries.append({"stem": stem, "source": doc.source.path, "document": f"{stem}/document.json"})
-    (out / "manifest.json").write_text(json.dumps({"documents": entries}, ensure_ascii=False, indent=2), "utf-8")
+        # the fields of a `duty-lists run` manifest entry that readers use
+        entries.append({"path": doc.source.path, "stem": stem, "sha256": doc.source.sha256, "status": "ok"})
+    (out / "manifest.json").write_text(json.dumps({"inputs": entries}, ensure_ascii=False, indent=2), "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
