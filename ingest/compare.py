@@ -172,6 +172,8 @@ def similarity_matrix(n_towns: int, assignment: list[list[int]], groups: list[Gr
     union = sizes[:, None] + sizes[None, :] - inter
     with np.errstate(invalid="ignore", divide="ignore"):
         jaccard = np.where(union > 0, inter / union, 1.0)
+    # the diagonal: a town's one-town groups are left out of ``inter`` above
+    np.fill_diagonal(jaccard, 1.0)
     return np.round(jaccard, 4).tolist()
 
 
