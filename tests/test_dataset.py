@@ -113,6 +113,7 @@ def test_towns_and_departments(tmp_path: Path) -> None:
 
 def test_abbreviations_join_the_longest_full_name() -> None:
     assert is_abbreviation("市场监管局", "市场监督管理局")
+    assert is_abbreviation("师市人社局", "师市人力资源和社会保障局")  # seen in the 沙河镇 document
     assert not is_abbreviation("师市局", "师市市场监督管理局")  # too short to say which
     assert not is_abbreviation("师市民政局", "师市应急管理局")
     counts = Counter({"师市市场监管局": 9, "师市市场监督管理局": 2, "师市民政局": 5, "师市民政局。": 1, "师市应急管理局": 4})
