@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .base import Check, CheckContext, FindingType, Policy
 from .categories import CategoryCheck
+from .departments import DepartmentCheck
 from .fields import FieldCheck
 from .items import ItemCheck
 from .numbering import NumberingCheck
@@ -22,6 +23,7 @@ CHECKS: tuple[type[Check], ...] = (
     CountCheck,
     TocCheck,
     TextCheck,
+    DepartmentCheck,
 )
 
 __all__ = ["CHECKS", "Check", "CheckContext", "FindingType", "Policy", "all_codes", "finding_types", "run_checks"]
