@@ -32,7 +32,11 @@ def run(args: argparse.Namespace) -> int:
         say(f"duty-lists: {exc}")
         return 2
     results: list[ValidationResult] = []
-    for path in discover(args.inputs):
+    paths = discover(args.inputs)
+    if not paths:
+        say("duty-lists: no input documents found")
+        return 1
+    for path in paths:
         try:
             results.append(ValidationResult(path=path.as_posix(), document=process_file(path, options), error=None))
         except ParseError as exc:

@@ -37,6 +37,15 @@ class RunOptions:
         ):
             if value is not None and not Path(value).is_file():
                 raise ValueError(f"{label}: no such file: {value}")
+        if self.rules_file is not None:
+            # A broken rules file is a usage error, found before any input is read.
+            from schema.checks import Policy, all_codes
+
+            Policy.from_file(Path(self.rules_file), all_codes())
+        if self.headers_file is not None:
+            from schema.headers import load_rules
+
+            load_rules(self.headers_file)
 
 
 def sha256_of(path: Path) -> str:

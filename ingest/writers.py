@@ -23,10 +23,24 @@ ITEM_COLUMNS: tuple[str, ...] = tuple(Item.model_fields)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _public(path: Path | str, directory: bool = False) -> None:
+    """Give a temporary file or folder the mode a plain ``open`` would have:
+    mkstemp/mkdtemp make them private (0600/0700), which would hide the
+    results from colleagues sharing the output folder."""
+    os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        _public(tmp)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -96,6 +110,7 @@ def write_document_dir(doc: Document, target: Path, extra_files: dict[str, str] 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
+        _public(staging, directory=True)
         (staging / "document.json").write_text(to_json(doc.model_dump(mode="json")), encoding="utf-8")
         for list_type in LIST_TYPES:
             text = "\ufeff" + csv_text((*ITEM_COLUMNS, "issuer"), item_rows(doc, list_type))

@@ -40,6 +40,8 @@ LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
 TOC_LINE = re.compile(r"^[\s\-•·]*(?:\d+[.、．]\s*)?(?P<title>.+?)\s*(?:[.．·…]{2,}|\s{2,}|\t)\s*[（(]?(?P<page>\d{1,4})[)）]?\s*$")
 TOC_HEADING = re.compile(r"^目\s*录$")
 FOOTER = re.compile(r"^(?:[—–\-－\s]*(?P<a>\d{1,4})[—–\-－\s]*|第\s*(?P<b>\d{1,4})\s*页.*|(?P<c>\d{1,4})\s*/\s*\d{1,4})$")
+TOTAL_COUNT = re.compile(r"共\s*(\d+)\s*项")
+HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])")
 STATED_COUNT = re.compile(r"(?:共\s*(\d+)\s*项|[（(]\s*(?:共\s*)?(\d+)\s*项\s*[)）])")
 SECTION = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．])?\s*"
@@ -177,10 +179,25 @@ class _Assembler:
         if not self.lists and DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)):
             self.doc_titles.append(text)
             return
-        if self.current is not None and self.current.stated_count is None and not self.current.rows:
-            count = stated_count(text)
-            if count is not None:
-                self.current.stated_count = count
+        if self.current is None:
+            return
+        if self.current.columns is not None and self._on_section_line(text):
+            return
+        total = TOTAL_COUNT.search(text)
+        if total and self.current.stated_count is None and not self.current.rows:
+            self.current.stated_count = int(total.group(1))
+
+    def _on_section_line(self, text: str) -> bool:
+        """A section heading printed as a line between rows (text forms, some
+        PDFs): it must be numbered (一、) or state a count to be believed."""
+        section = section_of([text])
+        if section is None or not (HEADING_START.match(text) or section[1] is not None):
+            return False
+        assert self.current is not None
+        self.section_category, count = section
+        if count is not None:
+            self.current.stated_category_counts[self.section_category] = count
+        return True
 
     def _open_list(self, list_type: str, title: str, page: int) -> None:
         self.current = AssembledList(

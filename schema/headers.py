@@ -45,6 +45,10 @@ def clean_header(text: str | None) -> str:
 def _rules_from(data: dict) -> list[HeaderRule]:
     rules = []
     for entry in data.get("fields", []):
+        if not isinstance(entry, dict) or not isinstance(entry.get("field"), str):
+            raise ValueError(f"each header synonym entry needs a 'field' name, got {entry!r}")
+        if not all(isinstance(x, str) for key in ("exact", "contains") for x in entry.get(key, [])):
+            raise ValueError(f"'exact' and 'contains' of {entry['field']!r} must be lists of strings")
         field = entry["field"]
         if field not in FIELDS:
             raise ValueError(f"unknown field {field!r} in header synonyms (known: {', '.join(FIELDS)})")
@@ -67,7 +71,13 @@ def load_rules(user_file: str | None = None) -> tuple[HeaderRule, ...]:
     shipped = json.loads(resources.files("schema").joinpath("data/headers.json").read_text(encoding="utf-8"))
     rules = _rules_from(shipped)
     if user_file:
-        rules = _rules_from(json.loads(Path(user_file).read_text(encoding="utf-8"))) + rules
+        try:
+            data = json.loads(Path(user_file).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ValueError(f"{user_file}: not a readable JSON header-synonyms file ({exc})") from exc
+        if not isinstance(data, dict) or not isinstance(data.get("fields", []), list):
+            raise ValueError(f"{user_file}: expected {{\"fields\": [{{\"field\": …, \"exact\": […]}}]}}")
+        rules = _rules_from(data) + rules
     return tuple(rules)
 
 

@@ -188,3 +188,20 @@ def test_user_header_file_with_unknown_field_is_rejected(tmp_path):
     user.write_text(json.dumps({"fields": [{"field": "nmae", "exact": ["工作任务"]}]}), encoding="utf-8")
     with pytest.raises(ValueError, match="nmae"):
         load_rules(str(user))
+
+
+def test_section_heading_as_a_text_line_between_rows():
+    raw = doc(
+        "青石镇基本履职事项清单",
+        ["序号", "履职事项名称", "备注"],
+        "一、党的建设（2项）",
+        ["1", "甲", ""],
+        ["2", "乙", ""],
+        "二、经济发展",
+        ["3", "丙", ""],
+        "填表说明",
+    )
+    lists, _ = build_lists(assemble(raw, RULES))
+    assert [(i.seq, i.category) for i in lists[0].items] == [(1, "党的建设"), (2, "党的建设"), (3, "经济发展")]
+    assert lists[0].stated_count is None
+    assert lists[0].stated_category_counts == {"党的建设": 2}

@@ -91,7 +91,17 @@ class Policy:
     def from_file(cls, path: Path | None, known_codes: set[str]) -> Policy:
         if path is None:
             return cls()
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ValueError(f"{path}: not a readable JSON rules file ({exc})") from exc
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: a rules file is a JSON object with 'disable' and/or 'severity'")
+        disable, severity = data.get("disable", []), data.get("severity", {})
+        if not (isinstance(disable, list) and all(isinstance(code, str) for code in disable)):
+            raise ValueError(f"{path}: 'disable' must be a list of rule codes")
+        if not (isinstance(severity, dict) and all(isinstance(v, str) for v in severity.values())):
+            raise ValueError(f"{path}: 'severity' must map rule codes to 'error' or 'warning'")
         unknown_keys = set(data) - {"disable", "severity"}
         if unknown_keys:
             raise ValueError(f"{path}: unknown keys {sorted(unknown_keys)} (allowed: disable, severity)")

@@ -22,7 +22,7 @@ class NumberingGap(FindingType):
     severity = "error"
     title = "序号缺号"
     description = "A number is skipped: the item after N is numbered higher than N+1."
-    template = "{scope}序号 {before} 之后是 {after}，缺少 {missing}"
+    template = "{scope}序号缺少 {missing}（{before} 之后是 {after}）"
 
 
 class NumberingDuplicate(FindingType):
@@ -76,21 +76,33 @@ class NumberingCheck(Check):
 
     @staticmethod
     def _sequence(list_type: str, scope: str, items: list[Item]) -> Iterator[Finding]:
+        """Duplicates and order problems where they occur; gaps from the
+        numbers that are missing altogether, so a swap (1,3,2,4) is an
+        order problem and not two gaps."""
         if not items:
             return
         if items[0].seq != 1:
             yield NumberingStart.at(list_type, items[0], text=str(items[0].seq), scope=scope, first=items[0].seq)
-        seen: set[int] = set()
+        seen: set[int] = {items[0].seq}
         for before, item in itertools.pairwise(items):
-            if item.seq in seen or item.seq == before.seq:
+            if item.seq in seen:
                 yield NumberingDuplicate.at(list_type, item, text=item.name, scope=scope)
             elif item.seq < before.seq:
                 yield NumberingOrder.at(list_type, item, text=item.name, scope=scope, before=before.seq, after=item.seq)
-            elif item.seq > before.seq + 1:
-                missing = "、".join(str(n) for n in range(before.seq + 1, min(item.seq, before.seq + 6)))
-                if item.seq - before.seq > 6:
-                    missing += "…"
-                yield NumberingGap.at(
-                    list_type, item, text=item.name, scope=scope, before=before.seq, after=item.seq, missing=missing
-                )
-            seen.add(before.seq)
+            seen.add(item.seq)
+        for first, last in missing_runs(seen):
+            after = min((item for item in items if item.seq > last), key=lambda item: item.seq)
+            missing = "、".join(str(n) for n in range(first, min(last, first + 4) + 1)) + ("…" if last > first + 4 else "")
+            yield NumberingGap.at(
+                list_type, after, text=after.name, scope=scope, before=first - 1, after=after.seq, missing=missing
+            )
+
+
+def missing_runs(seen: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs of numbers absent between the lowest and highest seen."""
+    runs: list[tuple[int, int]] = []
+    ordered = sorted(seen)
+    for low, high in itertools.pairwise(ordered):
+        if high > low + 1:
+            runs.append((low + 1, high - 1))
+    return runs
