@@ -16,7 +16,8 @@ Files written into the dataset folder, each atomically (temporary file, then
     UTF-8 with a BOM (Excel) and defuses cells starting ``= + - @`` with an
     apostrophe; the Parquet file holds the plain values.
 ``towns.csv``
-    one row per document: source, counts per list, findings by severity.
+    one row per source document (several versions of a town are several
+    rows): source, counts per list, findings by severity.
 ``departments.csv``
     departments named in items, variants grouped (:func:`group_departments`).
 ``datapackage.json``
@@ -94,13 +95,13 @@ def load_documents(out_dirs: Sequence[Path]) -> list[Document]:
                 docs.append(Document.model_validate_json(path.read_bytes()))
             except ValueError as exc:
                 raise DatasetError(f"{path}: not a duty-lists document.json ({type(exc).__name__})") from exc
-    seen: dict[str, str] = {}
-    for doc in docs:
-        # one town, one version: two would give items the same ids
-        if doc.issuer in seen:
-            raise DatasetError(f"{doc.issuer} comes from two documents: {seen[doc.issuer]} and {doc.source.path}")
-        seen[doc.issuer] = doc.source.path
-    return sorted(docs, key=lambda d: (d.issuer, d.source.path))
+    # Several versions (or formats) of one town are welcome: their items share
+    # ids, and the content hash shows what changed.  The same source read
+    # twice (one file in two run folders) is one document.
+    unique: dict[str, Document] = {}
+    for doc in sorted(docs, key=lambda d: (d.issuer, d.source.path)):
+        unique.setdefault(doc.source.sha256, doc)
+    return sorted(unique.values(), key=lambda d: (d.issuer, d.source.path))
 
 
 # --------------------------------------------------------------------------- items
@@ -254,16 +255,18 @@ def frictionless_type(name: str) -> str:
     return "integer" if name in INTEGER_FIELDS else "string"
 
 
-def table_schema(fields: Sequence[str], key: str | None = None) -> dict[str, object]:
+def table_schema(fields: Sequence[str], key: Sequence[str] = ()) -> dict[str, object]:
     schema: dict[str, object] = {"fields": [{"name": f, "type": frictionless_type(f)} for f in fields]}
     if key:
-        schema["primaryKey"] = [key]
+        schema["primaryKey"] = list(key)
     return schema
 
 
 def datapackage(name: str = "duty-lists") -> dict[str, object]:
     csv_dialect = {"csv": {"delimiter": ",", "quoteChar": '"'}}
-    items_schema = table_schema(ITEM_FIELDS, "item_id")
+    # An item id names the same item in every version of a town's lists, so a
+    # row is one item in one source document.
+    items_schema = table_schema(ITEM_FIELDS, ("item_id", "source_sha256"))
     return {
         "name": name,
         "title": "乡镇（街道）履行职责事项清单 — duty-list items",
@@ -273,9 +276,9 @@ def datapackage(name: str = "duty-lists") -> dict[str, object]:
             {"name": "items-parquet", "path": "items.parquet", "format": "parquet",
              "mediatype": "application/vnd.apache.parquet", "schema": items_schema},
             {"name": "towns", "path": "towns.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-             "dialect": csv_dialect, "schema": table_schema(TOWN_FIELDS, "issuer")},
+             "dialect": csv_dialect, "schema": table_schema(TOWN_FIELDS, ("source_sha256",))},
             {"name": "departments", "path": "departments.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8-sig", "dialect": csv_dialect, "schema": table_schema(DEPARTMENT_FIELDS, "canonical")},
+             "encoding": "utf-8-sig", "dialect": csv_dialect, "schema": table_schema(DEPARTMENT_FIELDS, ("canonical",))},
         ],
     }
 

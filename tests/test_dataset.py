@@ -136,7 +136,21 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dirs = inputs(tmp_path)
     assert main(["dataset", *map(str, dirs), "--into", str(tmp_path / "ds")]) == 0
     assert "5 items, 2 towns" in capsys.readouterr().out
-    dup = run_dir(tmp_path / "run3", [town("甲镇", [])])
-    assert main(["dataset", str(dirs[0]), str(dup), "--into", str(tmp_path / "x")]) == 2
+    assert main(["dataset", "/no/such/run", "--into", str(tmp_path / "y")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "甲镇" in err[0]
+    assert len(err) == 1 and "/no/such/run" in err[0]
+
+
+def test_versions_of_one_town_share_item_ids(tmp_path: Path) -> None:
+    """Two versions of a town: one town row each, items keyed by (id, source)."""
+    old = town("甲镇", [Item(seq=1, category="党的建设", name="加强党建")])
+    new = town("甲镇", [Item(seq=1, category="党的建设", name="加强党的建设")])
+    new = new.model_copy(update={"source": new.source.model_copy(update={"path": "in/甲镇v2.pdf", "sha256": "f" * 64})})
+    build_dataset([run_dir(tmp_path / "a", [old]), run_dir(tmp_path / "b", [new])], tmp_path / "ds")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "ds" / "items.csv").read_text("utf-8-sig"))))
+    assert len(rows) == 2 and rows[0]["item_id"] == rows[1]["item_id"]
+    assert rows[0]["content_hash"] != rows[1]["content_hash"]
+    towns = list(csv.DictReader(io.StringIO((tmp_path / "ds" / "towns.csv").read_text("utf-8-sig"))))
+    assert [t["source_path"] for t in towns] == ["in/甲镇.pdf", "in/甲镇v2.pdf"]
+    report = frictionless.validate(str(tmp_path / "ds" / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "note"])
