@@ -6,6 +6,17 @@ characters with :mod:`parsers.pdf_layout`, and emit rows and the remaining
 text lines in reading order.  Footers such as ``— 3 —`` give the printed page
 number of each physical page.
 
+Line ends inside a cell: a line that stopped short of the cell's edge ended a
+paragraph; one that ran into it was wrapped.  Where a paragraph's last line
+happens to fill the cell, only paragraph spacing tells it apart: a gap to the
+next line wider than ``paragraph_gap_ratio`` × the page's normal line pitch
+(the smallest between lines of one cell, per font size) is a paragraph end.
+Limitation: in a document whose paragraphs have no spacing and the same line
+pitch as wrapped lines, such a full last line is still read as a wrap and
+glued to the next paragraph — nothing on the page tells them apart.  The
+normal pitch is learnt per page, so a page where no cell has a wrapped line
+at that font size has no reference and the rule stays silent there.
+
 Pages are parsed and released one at a time, so memory does not grow with the
 length of the document.  Anything pdfminer throws is turned into a
 :class:`ParseError` with a reason a user can act on.
@@ -28,11 +39,14 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .errors import ParseError
 from .model import Block, Provenance, RawDocument, TableRow, TextLine
 from .pdf_layout import (
+    PARAGRAPH_GAP_RATIO,
     BBox,
     Char,
+    Line,
     assign_chars,
     group_lines,
     join_cell_lines,
+    line_pitches,
     line_text,
     open_rule_ends,
     page_number,
@@ -68,6 +82,10 @@ class PdfSettings:
     #: A line ending within this many character widths of the cell's right
     #: edge was wrapped by the layout (joined with nothing), not ended.
     soft_wrap_chars: float = 1.5
+    #: Two lines of a cell further apart than this × the page's normal line
+    #: pitch are separate paragraphs, full line or not (paragraph spacing).
+    #: 0 turns the rule off.
+    paragraph_gap_ratio: float = PARAGRAPH_GAP_RATIO
     #: Bottom share of the page where footers (page numbers) live.
     footer_zone: float = 0.08
     #: pdfplumber table finding: snap/join nearby rules, meet at corners.
@@ -91,6 +109,9 @@ class PdfSettings:
             raise ValueError(f"PdfSettings.footer_zone must be in (0, 0.5), got {self.footer_zone}")
         if self.min_fallback_rows < 1 or self.min_fallback_cols < 1:
             raise ValueError("PdfSettings.min_fallback_rows/cols must be at least 1")
+        if 0 < self.paragraph_gap_ratio <= 1:
+            # At or below 1 every line of a paragraph would end one.
+            raise ValueError(f"PdfSettings.paragraph_gap_ratio must be 0 (off) or above 1, got {self.paragraph_gap_ratio}")
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> PdfSettings:
@@ -212,9 +233,13 @@ def parse_page(page: Page, settings: PdfSettings) -> PageResult:
 
     boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
     inside, outside = assign_chars(chars, boxes)
+    cell_lines = [group_lines(box_chars, settings.line_y_tolerance) for box_chars in inside]
+    # The normal line pitch is learnt from all cells of the page: a cell of
+    # one-line paragraphs has no wrapped line of its own to measure.
+    pitches = line_pitches(cell_lines)
     text_of = {
-        box: _cell_text(box, box_chars, settings, cut=_is_cut(box, cut_at, settings))
-        for box, box_chars in zip(boxes, inside, strict=True)
+        box: _cell_text(box, lines, settings, pitches, cut=_is_cut(box, cut_at, settings))
+        for box, lines in zip(boxes, cell_lines, strict=True)
     }
 
     placed: list[tuple[float, float, Block]] = []
@@ -276,9 +301,16 @@ def _char(obj: Mapping[str, Any]) -> Char:
     )
 
 
-def _cell_text(box: BBox, chars: list[Char], settings: PdfSettings, cut: bool) -> str:
-    lines = group_lines(chars, settings.line_y_tolerance)
-    return join_cell_lines(lines, box, settings.space_gap_ratio, settings.soft_wrap_chars, cut=cut)
+def _cell_text(box: BBox, lines: list[Line], settings: PdfSettings, pitches: dict[float, float], cut: bool) -> str:
+    return join_cell_lines(
+        lines,
+        box,
+        settings.space_gap_ratio,
+        settings.soft_wrap_chars,
+        cut=cut,
+        pitches=pitches,
+        paragraph_gap_ratio=settings.paragraph_gap_ratio,
+    )
 
 
 def _believable(table: Table, settings: PdfSettings) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -91,3 +92,20 @@ def test_toc_numbers_are_where_titles_are_printed(built: tuple[bytes, gen.BuildR
             assert page_text.splitlines()[-1] == f"— {number} —"
             physical = printed[0] + 1
             assert physical == number + 1
+
+
+def test_paragraphs_in_a_cell_are_spaced(built: tuple[bytes, gen.BuildReport]) -> None:
+    """Inside a cell, lines follow at the 12 pt leading within a paragraph and
+    PARAGRAPH_SPACE further apart between paragraphs — measured on the first
+    pages of the 配合 list (many-paragraph cells), not taken from the styles."""
+    start = built[1].title_pages[1]
+    pitches: set[float] = set()
+    with pdfplumber.open(gen.OUTPUT) as pdf:
+        for page in pdf.pages[start - 1 : start + 2]:
+            for table in page.find_tables():
+                for row in table.rows:
+                    for box in filter(None, row.cells):
+                        tops = sorted({round(char["top"], 1) for char in page.within_bbox(box).chars})
+                        pitches.update(round(b - a, 1) for a, b in pairwise(tops))
+            page.close()
+    assert pitches == {12.0, 12.0 + gen.PARAGRAPH_SPACE}
