@@ -50,6 +50,7 @@ PARSERS: dict[str, str] = {
 #: Alternative PDF readers selectable with ``--pdf-engine``.
 PDF_ENGINES: dict[str, str] = {
     "pdfplumber": "parsers.pdf_plumber:parse",
+    "pdfium": "parsers.pdf_pdfium:parse",
 }
 
 

@@ -1,0 +1,420 @@
+"""The PDFium reader gives what the pdfplumber reader (the reference) gives.
+
+Every PDF under ``raw/`` and ``tests/fixtures/generated/`` goes through the
+whole pipeline with both engines and must yield identical records; small PDFs
+built here cover the layouts and coordinate systems the fixtures may not
+(rotated pages, scaled content, rules in form XObjects, fallback tables) at
+the level of the RawDocument.  Errors must carry the reference's reasons.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pytest
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+from ingest.pipeline import RunOptions, process_file
+from parsers import PDF_ENGINES, ParseOptions, parse_file
+from parsers.errors import ParseError
+from parsers.model import RawDocument, TableRow, TextLine
+from parsers.pdf_pdfium import PageFrame, classify, parse_pdf
+from parsers.pdf_plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_PDFS = sorted([*(ROOT / "raw").glob("**/*.pdf"), *(ROOT / "tests/fixtures/generated").glob("**/*.pdf")])
+FONT = "STSong-Light"
+LONG = "负责指导各团镇做好团镇开展连队党支部书记擂台比武工作，推荐连队乡村振兴现场点，组织开展党建现场会点位观摩。"
+
+
+def test_pdfium_is_a_registered_engine() -> None:
+    assert PDF_ENGINES["pdfium"] == "parsers.pdf_pdfium:parse"
+    assert FIXTURE_PDFS, "no PDF fixtures found: the identity test below would check nothing"
+
+
+# --------------------------------------------------------------------------- every fixture, whole pipeline
+
+
+def _run(path: Path, engine: str) -> object:
+    """The document, or the ParseError's reason without the engine's own detail."""
+    try:
+        return process_file(path, RunOptions(parse=ParseOptions(pdf_engine=engine)))
+    except ParseError as exc:
+        return ("ParseError", exc.reason.split(": ")[0] if exc.reason.startswith(CORRUPT) else exc.reason)
+
+
+@pytest.mark.parametrize("path", FIXTURE_PDFS, ids=lambda path: path.name)
+def test_fixture_gives_identical_records(path: Path) -> None:
+    reference, fast = _run(path, "pdfplumber"), _run(path, "pdfium")
+    if isinstance(reference, tuple) or isinstance(fast, tuple):
+        assert fast == reference
+        return
+    for want, got in zip(reference.lists, fast.lists, strict=True):  # type: ignore[attr-defined]
+        assert [item.content() for item in got.items] == [item.content() for item in want.items], want.list_type
+        assert [item.pages for item in got.items] == [item.pages for item in want.items], want.list_type
+        assert [item.provenance for item in got.items] == [item.provenance for item in want.items], want.list_type
+    # Titles, TOC, printed pages, findings: nothing else may differ either.
+    assert fast.model_dump() == reference.model_dump()  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------- small PDFs, RawDocument level
+
+
+def _font() -> str:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    return FONT
+
+
+def _assert_same_raw(path: Path, password: str | None = None) -> RawDocument:
+    reference = parse_file(path, ParseOptions(password=password, pdf_engine="pdfplumber"))
+    fast = parse_file(path, ParseOptions(password=password, pdf_engine="pdfium"))
+    assert (fast.pages, fast.printed_pages) == (reference.pages, reference.printed_pages)
+    assert len(fast.blocks) == len(reference.blocks)
+    for got, want in zip(fast.blocks, reference.blocks, strict=True):
+        assert type(got) is type(want)
+        if isinstance(got, TextLine) and isinstance(want, TextLine):
+            assert (got.text, got.prov) == (want.text, want.prov)
+            # Same box up to PDFium's single-precision coordinates.
+            assert got.y is not None and want.y is not None and math.isclose(got.y, want.y, abs_tol=1e-6)
+        else:
+            assert got == want
+    assert reference.blocks, "the built PDF should give something to compare"
+    return fast
+
+
+def _grid_table(path: Path, rows: list[list[list[str]]], widths: list[float], **doc: object) -> None:
+    style = ParagraphStyle("c", fontName=_font(), fontSize=9, leading=12, wordWrap="CJK")
+    data = [[[Paragraph(text, style) for text in cell] for cell in row] for row in rows]
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    SimpleDocTemplate(str(path), invariant=1, **doc).build([Paragraph("基本履职事项清单", style), table])  # type: ignore[arg-type]
+
+
+def _wraps_and_page_breaks(path: Path) -> None:
+    rows = [[["序号"], ["事项类别"], ["履职事项名称"]]]
+    rows += [[[str(n)], ["党的建设"], [LONG * (1 + n % 4), "第二段：备案。"]] for n in range(1, 40)]
+    _grid_table(path, rows, [40, 80, 160], pagesize=A4)
+
+
+def _landscape_pages(path: Path) -> None:
+    rows = [[["序号"], ["名称"]]] + [[[str(n)], [LONG]] for n in range(1, 30)]
+    _grid_table(path, rows, [40, 300], pagesize=landscape(A4))
+
+
+def _rotated_page(path: Path) -> None:
+    """/Rotate 90 over content drawn a quarter turn the other way, so that it
+    reads upright: how landscape pages of portrait documents are often made.
+    pdfminer turns the page, so must the PDFium reader."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setPageRotation(90)
+    canvas.translate(595, 0)
+    canvas.rotate(90)
+    _ruled_grid(canvas, 60, 500)
+    canvas.save()
+
+
+def _ruled_grid(canvas: Canvas, left: float, top: float) -> None:
+    canvas.setFont(_font(), 10)
+    rows = [("序号", "名称"), ("1", "加强党建"), ("2", "价格监测")]
+    for index, (seq, name) in enumerate(rows):
+        y = top - index * 20
+        canvas.line(left, y, left + 240, y)
+        canvas.drawString(left + 6, y - 14, seq)
+        canvas.drawString(left + 66, y - 14, name)
+    bottom = top - len(rows) * 20
+    canvas.line(left, bottom, left + 240, bottom)
+    for x in (left, left + 60, left + 240):
+        canvas.line(x, top, x, bottom)
+
+
+def _scaled_rect_rules(path: Path) -> None:
+    """LibreOffice's way: content under a 0.1 scale, borders as filled thin
+    rectangles, text under a text matrix that is not the identity."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.saveState()
+    canvas.scale(0.1, 0.1)
+    for y in (7000, 6800, 6600, 6400):
+        canvas.rect(600, y - 3, 4000, 6, stroke=0, fill=1)
+    for x in (600, 1200, 4600):
+        canvas.rect(x - 3, 6400, 6, 600, stroke=0, fill=1)
+    canvas.restoreState()
+    text = canvas.beginText()
+    text.setFont(_font(), 10)
+    text.setTextTransform(1.2, 0, 0, 1.2, 66, 686)
+    text.textOut("序号")
+    canvas.drawText(text)
+    canvas.setFont(_font(), 10)
+    for y, seq, name in ((686, None, "名称"), (666, "1", "加强党建 和统计"), (646, "2", "价格监测")):
+        if seq:
+            canvas.drawString(66, y, seq)
+        canvas.drawString(126, y, name)
+    canvas.save()
+
+
+def _rules_in_form(path: Path) -> None:
+    """Rules drawn inside a form XObject placed with its own matrix."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.beginForm("grid")
+    for y in (0, 20, 40, 60):
+        canvas.line(0, y, 240, y)
+    for x in (0, 60, 240):
+        canvas.line(x, 0, x, 60)
+    canvas.endForm()
+    canvas.saveState()
+    canvas.translate(60, 640)
+    canvas.doForm("grid")
+    canvas.restoreState()
+    canvas.setFont(_font(), 10)
+    for y, seq, name in ((686, "序号", "名称"), (666, "1", "加强党建"), (646, "2", "价格监测")):
+        canvas.drawString(66, y, seq)
+        canvas.drawString(126, y, name)
+    canvas.save()
+
+
+def _horizontal_rules_only(path: Path) -> None:
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont(_font(), 10)
+    canvas.drawString(72, 780, "只有横线的表格")
+    rows = [
+        ("序号", "事项类别", "履职事项名称"),
+        ("1", "党的建设", "加强党建"),
+        ("2", "经济发展", "价格监测"),
+        ("3", "民生服务", "救助管理"),
+    ]
+    for index, row in enumerate([*rows, None]):
+        y = 740 - index * 24
+        canvas.line(60, y + 16, 500, y + 16)
+        for x, text in zip((72, 150, 260), row or (), strict=False):
+            canvas.drawString(x, y, text)
+    canvas.drawCentredString(297, 30, "— 7 —")
+    canvas.save()
+
+
+def _open_bottom_and_curves(path: Path) -> None:
+    """A row left open by a page break, a rounded box (curves) and a stretched
+    (Tz) line of text."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont(_font(), 10)
+    for y in (800, 780):
+        canvas.line(60, y, 300, y)
+    for x in (60, 120, 300):
+        canvas.line(x, 800, x, 740)
+    canvas.drawString(66, 786, "序号")
+    canvas.drawString(126, 786, "名称")
+    canvas.drawString(66, 766, "9")
+    canvas.drawString(126, 766, "被分页截断的行")
+    canvas.roundRect(60, 500, 200, 60, 8)
+    text = canvas.beginText(70, 530)
+    text.setFont(_font(), 10)
+    text.setHorizScale(80)
+    text.textOut("压缩排列的说明文字 note")
+    canvas.drawText(text)
+    canvas.save()
+
+
+def _merged_cells(path: Path) -> None:
+    style = ParagraphStyle("c", fontName=_font(), fontSize=9, leading=12)
+    data = [
+        [Paragraph("序号", style), Paragraph("名称", style), Paragraph("备注", style)],
+        [Paragraph("1", style), Paragraph("跨两列", style), ""],
+        [Paragraph("2", style), Paragraph("甲", style), ""],
+    ]
+    table = Table(data, colWidths=[40, 80, 80])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("SPAN", (1, 1), (2, 1))]))
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build([table])
+
+
+def _offset_mediabox(path: Path) -> None:
+    """A MediaBox that does not start at (0, 0)."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    _ruled_grid(canvas, 60, 700)
+    canvas.save()
+    # reportlab has no MediaBox origin; the replacement keeps byte offsets.
+    data = path.read_bytes().replace(b"/MediaBox [ 0 0 595.2756 841.8898 ]", b"/MediaBox [ 9 7 595.2756 841.8898 ]")
+    assert b"/MediaBox [ 9 7 " in data
+    path.write_bytes(data)
+
+
+LAYOUTS: dict[str, Callable[[Path], None]] = {
+    "wraps_and_page_breaks": _wraps_and_page_breaks,
+    "landscape_pages": _landscape_pages,
+    "rotated_page": _rotated_page,
+    "scaled_rect_rules": _scaled_rect_rules,
+    "rules_in_form": _rules_in_form,
+    "horizontal_rules_only": _horizontal_rules_only,
+    "open_bottom_and_curves": _open_bottom_and_curves,
+    "merged_cells": _merged_cells,
+    "offset_mediabox": _offset_mediabox,
+}
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_layout_gives_identical_raw_document(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.pdf"
+    LAYOUTS[name](path)
+    fast = _assert_same_raw(path)
+    assert fast.notes[0].startswith("pdfium ")
+
+
+def test_layouts_exercise_what_they_claim(tmp_path: Path) -> None:
+    """Guards the builders: a layout that silently lost its tables would make
+    the identity test above trivially true."""
+    for name in ("wraps_and_page_breaks", "rotated_page", "scaled_rect_rules", "rules_in_form", "offset_mediabox"):
+        path = tmp_path / f"{name}.pdf"
+        LAYOUTS[name](path)
+        rows = [block for block in parse_pdf(path).blocks if isinstance(block, TableRow)]
+        assert len(rows) >= 3, name
+    path = tmp_path / "hrules.pdf"
+    _horizontal_rules_only(path)
+    doc = parse_pdf(path)
+    assert "1 read with the horizontal-rules fallback" in doc.notes[0]
+    assert doc.printed_pages == {1: 7}
+
+
+# --------------------------------------------------------------------------- path classification
+
+
+def test_subpaths_classified_as_pdfminer_does() -> None:
+    frame = PageFrame.from_box((0.0, 0.0, 100.0, 200.0), 0)
+    kind, line = classify([("m", (10.0, 50.0)), ("l", (90.0, 50.0))], frame)
+    assert (kind, line["top"], line["bottom"], line["x0"], line["x1"]) == ("line", 150.0, 150.0, 10.0, 90.0)
+    # ``re`` as PDFium stores it: four corners and a closing point at the start.
+    corners = [("m", (10.0, 10.0)), ("l", (10.0, 20.0)), ("l", (50.0, 20.0)), ("l", (50.0, 10.0)), ("l", (10.0, 10.0))]
+    kind, rect = classify([*corners, ("h", (10.0, 10.0))], frame)
+    assert (kind, rect["top"], rect["bottom"], rect["width"]) == ("rect", 180.0, 190.0, 40.0)
+    kind, curve = classify([("m", (0.0, 0.0)), ("l", (10.0, 0.0)), ("c", (20.0, 30.0))], frame)
+    assert kind == "curve" and curve["pts"] == [(0.0, 200.0), (10.0, 200.0), (20.0, 170.0)]
+
+
+@pytest.mark.parametrize("name", ["rotated_page", "offset_mediabox", "landscape_pages"])
+def test_page_frame_is_pdfplumbers_page_box(tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.pdf"
+    LAYOUTS[name](path)
+    with pdfplumber.open(path) as reference:
+        want = [tuple(float(v) for v in page.bbox) for page in reference.pages]
+    pdf = pdfium.PdfDocument(path)
+    try:
+        got = [PageFrame.of(pdf[index]).bbox for index in range(len(pdf))]
+    finally:
+        pdf.close()
+    assert [v for box in got for v in box] == pytest.approx([v for box in want for v in box])
+
+
+# --------------------------------------------------------------------------- errors and resources
+
+
+@pytest.fixture()
+def encrypted(tmp_path: Path) -> Path:
+    path = tmp_path / "locked.pdf"
+    canvas = Canvas(str(path), encrypt="pw", invariant=1)
+    canvas.setFont("Helvetica", 12)
+    canvas.drawString(72, 720, "locked duty list")
+    canvas.save()
+    return path
+
+
+def _pdfium_error(path: Path, password: str | None = None) -> str:
+    with pytest.raises(ParseError) as info:
+        parse_file(path, ParseOptions(password=password, pdf_engine="pdfium"))
+    return info.value.reason
+
+
+def test_encrypted_without_and_with_wrong_password(encrypted: Path) -> None:
+    assert _pdfium_error(encrypted) == NEED_PASSWORD
+    assert _pdfium_error(encrypted, "nope") == WRONG_PASSWORD
+
+
+def test_encrypted_with_password(encrypted: Path) -> None:
+    _assert_same_raw(encrypted, password="pw")
+
+
+def test_encrypted_cjk_reads_where_pdfminer_cannot(tmp_path: Path) -> None:
+    """pdfminer loses the CID font's Unicode mapping in an encrypted file and
+    reads (cid:N); PDFium reads the text."""
+    path = tmp_path / "cid.pdf"
+    canvas = Canvas(str(path), encrypt="pw", invariant=1)
+    canvas.setFont(_font(), 12)
+    canvas.drawString(72, 720, "加密的清单")
+    canvas.save()
+    doc = parse_pdf(path, password="pw")
+    assert [block.text for block in doc.blocks if isinstance(block, TextLine)] == ["加密的清单"]
+    assert not any("no Unicode mapping" in note for note in doc.notes)
+
+
+def test_truncated_and_corrupt(tmp_path: Path) -> None:
+    source = FIXTURE_PDFS[0].read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(source[:50_000])
+    assert _pdfium_error(cut) == CORRUPT
+    cut_eof = tmp_path / "cut_eof.pdf"
+    cut_eof.write_bytes(source[:50_000] + b"\n%%EOF\n")
+    assert _pdfium_error(cut_eof).startswith(f"{CORRUPT}: ")
+    noise = tmp_path / "noise.pdf"
+    noise.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
+    assert _pdfium_error(noise).startswith(f"{CORRUPT}: ")
+    for path in (cut_eof, noise):
+        with pytest.raises(ParseError) as info:
+            parse_file(path, ParseOptions(pdf_engine="pdfplumber"))
+        assert _pdfium_error(path) == info.value.reason
+
+
+def test_catalog_without_pages(tmp_path: Path) -> None:
+    path = tmp_path / "junk.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\nendobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    assert _pdfium_error(path) == NO_PAGES
+
+
+def test_empty_page_tree(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    body = b"%PDF-1.4\n"
+    offsets = []
+    for number, obj in ((1, b"<< /Type /Catalog /Pages 2 0 R >>"), (2, b"<< /Type /Pages /Kids [] /Count 0 >>")):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    body += b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(body)
+    assert _pdfium_error(path) == NO_PAGES
+    with pytest.raises(ParseError) as info:
+        parse_file(path, ParseOptions(pdf_engine="pdfplumber"))
+    assert info.value.reason == NO_PAGES
+
+
+def test_image_only_pdf_needs_ocr(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    canvas = Canvas(str(path), invariant=1)
+    canvas.rect(72, 72, 400, 600, fill=1)
+    canvas.showPage()
+    canvas.rect(100, 100, 100, 100, fill=0)
+    canvas.save()
+    assert _pdfium_error(path) == NO_TEXT
+
+
+def test_each_page_and_text_page_is_released(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "pages.pdf"
+    _wraps_and_page_breaks(path)
+    closed: list[str] = []
+    for cls in (pdfium.PdfPage, pdfium.PdfTextPage):
+        original = cls.close
+
+        def close(self: object, *args: object, _original: Callable[..., object] = original, **kwargs: object) -> object:
+            closed.append(type(self).__name__)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "close", close)
+    doc = parse_pdf(path)
+    assert doc.pages >= 2
+    assert closed.count("PdfPage") >= doc.pages and closed.count("PdfTextPage") >= doc.pages
+    # Released as it goes: a text page and its page close before the next opens.
+    assert closed[: 2 * doc.pages] == ["PdfTextPage", "PdfPage"] * doc.pages
