@@ -221,6 +221,40 @@ def text_right_edge(bbox: BBox, lines: Sequence[Line]) -> float:
     return bbox[2] - padding
 
 
+def unruled_text_edges(columns: Sequence[Sequence[Sequence[Line]]]) -> list[float | None]:
+    """Where text must stop in each column of a table without vertical rules.
+
+    ``columns`` holds, per column left to right, the lines of each of its
+    cells.  With no rule to measure, a cell's box runs from its own text to
+    the next column's text, so :func:`text_right_edge` would put the edge a
+    padding too far right and read every wrap as a paragraph end.  Instead:
+    the gap between a column's widest line and the next column's text is
+    smallest where that column's lines wrap (the gap is then just the two
+    paddings); that smallest gap, taken off the next column's text start,
+    is each column's edge.  A column that never wraps thus keeps an edge
+    beyond its lines, and reads their ends as paragraph ends.  The last
+    column has no neighbour: its widest line is the best evidence.  ``None``
+    for a column without text.
+    """
+    widest = [max((line.ink_x1 for cell in column for line in cell), default=None) for column in columns]
+    starts = [min((line.x0 for cell in column for line in cell), default=None) for column in columns]
+    neighbours: list[float | None] = []
+    for index in range(len(columns)):
+        following = [start for start in starts[index + 1 :] if start is not None]
+        neighbours.append(following[0] if following else None)
+    gaps = [
+        start - wide for wide, start in zip(widest, neighbours, strict=True)
+        if wide is not None and start is not None and start > wide
+    ]
+    if not gaps:
+        return widest
+    gap = min(gaps)
+    return [
+        None if wide is None else (wide if start is None else max(wide, start - gap))
+        for wide, start in zip(widest, neighbours, strict=True)
+    ]
+
+
 def join_cell_lines(
     lines: Sequence[Line],
     bbox: BBox,
@@ -230,6 +264,7 @@ def join_cell_lines(
     *,
     pitches: Mapping[float, float] | None = None,
     paragraph_gap_ratio: float = PARAGRAPH_GAP_RATIO,
+    right_edge: float | None = None,
 ) -> str:
     """Cell text: soft-wrapped lines joined with nothing, the others with ``\\n``.
 
@@ -240,10 +275,12 @@ def join_cell_lines(
     ``pitches`` are the page's normal line pitches by font size (see
     :func:`line_pitches`); without them the cell's own lines are the only
     evidence.  ``paragraph_gap_ratio`` 0 turns the paragraph-gap rule off.
+    ``right_edge`` replaces the edge read from ``bbox`` where the box is not
+    drawn (see :func:`unruled_text_edges`).
     """
     if not lines:
         return ""
-    edge = text_right_edge(bbox, lines)
+    edge = text_right_edge(bbox, lines) if right_edge is None else right_edge
     normal = cell_pitches(lines, pitches, paragraph_gap_ratio)
     parts: list[str] = []
     for index, line in enumerate(lines):

@@ -50,6 +50,7 @@ from .pdf_layout import (
     line_text,
     open_rule_ends,
     page_number,
+    unruled_text_edges,
 )
 
 if TYPE_CHECKING:
@@ -237,9 +238,11 @@ def parse_page(page: Page, settings: PdfSettings) -> PageResult:
     # The normal line pitch is learnt from all cells of the page: a cell of
     # one-line paragraphs has no wrapped line of its own to measure.
     pitches = line_pitches(cell_lines)
+    lines_of = dict(zip(boxes, cell_lines, strict=True))
+    edges = _unruled_edges(tables, lines_of) if result.fallback else {}
     text_of = {
-        box: _cell_text(box, lines, settings, pitches, cut=_is_cut(box, cut_at, settings))
-        for box, lines in zip(boxes, cell_lines, strict=True)
+        box: _cell_text(box, lines, settings, pitches, cut=_is_cut(box, cut_at, settings), edge=edges.get(box))
+        for box, lines in lines_of.items()
     }
 
     placed: list[tuple[float, float, Block]] = []
@@ -301,7 +304,22 @@ def _char(obj: Mapping[str, Any]) -> Char:
     )
 
 
-def _cell_text(box: BBox, lines: list[Line], settings: PdfSettings, pitches: dict[float, float], cut: bool) -> str:
+def _unruled_edges(tables: list[Table], lines_of: dict[BBox, list[Line]]) -> dict[BBox, float | None]:
+    """Text edge of every cell of tables found without vertical rules, by column."""
+    edges: dict[BBox, float | None] = {}
+    for table in tables:
+        width = max(len(row.cells) for row in table.rows)
+        columns = [
+            [row.cells[j] for row in table.rows if j < len(row.cells) and row.cells[j] is not None] for j in range(width)
+        ]
+        for boxes, edge in zip(columns, unruled_text_edges([[lines_of[box] for box in col] for col in columns]), strict=True):
+            edges.update(dict.fromkeys(boxes, edge))
+    return edges
+
+
+def _cell_text(
+    box: BBox, lines: list[Line], settings: PdfSettings, pitches: dict[float, float], cut: bool, edge: float | None
+) -> str:
     return join_cell_lines(
         lines,
         box,
@@ -310,6 +328,7 @@ def _cell_text(box: BBox, lines: list[Line], settings: PdfSettings, pitches: dic
         cut=cut,
         pitches=pitches,
         paragraph_gap_ratio=settings.paragraph_gap_ratio,
+        right_edge=edge,
     )
 
 

@@ -28,6 +28,7 @@ from parsers.pdf_layout import (
     line_text,
     open_rule_ends,
     page_number,
+    unruled_text_edges,
 )
 from parsers.pdf_plumber import (
     CORRUPT,
@@ -490,3 +491,17 @@ def test_line_pitches_per_font_size_and_looser_cells() -> None:
     assert cell_pitches(loose, {10.0: 12.0}, 1.2) == {10.0: 18.0}
     assert cell_pitches(spaced, {10.0: 12.0}, 1.2) == {10.0: 12.0}
     assert cell_pitches(spaced, None, 1.2) == {10.0: 15.0}
+
+
+def test_unruled_text_edges_from_the_narrowest_column_gap() -> None:
+    # Column 0 wraps at x = 100 and column 1 starts at 112: the paddings are 12.
+    wrapped = [[_line("一二三四五六七八九", 10, 3), _line("十", 10, 15)]]
+    short = [[_line("甲乙", 112, 3)], [_line("丙", 112, 15)]]  # ends at 132; column 2 starts at 200
+    last = [[_line("备注文字", 200, 3)]]
+    assert unruled_text_edges([wrapped, short, last]) == [100.0, 188.0, 240.0]
+    # Read against the box, column 0's full line would end a paragraph.
+    bbox = (10.0, 0.0, 130.0, 30.0)  # a box the text strategy drew past the padding
+    assert join_cell_lines(wrapped[0], bbox, 0.3, 1.5) == "一二三四五六七八九\n十"
+    assert join_cell_lines(wrapped[0], bbox, 0.3, 1.5, right_edge=100.0) == "一二三四五六七八九十"
+    # An empty column has no edge; the one before it measures to the next text.
+    assert unruled_text_edges([wrapped, [], last]) == [100.0, None, 240.0]
