@@ -1,0 +1,85 @@
+"""Page images (PNG, JPEG, TIFF) read by OCR into the table model.
+
+One file is one document: a PNG or JPEG is one page, a TIFF one page per
+frame.  A document scanned to one image per page is read with
+:func:`parse_images`, pages in the order given, or :func:`pages_by_name`
+to order a folder's files by name with numbers compared as numbers
+(``page2`` before ``page10``).
+
+The image's resolution, where the file states it, gives pixels per point;
+otherwise the page is taken to be A4 (see :func:`parsers.ocr_grid.scale_of`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import ParseError
+from .model import RawDocument
+from .ocr_grid import scale_of
+from .pdf_ocr import PT_PER_INCH, OcrOptions, ocr_images, summary
+
+if TYPE_CHECKING:
+    from PIL import Image as PILImage
+
+    from . import ParseOptions
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+#: A stated resolution below this is a placeholder (72 or 96 "dpi" written
+#: by software that never knew the scan's), not a measurement.
+MIN_BELIEVABLE_DPI = 100
+
+
+def _frames(path: Path) -> list[tuple[np.ndarray, float]]:
+    """Every frame of an image file as (grey pixels, pixels per point)."""
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            return [_grey(frame) for frame in ImageSequence.Iterator(image)]
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ParseError(f"图像无法读取 (unreadable image: {exc})", path=str(path)) from exc
+
+
+def _grey(frame: PILImage.Image) -> tuple[np.ndarray, float]:
+    grey = np.asarray(frame.convert("L"), dtype=np.uint8)
+    dpi = frame.info.get("dpi")
+    x_dpi = float(dpi[0]) if isinstance(dpi, tuple) and dpi and dpi[0] else 0.0
+    scale = x_dpi / PT_PER_INCH if x_dpi >= MIN_BELIEVABLE_DPI else scale_of(grey)
+    return grey, scale
+
+
+def parse_images(paths: Sequence[Path], options: ParseOptions | OcrOptions | None = None) -> RawDocument:
+    """One document from page images, pages in the order of ``paths``."""
+    if not paths:
+        raise ParseError("没有图像 (no page images given)")
+    frames = [frame for path in paths for frame in _frames(path)]
+    results = ocr_images(frames, OcrOptions.from_parse_options(options))
+    doc = RawDocument(path=str(paths[0]), format="image", pages=len(frames))
+    for result in results:
+        doc.blocks.extend(result.blocks)
+        if result.printed_page is not None:
+            doc.printed_pages[result.page] = result.printed_page
+    if len(paths) > 1:
+        doc.notes.append(f"{len(paths)} image files read as one document, in this order: " + ", ".join(p.name for p in paths))
+    doc.notes.append(summary(results))
+    return doc
+
+
+def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
+    """The registry's entry: one image file (every frame of a TIFF) as one document."""
+    return parse_images([path], options)
+
+
+def _natural_key(name: str) -> list[object]:
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def pages_by_name(paths: Iterable[Path]) -> list[Path]:
+    """Image files ordered by name, numbers compared as numbers (扫描2 before 扫描10)."""
+    return sorted((p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES), key=lambda p: _natural_key(p.name))

@@ -1,0 +1,91 @@
+"""Named repairs for OCR's frequent confusions in duty-list text.
+
+Each rule fixes one kind of misreading that follows from how characters
+look, never from which words are expected: it rewrites a character only
+where its neighbours leave one reading (``O`` between digits is a zero).
+Rules run in the order of :data:`RULES`; :func:`apply_fixes` reports which
+fired, so a reader can see what OCR text was changed and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+@dataclass(frozen=True, slots=True)
+class FixRule:
+    name: str
+    description: str
+    apply: Callable[[str], str]
+
+
+def _dunhao(text: str) -> str:
+    # 丶 (U+4E36, the "dot" radical) is not a word in modern text; in a list
+    # of items it is always the enumeration comma 、 drawn a little heavier.
+    return text.replace("丶", "、")
+
+
+_NUMBER_RUN = re.compile(r"(?<![A-Za-z0-9])[0-9OolI|]*[0-9][0-9OolI|]*(?![A-Za-z0-9])")
+_DIGIT_OF = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+
+
+def _letters_in_numbers(text: str) -> str:
+    # A run of digits with O/o/l/I/| mixed in, not touching other Latin
+    # letters, is a number: 2O23 → 2023, l0 → 10.  A run with no digit at
+    # all ("IO", "l") is left alone: nothing says it is a number.
+    return _NUMBER_RUN.sub(lambda m: m.group(0).translate(_DIGIT_OF), text)
+
+
+_STEP_MARKER = re.compile(rf"(^|[。；;：:\n]\s*)[lI|](?=[.．、][{CJK}])")
+
+
+def _step_marker_one(text: str) -> str:
+    # A numbered step "1.做好…" read as "l.做好…": a lone l/I/| where a step
+    # starts (text start or after 。；：), followed by a step dot and Chinese.
+    return _STEP_MARKER.sub(lambda m: f"{m.group(1)}1", text)
+
+
+_HALF_PUNCT_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t]*([,;:?!])|([,;:?!])[ \t]*(?=[{CJK}])")
+_FULL_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
+
+
+def _fullwidth_punctuation(text: str) -> str:
+    # Chinese text uses full-width punctuation; OCR reads the narrow glyph
+    # when the printed one sits tight.  Only marks touching a Chinese
+    # character change: "1:3" (a ratio) keeps its colon.
+    return _HALF_PUNCT_NEAR_CJK.sub(lambda m: _FULL_OF[m.group(1) or m.group(2)], text)
+
+
+_INSIDE = rf"([^()（）]*[{CJK}][^()（）]*)"
+_HALF_PARENS_CJK = re.compile(rf"\({_INSIDE}\)|（{_INSIDE}\)|\({_INSIDE}）")
+
+
+def _fullwidth_parentheses(text: str) -> str:
+    # A bracketed Chinese phrase uses full-width brackets (（家庭医生）); a
+    # bracketed number "(1)" is printed half-width and stays so.  Mixed pairs
+    # （…) are one misread bracket.
+    return _HALF_PARENS_CJK.sub(lambda m: f"（{m.group(1) or m.group(2) or m.group(3)}）", text)
+
+
+RULES: tuple[FixRule, ...] = (
+    FixRule("dunhao", "丶 → 、 (the enumeration comma)", _dunhao),
+    FixRule("letters_in_numbers", "O/o → 0 and l/I/| → 1 inside a run of digits", _letters_in_numbers),
+    FixRule("step_marker_one", "l./I. at the start of a step → 1.", _step_marker_one),
+    FixRule("fullwidth_punctuation", ", ; : ? ! next to Chinese → ，；：？！", _fullwidth_punctuation),
+    FixRule("fullwidth_parentheses", "(…) around Chinese → （…）", _fullwidth_parentheses),
+)
+
+
+def apply_fixes(text: str, rules: tuple[FixRule, ...] = RULES) -> tuple[str, list[str]]:
+    """``text`` with every rule applied, and the names of the rules that changed it."""
+    fired: list[str] = []
+    for rule in rules:
+        fixed = rule.apply(text)
+        if fixed != text:
+            fired.append(rule.name)
+            text = fixed
+    return text, fired

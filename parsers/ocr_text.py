@@ -1,0 +1,187 @@
+"""Text of a page image: RapidOCR boxes → cells → the cell text model.
+
+RapidOCR (``rapidocr-onnxruntime``, the optional extra ``duty-lists[ocr]``)
+ships its PP-OCRv4 Chinese detection and recognition models inside the wheel,
+so OCR runs offline.  It is imported only when a page needs it, and a missing
+extra is one :class:`ParseError` line naming it.
+
+Each OCR box is one detected text line.  Boxes go to the cell they overlap
+most; inside a cell they become pseudo-characters for
+:mod:`parsers.pdf_layout`, whose line grouping and soft-wrap rule then build
+the same ``"\\n"``/soft-wrap text a text PDF gives: a line that ran into the
+cell's right edge was wrapped by the layout, one that stopped short ended a
+paragraph.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+
+from .errors import ParseError
+from .pdf_layout import BBox, Char, group_lines, join_cell_lines, line_text
+
+OCR_EXTRA = "pip install 'duty-lists[ocr]'"
+NEEDS_EXTRA = f"扫描件需要 OCR 组件 (scanned pages need the OCR extra: {OCR_EXTRA})"
+
+
+@dataclass(frozen=True, slots=True)
+class OcrBox:
+    """One detected text line: its text, the engine's score and its box in pixels."""
+
+    text: str
+    score: float
+    bbox: BBox
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """How boxes are read and turned into cell text."""
+
+    #: Boxes the engine scores below this are noise (specks, stamp rims),
+    #: not text; this is the engine's own default.
+    min_box_score: float = 0.5
+    #: A box belongs to a cell when at least this share of it lies inside.
+    min_overlap: float = 0.5
+    #: Boxes whose tops differ by at most this share of a line height are one line.
+    line_y_ratio: float = 0.4
+    #: As in ``PdfSettings``: a gap wider than this × line height is a space,
+    #: and a line ending within this many character widths of the cell's
+    #: text edge was wrapped.  OCR boxes are looser than glyph boxes, hence
+    #: the larger gap ratio.
+    space_gap_ratio: float = 0.5
+    soft_wrap_chars: float = 1.5
+
+
+DEFAULT_OCR = OcrSettings()
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def ocr_available() -> bool:
+    """Is the optional OCR extra installed?"""
+    try:
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def engine_id(settings: OcrSettings = DEFAULT_OCR) -> str:
+    """What the engine's answer depends on, for the cache key."""
+    try:
+        version = metadata.version("rapidocr-onnxruntime")
+    except metadata.PackageNotFoundError:
+        version = "missing"
+    return f"rapidocr-onnxruntime {version}|ppocrv4|cls=off|min_score={settings.min_box_score}"
+
+
+@lru_cache(maxsize=2)
+def load_engine(threads: int = 0) -> Any:
+    """The RapidOCR engine, once per process.  ``threads`` 0 = onnxruntime's default."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise ParseError(NEEDS_EXTRA) from exc
+    kwargs: dict[str, Any] = {"use_cls": False}
+    if threads > 0:
+        kwargs["intra_op_num_threads"] = threads
+    return RapidOCR(**kwargs)
+
+
+def recognise(image: np.ndarray, settings: OcrSettings = DEFAULT_OCR, threads: int = 0) -> list[OcrBox]:
+    """Every text line the engine reads on ``image``, as axis-aligned boxes.
+
+    The angle classifier is off: pages are rendered upright, and the
+    classifier's occasional 180° verdict on a short line turns it into nonsense.
+    """
+    engine = load_engine(threads)
+    result, _ = engine(image, use_cls=False, text_score=settings.min_box_score)
+    boxes: list[OcrBox] = []
+    for points, text, score in result or ():
+        xs = [float(p[0]) for p in points]
+        ys = [float(p[1]) for p in points]
+        if text.strip():
+            boxes.append(OcrBox(text=text, score=float(score), bbox=(min(xs), min(ys), max(xs), max(ys))))
+    return boxes
+
+
+def cpu_threads(jobs: int) -> int:
+    """onnxruntime threads per worker so ``jobs`` workers share the CPUs."""
+    return max(1, (os.cpu_count() or 1) // max(1, jobs))
+
+
+# --------------------------------------------------------------------------- boxes → cells
+
+
+def overlap(a: BBox, b: BBox) -> float:
+    """Share of box ``a``'s area that lies inside ``b``."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = (a[2] - a[0]) * (a[3] - a[1])
+    return max(0.0, w) * max(0.0, h) / area if area > 0 else 0.0
+
+
+def assign_boxes(
+    boxes: Sequence[OcrBox], cells: Sequence[BBox], min_overlap: float = DEFAULT_OCR.min_overlap
+) -> tuple[list[list[OcrBox]], list[OcrBox]]:
+    """One list of boxes per cell (the cell holding most of each box) and the rest."""
+    inside: list[list[OcrBox]] = [[] for _ in cells]
+    outside: list[OcrBox] = []
+    for box in boxes:
+        best, share = -1, 0.0
+        for index, cell in enumerate(cells):
+            s = overlap(box.bbox, cell)
+            if s > share:
+                best, share = index, s
+        if best >= 0 and share >= min_overlap:
+            inside[best].append(box)
+        else:
+            outside.append(box)
+    return inside, outside
+
+
+def as_char(box: OcrBox) -> Char:
+    """A box as one wide pseudo-character; its height stands for the em size."""
+    x0, top, x1, bottom = box.bbox
+    return Char(text=box.text, x0=x0, x1=x1, top=top, bottom=bottom, size=bottom - top)
+
+
+def line_tolerance(boxes: Sequence[OcrBox], settings: OcrSettings) -> float:
+    heights = [box.bbox[3] - box.bbox[1] for box in boxes]
+    return settings.line_y_ratio * statistics.median(heights) if heights else 0.0
+
+
+def cell_text(
+    boxes: Sequence[OcrBox], bbox: BBox, settings: OcrSettings = DEFAULT_OCR, cut: bool = False
+) -> tuple[str, float | None]:
+    """The cell's text in the table model's line-break convention, and its
+    confidence: the lowest box score (one badly read line is what matters)."""
+    if not boxes:
+        return "", None
+    lines = group_lines([as_char(box) for box in boxes], line_tolerance(boxes, settings))
+    text = join_cell_lines(lines, bbox, settings.space_gap_ratio, settings.soft_wrap_chars, cut=cut)
+    return text, min(box.score for box in boxes)
+
+
+def text_lines(boxes: Sequence[OcrBox], settings: OcrSettings = DEFAULT_OCR) -> list[tuple[BBox, str, float]]:
+    """Boxes outside tables as lines of running text: (box, text, lowest score)."""
+    if not boxes:
+        return []
+    chars = [as_char(box) for box in boxes]
+    # Chars are frozen value objects: two boxes with the same text at the
+    # same spot are one line either way, so keying scores by value is safe.
+    score_of = {char: box.score for char, box in zip(chars, boxes, strict=True)}
+    found = []
+    for line in group_lines(chars, line_tolerance(boxes, settings)):
+        bbox = (line.x0, line.top, line.x1, line.bottom)
+        found.append((bbox, line_text(line, settings.space_gap_ratio), min(score_of[c] for c in line.chars)))
+    return found
