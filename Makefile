@@ -38,6 +38,7 @@ raw-pdf: $(STAMP)
 ## fixtures: regenerate the fictional towns' test documents
 fixtures: $(STAMP)
 	$(BIN)/python tests/fixtures/build_fixtures.py
+	$(BIN)/python tests/fixtures/build_pdf_fixtures.py
 
 ## golden-check: the golden Shahe dataset is what its derivation script gives
 golden-check: $(STAMP)

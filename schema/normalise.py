@@ -64,8 +64,10 @@ def _is_cjk(char: str) -> bool:
 
 
 def collapse_space(text: str) -> str:
-    """Rule ``space.collapse``: runs of spaces/tabs/NBSP/ideographic spaces → one space, per line."""
-    lines = [re.sub(r"[ \t\u00a0\u3000]+", " ", line).strip() for line in text.split("\n")]
+    """Rule ``space.collapse``: CR/CRLF become line breaks; runs of any other
+    white space (tabs, NBSP, ideographic spaces …) become one space, per line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
@@ -236,7 +238,7 @@ def split_departments(text: str) -> list[str]:
     """Rule ``departments.split``: split on 、，,；; and hard breaks; join wraps inside names."""
     text = html_to_text(text)
     names = [join_wrapped_phrase(part) for part in _DEPT_SPLIT.split(text)]
-    return [name.rstrip("：:") for name in names if name.strip("：: ")]
+    return [name.rstrip("：:").strip() for name in names if name.strip("：: ")]
 
 
 # --------------------------------------------------------------------------- reclaimed
