@@ -1,31 +1,63 @@
 """Batch runs: find inputs, skip what is unchanged, process the rest, keep a manifest.
 
 The manifest (``DIR/manifest.json``) records for every input its sha256, the
-tool version and the outcome.  A rerun skips an input whose sha256, version
-and options are unchanged and whose ``document.json`` is on disk, so a run
-killed half-way resumes where it stopped.  ``all_items.csv`` is always
-rebuilt from the ``document.json`` files on disk.
+tool version, the options and the outcome.  A rerun skips an input whose
+sha256, version and options are unchanged and whose ``document.json`` is on
+disk.  ``all_items.csv`` is always rebuilt from the outputs on disk.
+
+Resuming a killed run:
+
+* only this process writes under ``DIR`` — workers (local or on a Dask
+  cluster) return a document's files and the client commits them as one
+  folder rename, so a kill leaves whole folders or none;
+* each finished document is appended as one line to ``DIR/manifest.journal``
+  at once (cheap for 38,000 inputs, unlike rewriting the manifest); a rerun
+  reads the manifest and then the journal, so it skips every document whose
+  line was written; ``manifest.json`` is rewritten and the journal removed
+  when the run ends;
+* the journal is also the run's lock (``flock``), so a second run on the same
+  ``DIR`` fails at once instead of interleaving, and a new run can safely sweep
+  the ``.*.tmp``/``.*.old`` leftovers a killed one left behind.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import os
+import shutil
 import sys
+import tempfile
 import traceback
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import IO
 
 from parsers import ParseError
 from schema.records import LIST_TYPES, Document
 
+from .executors import Executor
 from .pipeline import TOOL_VERSION, RunOptions, process_file
-from .writers import all_items_csv, atomic_write_text, to_json, write_document_dir
+from .writers import ITEM_COLUMNS, atomic_write_text, item_rows, safe_cell, to_json, write_document_dir
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; concurrent runs on one folder are then unguarded
+    fcntl = None  # type: ignore[assignment]
 
 #: Files in an input folder that are documentation, not documents.
 SKIPPED_NAMES = ("readme",)
 SKIPPED_SUFFIXES = frozenset({".md", ".json", ".py", ".sh", ".csv", ".parquet", ".html.tmp"})
+JOURNAL = "manifest.journal"
+ALL_ITEMS_COLUMNS = (*ITEM_COLUMNS, "issuer", "list_type")
+#: Option fields naming files a remote worker must be sent.
+OPTION_FILES = ("headers_file", "categories_file", "departments_file", "rules_file")
+
+
+class BatchError(Exception):
+    """The run cannot start (output folder busy); one line for the user."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +65,29 @@ class Job:
     path: str
     stem: str
     sha256: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs for one document.
+
+    ``shipped`` maps the client's paths (the input, and any option files) to
+    their bytes, for workers that cannot see the client's filesystem; ``None``
+    means the worker reads the paths itself.
+    """
+
+    job: Job
+    options: RunOptions
+    debug: bool = False
+    shipped: dict[str, bytes] | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A worker's answer: the manifest entry and, when it succeeded, the folder's files."""
+
+    entry: dict
+    files: dict[str, bytes] = field(default_factory=dict)
 
 
 def discover(inputs: Iterable[Path]) -> list[Path]:
@@ -83,43 +138,207 @@ def reports_for(doc: Document) -> dict[str, str]:
     return {"report.html": render_html(doc), "report.md": render_markdown(doc)}
 
 
-def process_job(job: Job, options: RunOptions, out_dir: str, debug: bool = False) -> dict:
-    """Worker: one input to its output folder; returns its manifest entry.
+# --------------------------------------------------------------------------- the worker side
+
+
+def render(task: Task) -> Rendered:
+    """Worker: one input to its output files and manifest entry.
 
     Never raises for a bad input: the reason goes into the entry, so one bad
     file never stops a batch.
     """
+    job = task.job
     entry: dict = {"path": job.path, "stem": job.stem, "sha256": job.sha256, "tool_version": TOOL_VERSION,
-                   "options": options_key(options)}
+                   "options": options_key(task.options)}
     try:
-        doc = process_file(Path(job.path), options, sha256=job.sha256)
-        write_document_dir(doc, Path(out_dir) / job.stem, reports_for(doc))
+        with tempfile.TemporaryDirectory(prefix="duty-lists-") as scratch:
+            path, options = _materialise(task, Path(scratch))
+            doc = process_file(path, options, sha256=job.sha256)
+            if path.as_posix() != job.path:
+                # parsed from a shipped copy: the record names the client's file
+                doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": job.path})})
+            files = _render_files(doc, Path(scratch) / "out")
     except ParseError as exc:
-        return {**entry, "status": "failed", "error": exc.reason}
+        return Rendered({**entry, "status": "failed", "error": exc.reason})
     except Exception as exc:
-        if debug:
+        if task.debug:
             traceback.print_exc()
-        return {**entry, "status": "failed", "error": f"内部错误 (internal error: {type(exc).__name__}: {exc})"}
-    return {
-        **entry,
-        "status": "ok",
-        "error": None,
-        "format": doc.source.format,
-        "pages": doc.source.pages,
-        "issuer": doc.issuer,
-        "counts": {lt: len(dl.items) if (dl := doc.get_list(lt)) else 0 for lt in LIST_TYPES},
-        "findings": {sev: sum(f.severity == sev for f in doc.findings) for sev in ("error", "warning")},
-    }
+        return Rendered({**entry, "status": "failed", "error": f"内部错误 (internal error: {type(exc).__name__}: {exc})"})
+    return Rendered(
+        {
+            **entry,
+            "status": "ok",
+            "error": None,
+            "format": doc.source.format,
+            "pages": doc.source.pages,
+            "issuer": doc.issuer,
+            "counts": {lt: len(dl.items) if (dl := doc.get_list(lt)) else 0 for lt in LIST_TYPES},
+            "findings": {sev: sum(f.severity == sev for f in doc.findings) for sev in ("error", "warning")},
+        },
+        files,
+    )
+
+
+def _materialise(task: Task, scratch: Path) -> tuple[Path, RunOptions]:
+    """The input and options as this worker can read them: the client's paths, or shipped copies."""
+    if task.shipped is None:
+        return Path(task.job.path), task.options
+    if task.job.path not in task.shipped:
+        raise ParseError("无法读取文件 (cannot read the input on the client)", path=task.job.path)
+    local: dict[str, Path] = {}
+    for n, (original, data) in enumerate(task.shipped.items()):
+        # one folder per file keeps the original name (parsers sniff bytes, but
+        # messages and notes read better with the real name)
+        target = scratch / "in" / str(n) / Path(original).name
+        target.parent.mkdir(parents=True)
+        target.write_bytes(data)
+        local[original] = target
+    moved = {name: str(local[value]) for name in OPTION_FILES if (value := getattr(task.options, name)) in local}
+    return local[task.job.path], replace(task.options, **moved)
+
+
+def _render_files(doc: Document, folder: Path) -> dict[str, bytes]:
+    """The folder's files as bytes.
+
+    Rendered through :func:`write_document_dir` into scratch space and read
+    back, so the bytes come from the one writer every output format is
+    defined in; the cost is a few small local writes.
+    """
+    write_document_dir(doc, folder, reports_for(doc))
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+# --------------------------------------------------------------------------- the client side
+
+
+def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Executor, debug: bool = False) -> Iterator[dict]:
+    """Process ``jobs`` on ``executor``, commit each result under ``out_dir``; entries in completion order."""
+    tasks = (_task(job, options, debug, executor.remote) for job in jobs)  # lazy: shipped bytes stay bounded
+    for rendered in executor.map_unordered(render, tasks):
+        if rendered.files:
+            commit_folder(out_dir / rendered.entry["stem"], rendered.files)
+        yield rendered.entry
+
+
+def _task(job: Job, options: RunOptions, debug: bool, ship: bool) -> Task:
+    if not ship:
+        return Task(job, options, debug)
+    shipped: dict[str, bytes] = {}
+    for path in (job.path, *(getattr(options, name) for name in OPTION_FILES)):
+        if path is not None and path not in shipped:
+            try:
+                shipped[path] = Path(path).read_bytes()
+            except OSError:
+                continue  # the worker reports the input as unreadable
+    return Task(job, options, debug, shipped)
+
+
+def commit_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Replace ``target`` with a folder holding ``files``, as one rename.
+
+    Built in a sibling ``.NAME.*.tmp`` folder first: a kill leaves the old
+    folder, the new one, or (between the two renames) none plus a ``.old``
+    copy — never a mix.  The same steps as :func:`write_document_dir`, for
+    bytes rendered elsewhere.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
+    try:
+        _honour_umask(staging, directory=True)
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        old = target.with_name(f".{target.name}.old")
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            os.replace(target, old)
+        os.replace(staging, target)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _honour_umask(path: Path | str, directory: bool = False) -> None:
+    """The mode a plain ``open``/``mkdir`` would give: mkstemp/mkdtemp make
+    files private (0600/0700), which hides results from colleagues sharing
+    the output folder."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, (0o777 if directory else 0o666) & ~umask)
+
+
+def sweep_leftovers(out_dir: Path) -> list[str]:
+    """Remove the staging (``.*.tmp``) and replaced (``.*.old``) entries a killed run left; their names."""
+    removed = []
+    for path in sorted(out_dir.iterdir()):
+        if path.name.startswith(".") and path.name.endswith((".tmp", ".old")):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
+
+
+class Journal:
+    """``DIR/manifest.journal``: one JSON line per finished document, and the run's lock."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / JOURNAL
+        self.handle: IO[str] = self._open_locked()
+
+    def _open_locked(self) -> IO[str]:
+        handle = self.path.open("a", encoding="utf-8")
+        if fcntl is None:
+            return handle
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            handle.close()
+            raise BatchError(f"{self.path.parent}: another duty-lists run is writing to this folder") from exc
+        # a run that just finished may have unlinked the file we locked: then our lock guards nothing
+        if not self.path.exists() or os.stat(handle.fileno()).st_ino != self.path.stat().st_ino:
+            handle.close()
+            raise BatchError(f"{self.path.parent}: another duty-lists run just finished here; run again")
+        return handle
+
+    def record(self, entry: dict) -> None:
+        # flushed, not fsynced: a killed process loses nothing the kernel has;
+        # a power cut may lose the last lines, which only means redoing those documents
+        # keys in their own order (not sorted): a manifest must not depend on whether an entry came from here
+        self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.handle.flush()
+
+    def finish(self, out_dir: Path, entries: list[dict]) -> None:
+        """Write the full manifest, then drop the journal (replaying it over the manifest is harmless)."""
+        write_manifest(out_dir, entries)
+        self.path.unlink(missing_ok=True)
+        self.close()
+
+    def close(self) -> None:
+        if not self.handle.closed:
+            self.handle.close()
 
 
 def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """Entries by input path: ``manifest.json``, then the journal of a run that did not finish."""
+    entries: dict[str, dict] = {}
     path = out_dir / "manifest.json"
-    if not path.is_file():
-        return {}
-    try:
-        return {entry["path"]: entry for entry in json.loads(path.read_text(encoding="utf-8")).get("inputs", [])}
-    except (ValueError, KeyError, TypeError):
-        return {}
+    if path.is_file():
+        try:
+            entries = {entry["path"]: entry for entry in json.loads(path.read_text(encoding="utf-8")).get("inputs", [])}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            entries = {}
+    journal = out_dir / JOURNAL
+    if journal.is_file():
+        for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                entry = json.loads(line)
+                entries[entry["path"]] = entry
+            except (ValueError, KeyError, TypeError):
+                continue  # the last line of a killed run may be cut short
+    return entries
 
 
 def write_manifest(out_dir: Path, entries: list[dict]) -> None:
@@ -128,12 +347,55 @@ def write_manifest(out_dir: Path, entries: list[dict]) -> None:
 
 
 def rebuild_all_items(out_dir: Path, entries: list[dict]) -> None:
-    docs = []
-    for entry in sorted(entries, key=lambda e: e["path"]):
-        doc_path = out_dir / entry["stem"] / "document.json"
-        if entry.get("status") == "ok" and doc_path.is_file():
-            docs.append(Document.model_validate_json(doc_path.read_bytes()))
-    atomic_write_text(out_dir / "all_items.csv", all_items_csv(docs))
+    """``all_items.csv`` from the folders on disk, streamed one document at a time.
+
+    Holding every document at once does not scale to tens of thousands of
+    inputs.  A document's rows are its per-list CSV rows plus ``list_type``
+    (both come from :func:`item_rows`), so they are copied from those CSVs,
+    which is several times faster than loading ``document.json``; a folder
+    whose CSV header differs (written by another version) is read from
+    ``document.json`` instead.
+    """
+    target = out_dir / "all_items.csv"
+    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        _honour_umask(tmp)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write("\ufeff")
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow(ALL_ITEMS_COLUMNS)
+            for entry in sorted(entries, key=lambda e: e["path"]):
+                folder = out_dir / entry["stem"]
+                if entry.get("status") == "ok" and (folder / "document.json").is_file():
+                    writer.writerows(_document_rows(folder))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _document_rows(folder: Path) -> Iterator[list[str]]:
+    per_list: list[tuple[str, list[list[str]]]] = []
+    for list_type in LIST_TYPES:
+        try:
+            text = (folder / f"{list_type}.csv").read_text(encoding="utf-8-sig")
+        except OSError:
+            break
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        if not rows or tuple(rows[0]) != ALL_ITEMS_COLUMNS[:-1]:
+            break
+        per_list.append((list_type, rows[1:]))
+    else:
+        for list_type, rows in per_list:
+            for row in rows:
+                yield [*row, list_type]  # cells were defused when the per-list CSV was written
+        return
+    doc = Document.model_validate_json((folder / "document.json").read_bytes())
+    for list_type in LIST_TYPES:
+        for row in item_rows(doc, list_type, with_list_type=True):
+            yield [safe_cell(cell) for cell in row]
 
 
 def is_current(previous: dict | None, job: Job, options: RunOptions, out_dir: Path) -> bool:
@@ -146,25 +408,6 @@ def is_current(previous: dict | None, job: Job, options: RunOptions, out_dir: Pa
         and previous.get("stem") == job.stem
         and (out_dir / job.stem / "document.json").is_file()
     )
-
-
-def execute(
-    jobs: list[Job], options: RunOptions, out_dir: Path, n_jobs: int, debug: bool,
-    on_done: Callable[[dict], None],
-) -> Iterator[dict]:
-    """Run jobs locally, in order when ``n_jobs == 1`` else through a process pool."""
-    if n_jobs <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            entry = process_job(job, options, str(out_dir), debug)
-            on_done(entry)
-            yield entry
-        return
-    with ProcessPoolExecutor(max_workers=n_jobs) as pool:
-        futures: list[Future] = [pool.submit(process_job, job, options, str(out_dir), debug) for job in jobs]
-        for future in futures:
-            entry = future.result()
-            on_done(entry)
-            yield entry
 
 
 def say(message: str) -> None:

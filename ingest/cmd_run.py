@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 from .batch import (
+    BatchError,
     Job,
+    Journal,
     assign_stems,
     discover,
     execute,
@@ -17,16 +18,21 @@ from .batch import (
     read_manifest,
     rebuild_all_items,
     say,
-    write_manifest,
+    sweep_leftovers,
 )
+from .executors import EXECUTORS, ExecutorError, make_executor
 from .options import add_document_options, run_options
-from .pipeline import sha256_of
+from .pipeline import RunOptions, sha256_of
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="document files or folders")
     parser.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
-    parser.add_argument("--jobs", type=int, default=1, help="documents processed in parallel (default 1; 0 = all cores)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="local executor: documents processed in parallel (default 1; 0 = all cores)")
+    parser.add_argument("--executor", choices=EXECUTORS, default="local",
+                        help="local (this machine) or dask (a dask.distributed cluster; needs --scheduler)")
+    parser.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--force", action="store_true", help="reprocess inputs even when unchanged")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     add_document_options(parser)
@@ -40,6 +46,20 @@ def run(args: argparse.Namespace) -> int:
         return 2
     out_dir: Path = args.out
     out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        journal = Journal(out_dir)
+    except BatchError as exc:
+        say(f"duty-lists: {exc}")
+        return 2
+    try:
+        return _run_locked(args, options, out_dir, journal)
+    finally:
+        journal.close()
+
+
+def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, journal: Journal) -> int:
+    # Safe only under the journal's lock: no other run is staging files here.
+    sweep_leftovers(out_dir)
     paths = discover(args.inputs)
     if not paths:
         say("duty-lists: no input documents found")
@@ -60,28 +80,35 @@ def run(args: argparse.Namespace) -> int:
             entries[key] = previous[key]
         else:
             jobs.append(job)
-    n_jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    unchanged = len(entries) - sum(1 for e in entries.values() if e.get("sha256") is None)
+    try:
+        executor = make_executor(args.executor, args.jobs, args.scheduler) if jobs else None
+    except ExecutorError as exc:
+        say(f"duty-lists: {exc}")
+        return 2
     progress = _Progress(len(jobs), enabled=not args.quiet and sys.stderr.isatty())
-    last_save = time.monotonic()
-    for entry in execute(jobs, options, out_dir, n_jobs, getattr(args, "debug", False), progress.update):
-        entries[entry["path"]] = entry
-        if time.monotonic() - last_save > 2:
-            write_manifest(out_dir, list(entries.values()))
-            last_save = time.monotonic()
-    progress.close()
-    write_manifest(out_dir, list(entries.values()))
+    try:
+        if executor is not None:
+            with executor:
+                for entry in execute(jobs, options, out_dir, executor, getattr(args, "debug", False)):
+                    journal.record(entry)
+                    entries[entry["path"]] = entry
+                    progress.update(entry)
+    finally:
+        progress.close()
+    journal.finish(out_dir, list(entries.values()))
     rebuild_all_items(out_dir, list(entries.values()))
     failed = [e for e in entries.values() if e["status"] != "ok"]
     for entry in sorted(failed, key=lambda e: e["path"]):
         say(f"duty-lists: {entry['path']}: {entry['error']}")
-    skipped = len(entries) - len(jobs) - sum(1 for e in entries.values() if e.get("sha256") is None)
     if not args.quiet:
-        say(f"duty-lists: {len(entries) - len(failed)} ok, {len(failed)} failed, {max(skipped, 0)} unchanged → {out_dir}")
+        say(f"duty-lists: {len(entries) - len(failed)} ok, {len(failed)} failed, {unchanged} unchanged, "
+            f"{len(jobs)} processed → {out_dir}")
     return 1 if failed else 0
 
 
 class _Progress:
-    """A rich progress bar on a terminal; nothing when output is redirected."""
+    """A rich progress bar on a terminal (documents done, pages/s, failures); nothing when redirected."""
 
     def __init__(self, total: int, enabled: bool) -> None:
         self.bar = None
@@ -89,10 +116,13 @@ class _Progress:
         self.pages = 0
         self.start = time.monotonic()
         if enabled and total:
+            from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+            # stderr, the stream whose terminal was checked: stdout stays clean for pipes
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), transient=True)
+                                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), transient=True,
+                                console=Console(stderr=True))
             self.task = self.bar.add_task("documents", total=total, rate="")
             self.bar.start()
 

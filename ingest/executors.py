@@ -1,0 +1,139 @@
+"""Where documents are processed: this process, a local process pool, or a Dask cluster.
+
+An executor knows nothing about duty lists: it maps a picklable module-level
+function over work items and yields results *as they finish*, so the caller
+can record each finished document at once (that is what makes a killed run
+resumable).  Work is submitted through a bounded window rather than all at
+once: with 38,000 inputs, submitting everything would hold every pending
+argument (and, for Dask, every shipped input file) in memory.
+
+``dask.distributed`` is imported only when ``--executor dask`` is chosen; it is
+an optional extra (``pip install 'duty-lists[dask]'``).
+"""
+
+from __future__ import annotations
+
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+EXECUTORS = ("local", "dask")
+DASK_MISSING = "--executor dask needs the dask extra: pip install 'duty-lists[dask]'"
+#: Items in flight per worker: one running, one queued, so a worker never idles
+#: while the client collects a result.
+IN_FLIGHT_PER_WORKER = 2
+
+
+class ExecutorError(Exception):
+    """The executor cannot be set up (extra missing, scheduler unreachable); one line for the user."""
+
+
+class Executor(ABC):
+    #: True when workers may not see the client's files, so inputs must travel with the work.
+    remote: bool = False
+
+    @abstractmethod
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn(item)`` for every item, yielded in completion order."""
+
+    def close(self) -> None:  # noqa: B027 - most executors hold nothing between runs
+        """Release workers or connections."""
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class InProcess(Executor):
+    """``--jobs 1``: no pool at all, so tracebacks and profilers see the real work."""
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        for item in items:
+            yield fn(item)
+
+
+class LocalPool(Executor):
+    """A process pool on this machine (documents are CPU-bound; threads would share one GIL)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        with ProcessPoolExecutor(max_workers=self.workers) as pool:
+            yield from _windowed(lambda item: pool.submit(fn, item), items, self.workers * IN_FLIGHT_PER_WORKER)
+
+
+class DaskCluster(Executor):
+    """Documents sent to a ``dask.distributed`` scheduler; results come back to this process."""
+
+    remote = True
+
+    def __init__(self, scheduler: str, timeout: float = 10.0) -> None:
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise ExecutorError(DASK_MISSING) from exc
+        try:
+            self.client = Client(scheduler, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        from distributed import as_completed
+
+        threads = sum(self.client.nthreads().values()) or 1
+        window = threads * IN_FLIGHT_PER_WORKER
+        pending = iter(items)
+        # pure=False: two identical items (same bytes, two paths) are still two tasks
+        completed = as_completed([self.client.submit(fn, item, pure=False) for item in _take(pending, window)],
+                                 loop=self.client.loop)  # not the default client: set_as_default=False
+        for future in completed:
+            result = future.result()
+            future.release()  # the result is ours now; let the cluster forget it
+            for item in _take(pending, 1):
+                completed.add(self.client.submit(fn, item, pure=False))
+            yield result
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_executor(kind: str, jobs: int, scheduler: str | None = None) -> Executor:
+    """The executor for ``--executor KIND --jobs N [--scheduler ADDR]``; ``jobs <= 0`` means all cores."""
+    if kind == "dask":
+        if not scheduler:
+            raise ExecutorError("--executor dask needs --scheduler tcp://HOST:PORT")
+        return DaskCluster(scheduler)
+    if kind != "local":
+        raise ExecutorError(f"unknown executor {kind!r} (choose from {', '.join(EXECUTORS)})")
+    if scheduler:
+        raise ExecutorError("--scheduler only applies to --executor dask")
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    return InProcess() if workers == 1 else LocalPool(workers)
+
+
+def _take(items: Iterator[T], n: int) -> list[T]:
+    taken: list[T] = []
+    for item in items:
+        taken.append(item)
+        if len(taken) == n:
+            break
+    return taken
+
+
+def _windowed(submit: Callable[[Any], Future], items: Iterable[Any], window: int) -> Iterator[Any]:
+    pending = iter(items)
+    running = {submit(item) for item in _take(pending, window)}
+    while running:
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for _ in done:
+            running.update(submit(item) for item in _take(pending, 1))
+        for future in done:
+            yield future.result()

@@ -1,0 +1,248 @@
+"""Batch runs: resume after a kill, parallel = serial, progress only on a terminal, cheap ``--help``."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from ingest.batch import JOURNAL, Job, Journal, Task, read_manifest, render
+from ingest.cli import main
+from ingest.pipeline import RunOptions, sha256_of
+from ingest.writers import all_items_csv
+from schema.records import Document
+
+from .conftest import GOOD_LISTS, REPO, write_text_form
+
+DOC_FILES = {"document.json", "basic.csv", "cooperative.csv", "reclaimed.csv", "report.html", "report.md"}
+N_DOCS = 30
+HEAVY_MODULES = ("jieba", "pdfplumber", "pdfminer", "pandas", "lxml", "distributed", "dask", "rich")
+
+
+def town_doc(folder: Path, n: int) -> Path:
+    """A small document of its own town; 40 basic rows so each takes a noticeable moment."""
+    categories = ("党的建设", "经济发展", "民生服务", "平安法治")
+    basic = [(i, categories[(i - 1) * 4 // 40], f"{categories[(i - 1) * 4 // 40]}第{n}镇事项{i}", "") for i in range(1, 41)]
+    lists = {"basic": basic, "cooperative": GOOD_LISTS["cooperative"], "reclaimed": GOOD_LISTS["reclaimed"]}
+    return write_text_form(folder / f"第{n:02d}镇履职事项清单.txt", lists, town=f"某某县第{n:02d}镇")
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("batch") / "in"
+    for n in range(1, N_DOCS + 1):
+        town_doc(folder, n)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def clean_run(batch: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("clean") / "out"
+    assert main(["run", str(batch), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def files_below(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def run_cli(*argv: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ingest.cli", *map(str, argv)], cwd=REPO, capture_output=True,
+                          text=True, encoding="utf-8", timeout=300, **kwargs)  # type: ignore[call-overload]
+
+
+def processed(stderr: str) -> int:
+    match = re.search(r"(\d+) processed", stderr)
+    assert match, stderr
+    return int(match.group(1))
+
+
+def doc_stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """Folder → (inode, mtime) of its document.json: a reprocessed document gets a new file."""
+    return {p.parent.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.glob("*/document.json")}
+
+
+# --------------------------------------------------------------------------- kill and resume
+
+
+def test_killed_run_resumes_without_redoing_finished_documents(batch: Path, clean_run: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "run", str(batch), "--out", str(out), "--jobs", "1"],
+                            cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while len(list(out.glob("*/document.json"))) < 3:
+            assert proc.poll() is None, "the run ended before it could be killed"
+            assert time.monotonic() < deadline, "no document finished in time"
+            time.sleep(0.005)
+        assert proc.poll() is None, "the run ended before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+
+    # what the killed run left: whole folders only, each finished one in the journal
+    for folder in (p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        assert {p.name for p in folder.iterdir()} == DOC_FILES, folder
+    journaled = {e["stem"] for e in read_manifest(out).values() if e["status"] == "ok"}
+    before = doc_stamps(out)
+    assert 3 <= len(before) < N_DOCS
+    assert journaled <= set(before)
+    # a folder renamed into place but killed before its journal line: at most the one in hand
+    assert len(set(before) - journaled) <= 1
+
+    rerun = run_cli("run", batch, "--out", out, "--jobs", "1")
+    assert rerun.returncode == 0, rerun.stderr
+    assert processed(rerun.stderr) == N_DOCS - len(journaled)
+    after = doc_stamps(out)
+    assert {stem for stem in before if after[stem] == before[stem]} == journaled  # finished ones untouched
+    assert not [p.name for p in out.rglob("*") if p.name.endswith((".tmp", ".old")) or p.name == JOURNAL]
+    assert files_below(out) == files_below(clean_run)
+
+
+def test_leftovers_of_a_killed_run_are_swept(good_txt: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    (out / ".青石镇.k3j.tmp").mkdir(parents=True)
+    (out / ".青石镇.k3j.tmp" / "document.json").write_text("{", encoding="utf-8")
+    (out / ".manifest.json.x1.tmp").write_text("{", encoding="utf-8")
+    (out / ".青石镇.old").mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["run", str(good_txt), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert sorted(p.name for p in out.iterdir()) == ["all_items.csv", "manifest.json", "notes.txt", good_txt.stem]
+
+
+def test_a_second_run_on_the_same_folder_is_refused(good_txt: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = Journal(out)
+    try:
+        assert main(["run", str(good_txt), "--out", str(out)]) == 2
+        assert "another duty-lists run" in capsys.readouterr().err
+        assert not (out / good_txt.stem).exists()
+    finally:
+        holder.close()
+    assert main(["run", str(good_txt), "--out", str(out)]) == 0
+
+
+def test_journal_lines_override_the_manifest_and_a_cut_last_line_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "manifest.json").write_text(json.dumps({"inputs": [
+        {"path": "a.txt", "stem": "a", "status": "failed"}, {"path": "b.txt", "stem": "b", "status": "ok"}]}), "utf-8")
+    (tmp_path / JOURNAL).write_text(json.dumps({"path": "a.txt", "stem": "a", "status": "ok"}) + '\n{"path": "b.t',
+                                    encoding="utf-8")
+    assert {path: e["status"] for path, e in read_manifest(tmp_path).items()} == {"a.txt": "ok", "b.txt": "ok"}
+
+
+# --------------------------------------------------------------------------- parallel, all_items
+
+
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(batch: Path, clean_run: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(batch), "--out", str(out), "--jobs", "2"]) == 0
+    assert processed(capsys.readouterr().err) == N_DOCS
+    assert files_below(out) == files_below(clean_run)
+
+
+def test_all_items_equals_the_documents_rendered_whole(clean_run: Path, tmp_path: Path) -> None:
+    docs = [Document.model_validate_json(p.read_bytes()) for p in sorted(clean_run.glob("*/document.json"))]
+    assert sum(len(dl.items) for doc in docs for dl in doc.lists) == N_DOCS * 44
+    assert (clean_run / "all_items.csv").read_bytes() == all_items_csv(docs).encode("utf-8")
+
+
+def test_all_items_falls_back_to_document_json_when_a_csv_is_foreign(batch: Path, clean_run: Path, tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(batch), "--out", str(out)]) == 0
+    capsys.readouterr()
+    folder = next(out.glob("*/basic.csv")).parent
+    (folder / "basic.csv").write_text("\ufeffseq,name\r\n1,x\r\n", encoding="utf-8")  # as if written by another version
+    (out / "all_items.csv").unlink()
+    assert main(["run", str(batch), "--out", str(out)]) == 0
+    assert processed(capsys.readouterr().err) == 0
+    assert (out / "all_items.csv").read_bytes() == (clean_run / "all_items.csv").read_bytes()
+
+
+# --------------------------------------------------------------------------- shipped inputs (remote workers)
+
+
+def test_a_shipped_input_and_options_file_need_no_shared_filesystem(tmp_path: Path) -> None:
+    source = write_text_form(tmp_path / "in" / "青石镇履职事项清单.txt",
+                             {"basic": [(1, "自定类别", "本镇自己的事项", "")]})
+    categories = tmp_path / "categories.txt"
+    categories.write_text("自定类别\n", encoding="utf-8")
+    options = RunOptions(categories_file=str(categories))
+    job = Job(path="/client/only/青石镇履职事项清单.txt", stem="青石镇", sha256=sha256_of(source))
+    shipped = {job.path: source.read_bytes(), str(categories): categories.read_bytes()}
+    categories.unlink()  # the worker must use the shipped copy
+
+    result = render(Task(job, options, shipped=shipped))
+
+    assert result.entry["status"] == "ok", result.entry
+    doc = Document.model_validate_json(result.files["document.json"])
+    assert doc.source.path == job.path
+    assert not [f for f in doc.findings if f.code.startswith("category")]  # the shipped list was read
+    without = render(Task(job, replace(options, categories_file=None), shipped={job.path: shipped[job.path]}))
+    assert [f.code for f in Document.model_validate_json(without.files["document.json"]).findings
+            if f.code.startswith("category")]
+    assert render(Task(job, options, shipped={})).entry["status"] == "failed"
+
+
+# --------------------------------------------------------------------------- progress and start-up
+
+
+def test_no_progress_bar_when_stderr_is_piped(batch: Path, tmp_path: Path) -> None:
+    proc = run_cli("run", *sorted(batch.iterdir())[:4], "--out", tmp_path / "out", "--jobs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b[" not in proc.stderr and "\r" not in proc.stderr
+    assert proc.stderr.splitlines() == [line for line in proc.stderr.splitlines() if line.startswith("duty-lists: ")]
+
+
+def test_progress_bar_on_a_terminal(batch: Path, tmp_path: Path) -> None:
+    master, slave = os.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "run", *map(str, sorted(batch.iterdir())[:6]),
+                             "--out", str(tmp_path / "out")], cwd=REPO, stdout=subprocess.DEVNULL, stderr=slave,
+                            env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120"})
+    os.close(slave)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    text = screen.decode("utf-8", errors="replace")
+    assert "\x1b[" in text and "documents" in text
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["run", "--help"]])
+def test_help_does_not_import_the_heavy_libraries(argv: list[str]) -> None:
+    code = (f"import sys\nfrom ingest.cli import main\ntry:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+            f"print('IMPORTED:', *sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY_MODULES!r}))")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "usage:" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1] == "IMPORTED:"
+
+
+def test_dask_executor_without_the_extra_names_the_install_command(good_txt: Path, tmp_path: Path) -> None:
+    # sys.modules[name] = None makes "import name" fail, as if the extra were not installed
+    code = ("import sys\nsys.modules['distributed'] = None\nfrom ingest.cli import main\n"
+            "sys.exit(main(sys.argv[1:]))")
+    proc = subprocess.run([sys.executable, "-c", code, "run", str(good_txt), "--out", str(tmp_path / "out"),
+                           "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1"],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == ["duty-lists: --executor dask needs the dask extra: pip install 'duty-lists[dask]'"]
