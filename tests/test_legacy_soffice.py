@@ -22,11 +22,16 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 
+# qingshi_category_column.docx is not used: its per-cell automatic numbering
+# does not survive LibreOffice's .doc export (LibreOffice itself then prints
+# 1., 1., 2. in a cell), so the converted file really says something else.
+
+
 def content(doc) -> list:
     return [(dl.list_type, [item.content() for item in dl.items]) for dl in doc.lists]
 
 
-@pytest.mark.parametrize(("source", "legacy"), [("qingshi_category_column.docx", "doc"), ("qingshi_per_sheet.xlsx", "xls")])
+@pytest.mark.parametrize(("source", "legacy"), [("qingshi_sections.docx", "doc"), ("qingshi_per_sheet.xlsx", "xls")])
 def test_legacy_office_file_gives_the_same_records(tmp_path: Path, source: str, legacy: str) -> None:
     modern = GENERATED / source
     subprocess.run(
