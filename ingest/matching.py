@@ -50,12 +50,13 @@ one-to-one assignment then still pairs each near-twin with its own copy.
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
+
+from schema.segmenter import segment
 
 DEFAULT_THRESHOLD = 0.4
 
@@ -79,30 +80,12 @@ CHAR_WORD_WEIGHT = 0.3
 BIGRAM_WEIGHT = 1.0
 
 _CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_jieba_lock = threading.Lock()
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    """Import and initialise jieba once: its dictionary load takes ~0.5 s."""
-    with _jieba_lock:
-        import logging
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        return jieba
-
-
 def cut(text: str) -> list[str]:
     """All jieba tokens of ``text`` (HMM off), punctuation and spaces kept.
 
     Joining the result gives ``text`` back, which word-level diffs rely on.
     """
-    if not text:
-        return []
-    return _jieba().lcut(text, HMM=False)
+    return segment(text, with_departments=False)
 
 
 def tokens(text: str) -> list[str]:

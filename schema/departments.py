@@ -42,7 +42,6 @@ one — with ties going to the name used more often, then to the first seen.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -108,23 +107,23 @@ def lexicon() -> Lexicon:
     return Lexicon(words=words, abbreviations=abbreviations)
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    # Imported here, not at module level: jieba's dictionary takes a second to
-    # load, and `duty-lists --help` (which imports the checks) must not pay it.
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    # A private tokenizer, so our words do not change jieba for other callers.
-    tokenizer = jieba.Tokenizer()
+def user_words() -> list[tuple[str, int | None, str | None]]:
+    """The department vocabulary jieba must know: (word, frequency, tag)."""
     lex = lexicon()
-    for word, (freq, tag) in lex.words.items():
-        if tag not in ("vague", "function"):  # markers and conjunctions are matched as strings
-            tokenizer.add_word(word, freq, tag)
+    words: list[tuple[str, int | None, str | None]] = [
+        (word, freq, tag)
+        for word, (freq, tag) in lex.words.items()
+        if tag not in ("vague", "function")  # markers and conjunctions are matched as strings
+    ]
     for short, full in lex.abbreviations.items():
-        tokenizer.add_word(short)
-        tokenizer.add_word(full)
-    return tokenizer
+        words += [(short, None, None), (full, None, None)]
+    return words
+
+
+def _tokenizer() -> Any:
+    from .segmenter import tokenizer
+
+    return tokenizer()
 
 
 def segment(text: str) -> list[str]:

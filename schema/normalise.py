@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+
+from .segmenter import segment
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 #: A gap after these ends a step; after ：/: only when a step marker follows.
@@ -86,17 +87,6 @@ def join_wrapped_phrase(text: str) -> str:
 _PHRASE_GAP = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}]) +| +(?=[{CJK}{CJK_PUNCT}])")
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
 def gap_is_separator(left: str, right: str) -> bool:
     """Rule ``wrap.long_text``: decide a soft gap inside a long text.
 
@@ -151,7 +141,7 @@ def word_cut_by_gap(left: str, right: str) -> bool:
     left_ctx, right_ctx = left[-6:], right[:6]
     cut = len(left_ctx)
     pos = 0
-    for token in _jieba().cut(left_ctx + right_ctx, HMM=False):
+    for token in segment(left_ctx + right_ctx):
         end = pos + len(token)
         if pos < cut < end and len(token) >= 2:
             return cut - pos == 1 or end - cut >= 2
@@ -213,12 +203,12 @@ def split_steps(text: str) -> list[str]:
     punctuation (a stray ``。``) is not a step.
     """
     steps: list[str] = []
-    for segment in html_to_text(text).split("\n"):
-        segment = collapse_space(segment)
-        if not segment:
+    for paragraph in html_to_text(text).split("\n"):
+        paragraph = collapse_space(paragraph)
+        if not paragraph:
             continue
-        units = [piece for line in join_wrapped(segment).split("\n") for piece in split_glued(line)]
-        if not _HAS_MARKER.search(segment):
+        units = [piece for line in join_wrapped(paragraph).split("\n") for piece in split_glued(line)]
+        if not _HAS_MARKER.search(paragraph):
             units = [piece for unit in units for piece in unit.split("；")]
         steps.extend(units)
     cleaned = (_strip_separator(step) for step in steps)
