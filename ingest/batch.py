@@ -40,7 +40,17 @@ from schema.records import LIST_TYPES, Document
 
 from .executors import Executor
 from .pipeline import TOOL_VERSION, RunOptions, process_file
-from .writers import ITEM_COLUMNS, atomic_write_text, item_rows, safe_cell, to_json, write_document_dir
+from .writers import (
+    ITEM_COLUMNS,
+    atomic_open,
+    atomic_write_text,
+    commit_folder,
+    document_files,
+    item_rows,
+    remove_folder,
+    safe_cell,
+    to_json,
+)
 
 try:
     import fcntl
@@ -157,7 +167,7 @@ def render(task: Task) -> Rendered:
             if path.as_posix() != job.path:
                 # parsed from a shipped copy: the record names the client's file
                 doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": job.path})})
-            files = _render_files(doc, Path(scratch) / "out")
+            files = document_files(doc, reports_for(doc))
     except ParseError as exc:
         return Rendered({**entry, "status": "failed", "error": exc.reason})
     except Exception as exc:
@@ -197,17 +207,6 @@ def _materialise(task: Task, scratch: Path) -> tuple[Path, RunOptions]:
     return local[task.job.path], replace(task.options, **moved)
 
 
-def _render_files(doc: Document, folder: Path) -> dict[str, bytes]:
-    """The folder's files as bytes.
-
-    Rendered through :func:`write_document_dir` into scratch space and read
-    back, so the bytes come from the one writer every output format is
-    defined in; the cost is a few small local writes.
-    """
-    write_document_dir(doc, folder, reports_for(doc))
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
-
-
 # --------------------------------------------------------------------------- the client side
 
 
@@ -217,6 +216,10 @@ def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Execu
     for rendered in executor.map_unordered(render, tasks):
         if rendered.files:
             commit_folder(out_dir / rendered.entry["stem"], rendered.files)
+        else:
+            # The input is bad now: outputs of an earlier version would
+            # contradict the manifest's "failed".
+            remove_folder(out_dir / rendered.entry["stem"])
         yield rendered.entry
 
 
@@ -231,41 +234,6 @@ def _task(job: Job, options: RunOptions, debug: bool, ship: bool) -> Task:
             except OSError:
                 continue  # the worker reports the input as unreadable
     return Task(job, options, debug, shipped)
-
-
-def commit_folder(target: Path, files: dict[str, bytes]) -> None:
-    """Replace ``target`` with a folder holding ``files``, as one rename.
-
-    Built in a sibling ``.NAME.*.tmp`` folder first: a kill leaves the old
-    folder, the new one, or (between the two renames) none plus a ``.old``
-    copy — never a mix.  The same steps as :func:`write_document_dir`, for
-    bytes rendered elsewhere.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
-    try:
-        _honour_umask(staging, directory=True)
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        old = target.with_name(f".{target.name}.old")
-        if old.exists():
-            shutil.rmtree(old)
-        if target.exists():
-            os.replace(target, old)
-        os.replace(staging, target)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _honour_umask(path: Path | str, directory: bool = False) -> None:
-    """The mode a plain ``open``/``mkdir`` would give: mkstemp/mkdtemp make
-    files private (0600/0700), which hides results from colleagues sharing
-    the output folder."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, (0o777 if directory else 0o666) & ~umask)
 
 
 def sweep_leftovers(out_dir: Path) -> list[str]:
@@ -356,24 +324,14 @@ def rebuild_all_items(out_dir: Path, entries: list[dict]) -> None:
     whose CSV header differs (written by another version) is read from
     ``document.json`` instead.
     """
-    target = out_dir / "all_items.csv"
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        _honour_umask(tmp)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write("\ufeff")
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow(ALL_ITEMS_COLUMNS)
-            for entry in sorted(entries, key=lambda e: e["path"]):
-                folder = out_dir / entry["stem"]
-                if entry.get("status") == "ok" and (folder / "document.json").is_file():
-                    writer.writerows(_document_rows(folder))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_open(out_dir / "all_items.csv", "w", encoding="utf-8", newline="") as handle:
+        handle.write("\ufeff")
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(ALL_ITEMS_COLUMNS)
+        for entry in sorted(entries, key=lambda e: e["path"]):
+            folder = out_dir / entry["stem"]
+            if entry.get("status") == "ok" and (folder / "document.json").is_file():
+                writer.writerows(_document_rows(folder))
 
 
 def _document_rows(folder: Path) -> Iterator[list[str]]:

@@ -13,8 +13,10 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from schema.records import LIST_TYPES, Document, Item
 
@@ -36,19 +38,27 @@ def _public(path: Path | str, directory: bool = False) -> None:
     os.chmod(path, (0o777 if directory else 0o666) & ~_umask())
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+@contextmanager
+def atomic_open(path: Path, mode: str = "wb", **kwargs: Any) -> Iterator[IO[Any]]:
+    """A handle on a temporary sibling of ``path`` that replaces ``path`` on
+    success and vanishes on failure — so readers never see half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         _public(tmp)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    with atomic_open(path) as handle:
+        handle.write(data)
 
 
 def atomic_write_text(path: Path, text: str, *, bom: bool = False) -> None:
@@ -101,22 +111,30 @@ def item_rows(doc: Document, list_type: str, with_list_type: bool = False) -> li
     return rows
 
 
-def write_document_dir(doc: Document, target: Path, extra_files: dict[str, str] | None = None) -> None:
-    """Write one document's outputs into ``target`` as a unit.
+def document_files(doc: Document, extra_files: dict[str, str] | None = None) -> dict[str, bytes]:
+    """One document's output folder as ``{file name: bytes}``, built in memory."""
+    files = {"document.json": to_json(doc.model_dump(mode="json")).encode("utf-8")}
+    for list_type in LIST_TYPES:
+        text = "\ufeff" + csv_text((*ITEM_COLUMNS, "issuer"), item_rows(doc, list_type))
+        files[f"{list_type}.csv"] = text.encode("utf-8")
+    for name, text in (extra_files or {}).items():
+        files[name] = text.encode("utf-8")
+    return files
 
-    Files are built in a sibling temporary folder which then replaces
-    ``target``, so readers never see a mix of old and new files.
+
+def commit_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Replace ``target`` with a folder holding ``files``, as one rename.
+
+    Built in a sibling ``.NAME.*.tmp`` folder first: a kill leaves the old
+    folder, the new one, or (between the two renames) none plus a ``.old``
+    copy — never a mix of old and new files.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
         _public(staging, directory=True)
-        (staging / "document.json").write_text(to_json(doc.model_dump(mode="json")), encoding="utf-8")
-        for list_type in LIST_TYPES:
-            text = "\ufeff" + csv_text((*ITEM_COLUMNS, "issuer"), item_rows(doc, list_type))
-            (staging / f"{list_type}.csv").write_text(text, encoding="utf-8", newline="")
-        for name, text in (extra_files or {}).items():
-            (staging / name).write_text(text, encoding="utf-8")
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
         old = target.with_name(f".{target.name}.old")
         if old.exists():
             shutil.rmtree(old)
@@ -127,6 +145,23 @@ def write_document_dir(doc: Document, target: Path, extra_files: dict[str, str] 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def remove_folder(target: Path) -> None:
+    """Drop an output folder that no longer matches its input, via a rename so
+    a kill never leaves half of it."""
+    if not target.exists():
+        return
+    old = target.with_name(f".{target.name}.old")
+    if old.exists():
+        shutil.rmtree(old)
+    os.replace(target, old)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def write_document_dir(doc: Document, target: Path, extra_files: dict[str, str] | None = None) -> None:
+    """Write one document's outputs into ``target`` as a unit."""
+    commit_folder(target, document_files(doc, extra_files))
 
 
 def all_items_csv(docs: Iterable[Document]) -> str:

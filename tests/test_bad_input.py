@@ -159,10 +159,6 @@ def test_a_folder_of_bad_inputs_still_processes_the_good_one(tmp_path: Path, cap
     assert sorted(p.name for p in out.iterdir()) == ["all_items.csv", "manifest.json", good.stem]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: when an input that was processed before turns bad, its old output folder stays on disk beside a 'failed' entry",
-)
 def test_an_input_that_turns_bad_leaves_no_stale_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_text_form(tmp_path / "in" / "青石镇履职事项清单.txt")
     out = tmp_path / "out"
