@@ -1,40 +1,38 @@
 """PDF reader on PDFium (pypdfium2): the pdfplumber reader's decisions on PDFium's objects.
 
 pdfplumber spends most of its time in pdfminer turning content streams into
-characters; PDFium does the same work in C, some fifty times faster.  This
-reader therefore takes only the *objects* from PDFium — characters with their
-boxes, and the straight segments of painted paths — and converts them to
-exactly what pdfminer and pdfplumber would have made of them.  Everything from
-there on (table finding, cell text, soft wraps, footers, provenance) is the
-reference reader's own code: :func:`parsers.pdf_plumber.parse_page` runs on a
-:class:`PdfiumPage`, which offers the slice of pdfplumber's ``Page`` that
-function and pdfplumber's ``TableFinder`` read.  Two readers that share their
-decisions cannot drift apart; ``tests/test_pdf_engines.py`` checks that the
-conversion of the objects keeps them identical on every PDF fixture.
+characters; PDFium does the same work in C.  This reader takes only the
+*objects* from PDFium — characters with their boxes, and the straight
+segments of painted paths — in exactly the form pdfminer would have given
+them, and makes the reference reader's decisions on them, in one of two ways
+per page:
 
-Coordinates follow pdfplumber: PDF points, ``top`` measured down from the top
-of the page, the page's ``/Rotate`` and MediaBox origin applied as pdfminer
-applies them.  Pages and text pages are closed as soon as they are read, so
-memory does not grow with the length of the document.
+- the lean path (:mod:`parsers.pdfium_lean`): characters straight into
+  :mod:`parsers.pdf_layout`'s ``Char``, ruled tables from
+  :mod:`parsers.pdfium_grid`, cell text from ``pdf_layout``'s functions in
+  the order ``pdf_plumber.parse_page`` calls them;
+- the conversion path (:mod:`parsers.pdfium_objects`), where the lean path
+  cannot decide (quarter-turned text, pages read with the horizontal-rules
+  fallback): pdfplumber-shaped dicts, on which
+  :func:`parsers.pdf_plumber.parse_page` itself runs.
+
+``tests/test_pdf_engines.py`` checks that the records are identical to the
+pdfplumber reader's on every PDF fixture.  Pages and text pages are closed as
+soon as they are read, so memory does not grow with the length of the document.
 """
 
 from __future__ import annotations
 
-import ctypes
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.internal as pdfium_internal
 import pypdfium2.raw as pdfium_c
-from pdfminer.fontmetrics import FONT_METRICS
-from pdfplumber.table import Table, TableFinder
-from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_to_edges
 from pdfplumber.utils.exceptions import PdfminerException
 
+from . import pdfium_lean
 from .errors import ParseError
 from .model import RawDocument
 from .pdf_plumber import (
@@ -47,18 +45,14 @@ from .pdf_plumber import (
     NO_TEXT,
     PDF_ERRORS,
     WRONG_PASSWORD,
+    PageResult,
     PdfSettings,
     parse_page,
 )
+from .pdfium_objects import PageFrame, PdfiumPage, page_chars, page_edges
 
 if TYPE_CHECKING:
     from . import ParseOptions
-
-#: An affine transform (a, b, c, d, e, f) in PDF's row-vector convention.
-Matrix = tuple[float, float, float, float, float, float]
-Point = tuple[float, float]
-
-IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
@@ -69,16 +63,16 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
     _require_complete(path)
     pdf = _open(path, password)
     doc = RawDocument(path=str(path), format="pdf", pages=len(pdf))
-    text_pages = fallback_pages = 0
+    text_pages = fallback_pages = converted = 0
     try:
         for index in range(doc.pages):
-            page = read_page(pdf, index)
-            result = parse_page(page, settings)  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
+            result, lean = read_page(pdf, index, settings)
             doc.blocks.extend(result.blocks)
             if result.printed_page is not None:
-                doc.printed_pages[page.page_number] = result.printed_page
+                doc.printed_pages[index + 1] = result.printed_page
             text_pages += result.has_text
             fallback_pages += result.fallback
+            converted += not lean
     except pdfium.PdfiumError as exc:
         # A page PDFium cannot load is damage the document-level checks missed.
         raise ParseError(f"{CORRUPT}: {exc}", path=str(path)) from exc
@@ -88,10 +82,31 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
         raise ParseError(NO_TEXT, path=str(path))
     doc.notes.append(
         f"pdfium {pdfium.PDFIUM_INFO.version}: {text_pages}/{doc.pages} pages with text, "
-        f"{fallback_pages} read with the horizontal-rules fallback"
+        f"{fallback_pages} read with the horizontal-rules fallback, {converted} through pdfplumber's objects"
     )
     # No "(cid:N)" note as the reference has: PDFium maps such glyphs itself.
     return doc
+
+
+def read_page(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> tuple[PageResult, bool]:
+    """Page ``index``'s blocks, and whether the lean path read it.  PDFium's
+    page and text page are closed on return, the text page first."""
+    page = pdf[index]
+    try:
+        frame = PageFrame.of(page)
+        edges = page_edges(page, frame)
+        textpage = page.get_textpage()
+        try:
+            chars = pdfium_lean.read_chars(textpage, frame)
+            result = None if chars is None else pdfium_lean.parse_page(index + 1, frame.height, chars, edges, settings)
+            if result is not None:
+                return result, True
+            converted = PdfiumPage(page_number=index + 1, bbox=frame.bbox, edges=edges, chars=page_chars(textpage, frame))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    return parse_page(converted, settings), False  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
 
 
 # --------------------------------------------------------------------------- opening
@@ -150,356 +165,3 @@ def _require_complete(path: Path) -> None:
         raise ParseError(f"无法读取文件 (cannot read: {exc.strerror})", path=str(path)) from exc
     if b"%%EOF" not in tail:
         raise ParseError(CORRUPT, path=str(path))
-
-
-# --------------------------------------------------------------------------- one page
-
-
-@dataclass(slots=True)
-class PdfiumPage:
-    """One page as pdfplumber would present it: plain dicts in its coordinates.
-
-    ``parse_page`` reads ``chars``, ``edges``, ``height``, ``page_number`` and
-    ``find_tables``; ``TableFinder`` reads ``edges``, ``bbox`` and
-    ``extract_words``.  Nothing holds on to PDFium, so the page can be closed.
-    """
-
-    page_number: int
-    bbox: tuple[float, float, float, float]
-    chars: list[dict[str, Any]] = field(default_factory=list)
-    edges: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def height(self) -> float:
-        return self.bbox[3] - self.bbox[1]
-
-    def find_tables(self, table_settings: dict[str, Any]) -> list[Table]:
-        return TableFinder(self, table_settings).tables  # type: ignore[arg-type]  # duck-typed Page
-
-    def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
-        return extract_words(self.chars, **kwargs)
-
-
-def read_page(pdf: pdfium.PdfDocument, index: int) -> PdfiumPage:
-    """Characters and ruling edges of page ``index``; PDFium's page is closed on return."""
-    page = pdf[index]
-    try:
-        frame = PageFrame.of(page)
-        result = PdfiumPage(page_number=index + 1, bbox=frame.bbox, edges=page_edges(page, frame))
-        textpage = page.get_textpage()
-        try:
-            result.chars = page_chars(textpage, frame)
-        finally:
-            textpage.close()
-    finally:
-        page.close()
-    return result
-
-
-@dataclass(frozen=True, slots=True)
-class PageFrame:
-    """pdfminer's page transform plus pdfplumber's flip to a top-left origin."""
-
-    #: PDF user space → pdfminer's device space (rotation, MediaBox origin at 0).
-    ctm: Matrix
-    #: pdfplumber's MediaBox: (x0, top, x1, bottom) after rotation and flip.
-    bbox: tuple[float, float, float, float]
-
-    @classmethod
-    def of(cls, page: pdfium.PdfPage) -> PageFrame:
-        return cls.from_box(page.get_mediabox(), page.get_rotation())
-
-    @classmethod
-    def from_box(cls, mediabox: tuple[float, float, float, float], rotation: int) -> PageFrame:
-        x0, y0, x1, y1 = mediabox
-        rotation %= 360
-        # pdfminer's PDFPageInterpreter.process_page
-        ctm: Matrix = {
-            90: (0.0, -1.0, 1.0, 0.0, -y0, x1),
-            180: (-1.0, 0.0, 0.0, -1.0, x1, y1),
-            270: (0.0, 1.0, -1.0, 0.0, y1, -x0),
-        }.get(rotation, (1.0, 0.0, 0.0, 1.0, -x0, -y0))
-        # pdfplumber's Page.__init__: _normalize_box, then _invert_box
-        lo_x, hi_x = sorted((x0, x1))
-        lo_y, hi_y = sorted((y0, y1))
-        box = (lo_y, lo_x, hi_y, hi_x) if rotation in (90, 270) else (lo_x, lo_y, hi_x, hi_y)
-        height = box[3] - box[1]
-        return cls(ctm=ctm, bbox=(box[0], height - box[3], box[2], height - box[1]))
-
-    @property
-    def height(self) -> float:
-        return self.bbox[3] - self.bbox[1]
-
-    def top(self, y: float) -> float:
-        """pdfplumber's ``top`` for a device-space ``y`` (Page.process_object)."""
-        return (self.height - y) + self.bbox[1]
-
-    def x(self, x: float) -> float:
-        return x + self.bbox[0] if self.bbox[0] != 0 else x
-
-
-def mult(m1: Matrix, m0: Matrix) -> Matrix:
-    """``m1`` then ``m0`` (pdfminer's mult_matrix)."""
-    a1, b1, c1, d1, e1, f1 = m1
-    a0, b0, c0, d0, e0, f0 = m0
-    return (
-        a0 * a1 + c0 * b1,
-        b0 * a1 + d0 * b1,
-        a0 * c1 + c0 * d1,
-        b0 * c1 + d0 * d1,
-        a0 * e1 + c0 * f1 + e0,
-        b0 * e1 + d0 * f1 + f0,
-    )
-
-
-def apply(m: Matrix, point: Point) -> Point:
-    a, b, c, d, e, f = m
-    x, y = point
-    return a * x + c * y + e, b * x + d * y + f
-
-
-# --------------------------------------------------------------------------- paths → edges
-
-#: One subpath as pdfminer's paint_path sees it: (operator, end point) pairs in
-#: device space, ``h`` standing at the subpath's start.
-Subpath = list[tuple[str, Point]]
-
-
-def page_edges(page: pdfium.PdfPage, frame: PageFrame) -> list[dict[str, Any]]:
-    """pdfplumber's ``page.edges``: edges of lines, then of rects, then of curves."""
-    lines: list[dict[str, Any]] = []
-    rects: list[dict[str, Any]] = []
-    curves: list[dict[str, Any]] = []
-    for subpath in iter_subpaths(page.raw, frame.ctm):
-        kind, obj = classify(subpath, frame)
-        if kind == "line":
-            lines.append(obj)
-        elif kind == "rect":
-            rects.append(obj)
-        elif kind == "curve":
-            curves.append(obj)
-    edges = [line_to_edge(obj) for obj in lines]
-    for obj in rects:
-        edges.extend(rect_to_edges(obj))
-    for obj in curves:
-        edges.extend(curve_to_edges(obj))
-    return edges
-
-
-def iter_subpaths(page: Any, ctm: Matrix) -> Iterator[Subpath]:
-    """Subpaths of every painted path on the page, in content order, form
-    XObjects included (pdfminer flattens them where they are drawn)."""
-    count = pdfium_c.FPDFPage_CountObjects(page)
-    yield from _walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], ctm)
-
-
-def _walk(objects: list[Any], outer: Matrix) -> Iterator[Subpath]:
-    for obj in objects:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield from _subpaths(obj, mult(_matrix(obj), outer))
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            count = pdfium_c.FPDFFormObj_CountObjects(obj)
-            inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)]
-            yield from _walk(inner, mult(_matrix(obj), outer))
-
-
-def _matrix(obj: Any) -> Matrix:
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
-        return IDENTITY
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
-
-
-def _subpaths(obj: Any, matrix: Matrix) -> Iterator[Subpath]:
-    """Rebuild pdfminer's operator string from PDFium's points: each Bézier
-    (three points) is one ``c``; a closed figure ends in ``h``."""
-    x, y = ctypes.c_float(), ctypes.c_float()
-    current: Subpath = []
-    bezier = 0
-    for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = apply(matrix, (x.value, y.value))
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-            if current:
-                yield current
-            current = [("m", point)]
-            bezier = 0
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
-            bezier += 1
-            if bezier % 3 == 0:
-                current.append(("c", point))
-        else:
-            current.append(("l", point))
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and current:
-            current.append(("h", current[0][1]))
-    if current:
-        yield current
-
-
-def classify(subpath: Subpath, frame: PageFrame) -> tuple[str, dict[str, Any]]:
-    """What pdfminer makes of one subpath — a line, a rect or a curve — as
-    the dict pdfplumber builds from it (paint_path, then process_object)."""
-    shape = "".join(op for op, _ in subpath)
-    pts = [point for _, point in subpath]
-    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
-        shape = shape[:-2] + "h"
-        pts.pop()
-    if shape in ("mlh", "ml"):
-        return "line", _plumber_obj("line", pts[:2], frame)
-    if shape in ("mlllh", "mllll"):
-        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
-        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
-        if pts[0] == pts[4] and square:
-            return "rect", _plumber_obj("rect", [pts[0], pts[2]], frame)
-    if not shape.startswith("m"):
-        return "none", {}
-    return "curve", _plumber_obj("curve", pts, frame)
-
-
-def _plumber_obj(kind: str, pts: list[Point], frame: PageFrame) -> dict[str, Any]:
-    x0 = min(x for x, _ in pts)
-    x1 = max(x for x, _ in pts)
-    y0 = min(y for _, y in pts)
-    y1 = max(y for _, y in pts)
-    top, bottom = frame.top(y1), frame.top(y0)
-    obj: dict[str, Any] = {
-        "object_type": kind,
-        "x0": frame.x(x0),
-        "x1": frame.x(x1),
-        "y0": y0,
-        "y1": y1,
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": y1 - y0,
-    }
-    if kind == "curve":
-        # pdfplumber's point2coord: pdfminer's device points, flipped
-        obj["pts"] = [(frame.bbox[0] + x, frame.bbox[1] + frame.height - y) for x, y in pts]
-    return obj
-
-
-# --------------------------------------------------------------------------- text page → chars
-
-
-def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str, Any]]:
-    """pdfplumber's ``page.chars`` from PDFium's text page.
-
-    PDFium inserts spaces and line breaks of its own (``IsGenerated``); pdfminer
-    knows only the glyphs drawn, so those are skipped.  Boxes are pdfminer's:
-    from the origin, advance × (descent, descent + font size) in text space,
-    through the character's matrix — not PDFium's loose boxes, whose height is
-    the font's ascent − descent scaled to the font size.
-    """
-    raw = textpage.raw
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    loose = pdfium_c.FS_RECTF()
-    fonts: dict[int, tuple[float, float, Matrix, float]] = {}
-    chars: list[dict[str, Any]] = []
-    for index in range(pdfium_c.FPDFText_CountChars(raw)):
-        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
-            continue
-        code = pdfium_c.FPDFText_GetUnicode(raw, index)
-        text_obj = pdfium_c.FPDFText_GetTextObject(raw, index)
-        key = ctypes.cast(text_obj, ctypes.c_void_p).value or 0
-        if key not in fonts:
-            fonts[key] = _font_metrics(raw, index, text_obj, frame.ctm)
-        size, descent, linear, user_a = fonts[key]
-        pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin_x), ctypes.byref(origin_y))
-        pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(loose))
-        if user_a:
-            # PDFium's loose box spans origin .. origin + advance × the
-            # user-space matrix's ``a``; the advance in text space follows.
-            advance = (loose.right - loose.left) / user_a
-        else:
-            advance = _rotated_advance(raw, index, linear)
-        chars.append(_char(_text(code), (origin_x.value, origin_y.value), advance, size, descent, linear, frame))
-    return chars
-
-
-def _rotated_advance(raw: Any, index: int, linear: Matrix) -> float:
-    """Text turned a quarter in user space has no width in PDFium's loose box
-    (it uses the matrix's ``a``); the glyph's ink along the baseline is the
-    nearest stand-in, narrower than the advance by the side bearings."""
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    pdfium_c.FPDFText_GetCharBox(raw, index, *(ctypes.byref(v) for v in (left, right, bottom, top)))
-    scale = abs(linear[0]) + abs(linear[1])
-    extent = max(right.value - left.value, top.value - bottom.value)
-    return extent / scale if scale else 0.0
-
-
-def _font_metrics(raw: Any, index: int, text_obj: Any, ctm: Matrix) -> tuple[float, float, Matrix, float]:
-    """Font size (``Tf``), descent at that size, the character matrix (text
-    matrix × CTM × page transform) without its translation, and the ``a`` of
-    that matrix in user space."""
-    size = ctypes.c_float()
-    if not pdfium_c.FPDFTextObj_GetFontSize(text_obj, ctypes.byref(size)):
-        size.value = pdfium_c.FPDFText_GetFontSize(raw, index)
-    font = pdfium_c.FPDFTextObj_GetFont(text_obj)
-    descent = _descent(font, size.value) if font else 0.0
-    m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(m))
-    a, b, c, d, _, _ = mult((m.a, m.b, m.c, m.d, 0.0, 0.0), ctm)
-    return size.value, descent, (a, b, c, d, 0.0, 0.0), m.a
-
-
-def _descent(font: Any, size: float) -> float:
-    """The font's descent at ``size`` as pdfminer takes it: the standard 14
-    fonts, which PDFs name without describing, from pdfminer's own AFM
-    metrics (PDFium measures its substitute font); others from /Descent."""
-    name = ctypes.create_string_buffer(128)
-    length = pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
-    base = name.value.decode("latin-1") if 0 < length <= len(name) else ""
-    if base in FONT_METRICS and not pdfium_c.FPDFFont_GetIsEmbedded(font):
-        return -abs(float(FONT_METRICS[base][0]["Descent"])) * 0.001 * size
-    value = ctypes.c_float()
-    if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), ctypes.byref(value)):
-        return 0.0
-    # pdfminer forces /Descent negative (PScript5 writes it positive)
-    return -abs(value.value)
-
-
-def _char(text: str, origin: Point, advance: float, size: float, descent: float, linear: Matrix, frame: PageFrame) -> dict[str, Any]:
-    a, b, c, d, _, _ = linear
-    ox, oy = apply(frame.ctm, origin)
-    x0, y0, x1, y1 = _rect_through((a, b, c, d, ox, oy), (0.0, descent, advance, descent + size))
-    top, bottom = frame.top(y1), frame.top(y0)
-    return {
-        "text": text,
-        "x0": frame.x(x0),
-        "x1": frame.x(x1),
-        "top": top,
-        "bottom": bottom,
-        "doctop": top,
-        "width": x1 - x0,
-        "height": y1 - y0,
-        "size": y1 - y0,
-        "upright": a * d > 0 and b * c <= 0,
-    }
-
-
-def _rect_through(m: Matrix, rect: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """pdfminer's apply_matrix_rect: the upright box around a transformed rectangle."""
-    x0, y0, x1, y1 = rect
-    a, b, c, d, e, f = m
-    if b == 0 and c == 0:
-        # Upright text, nearly every character: two corners suffice, and the
-        # arithmetic is the same as apply()'s, so the result is too.
-        left, right = sorted((a * x0 + c * y0 + e, a * x1 + c * y0 + e))
-        low, high = sorted((b * x0 + d * y0 + f, b * x0 + d * y1 + f))
-        return left, low, right, high
-    corners = [apply(m, point) for point in ((x0, y0), (x1, y0), (x1, y1), (x0, y1))]
-    xs = [x for x, _ in corners]
-    ys = [y for _, y in corners]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _text(code: int) -> str:
-    try:
-        return chr(code)
-    except (ValueError, OverflowError):
-        return "\ufffd"

@@ -16,6 +16,7 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
+from pdfplumber.table import TableFinder
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -27,8 +28,13 @@ from ingest.pipeline import RunOptions, process_file
 from parsers import PDF_ENGINES, ParseOptions, parse_file
 from parsers.errors import ParseError
 from parsers.model import RawDocument, TableRow, TextLine
-from parsers.pdf_pdfium import PageFrame, classify, parse_pdf
+from parsers.pdf_layout import Char, Line, assign_chars, open_rule_ends
+from parsers.pdf_pdfium import parse_pdf
 from parsers.pdf_plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
+from parsers.pdfium_grid import Tolerances, find_tables
+from parsers.pdfium_lean import FastLine, read_chars, rules
+from parsers.pdfium_lean import assign_chars as assign_chars_fast
+from parsers.pdfium_objects import PageFrame, PdfiumPage, classify, page_chars, page_edges
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PDFS = sorted([*(ROOT / "raw").glob("**/*.pdf"), *(ROOT / "tests/fixtures/generated").glob("**/*.pdf")])
@@ -245,6 +251,25 @@ def _offset_mediabox(path: Path) -> None:
     path.write_bytes(data)
 
 
+def _split_and_near_rules(path: Path) -> None:
+    """Rules the grid builder must merge as pdfplumber does: a horizontal rule
+    drawn in two pieces with a gap, a vertical rule drawn twice 1.5 pt apart
+    (snapped to their mean), and a merged cell."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont(_font(), 10)
+    for y in (700, 660, 620):
+        canvas.line(60, y, 130, y)
+        canvas.line(132, y, 400, y)
+    canvas.line(60, 680, 200, 680)
+    for x in (60, 400):
+        canvas.line(x, 700, x, 620)
+    canvas.line(200, 700, 200, 660)
+    canvas.line(201.5, 700, 201.5, 620)
+    for x, y, text in ((66, 686, "序号"), (206, 686, "名称"), (66, 666, "1"), (206, 646, "跨两行的合并单元格")):
+        canvas.drawString(x, y, text)
+    canvas.save()
+
+
 LAYOUTS: dict[str, Callable[[Path], None]] = {
     "wraps_and_page_breaks": _wraps_and_page_breaks,
     "landscape_pages": _landscape_pages,
@@ -255,6 +280,7 @@ LAYOUTS: dict[str, Callable[[Path], None]] = {
     "open_bottom_and_curves": _open_bottom_and_curves,
     "merged_cells": _merged_cells,
     "offset_mediabox": _offset_mediabox,
+    "split_and_near_rules": _split_and_near_rules,
 }
 
 
@@ -269,7 +295,14 @@ def test_layout_gives_identical_raw_document(tmp_path: Path, name: str) -> None:
 def test_layouts_exercise_what_they_claim(tmp_path: Path) -> None:
     """Guards the builders: a layout that silently lost its tables would make
     the identity test above trivially true."""
-    for name in ("wraps_and_page_breaks", "rotated_page", "scaled_rect_rules", "rules_in_form", "offset_mediabox"):
+    for name in (
+        "wraps_and_page_breaks",
+        "rotated_page",
+        "scaled_rect_rules",
+        "rules_in_form",
+        "offset_mediabox",
+        "split_and_near_rules",
+    ):
         path = tmp_path / f"{name}.pdf"
         LAYOUTS[name](path)
         rows = [block for block in parse_pdf(path).blocks if isinstance(block, TableRow)]
@@ -418,3 +451,110 @@ def test_each_page_and_text_page_is_released(monkeypatch: pytest.MonkeyPatch, tm
     assert closed.count("PdfPage") >= doc.pages and closed.count("PdfTextPage") >= doc.pages
     # Released as it goes: a text page and its page close before the next opens.
     assert closed[: 2 * doc.pages] == ["PdfTextPage", "PdfPage"] * doc.pages
+
+
+# --------------------------------------------------------------------------- the lean path's parts
+
+
+def _pdfium_pages(path: Path) -> list[tuple[PdfiumPage, list[Char] | None]]:
+    """Every page in pdfplumber's form (the conversion path) and as the lean path reads its characters."""
+    pdf = pdfium.PdfDocument(path)
+    pages = []
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            frame = PageFrame.of(page)
+            textpage = page.get_textpage()
+            converted = PdfiumPage(index + 1, frame.bbox, page_chars(textpage, frame), page_edges(page, frame))
+            pages.append((converted, read_chars(textpage, frame)))
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return pages
+
+
+def _all_pdfs(tmp_path: Path) -> list[Path]:
+    built = []
+    for name, build in LAYOUTS.items():
+        built.append(tmp_path / f"{name}.pdf")
+        build(built[-1])
+    return [*FIXTURE_PDFS, *built]
+
+
+def test_lean_chars_are_the_conversion_paths(tmp_path: Path) -> None:
+    """The lean reader's characters are bit for bit those the reference
+    builds from the conversion path's dicts; quarter-turned text is left to
+    the conversion path (None)."""
+    lean_pages = 0
+    for path in _all_pdfs(tmp_path):
+        for converted, lean in _pdfium_pages(path):
+            if lean is None:
+                assert path.name == "rotated_page.pdf"
+                continue
+            want = [Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in converted.chars]
+            assert lean == want, (path.name, converted.page_number)
+            lean_pages += 1
+    assert lean_pages > 50
+
+
+def test_grid_finds_pdfplumbers_tables(tmp_path: Path) -> None:
+    """Rows, cells (None under merges) and row boxes as pdfplumber's
+    TableFinder finds them, the rules a page break left out included."""
+    tables_seen = merged_seen = closed_seen = 0
+    for path in _all_pdfs(tmp_path):
+        for page, _ in _pdfium_pages(path):
+            verticals, horizontals = rules(page.edges)
+            closing = open_rule_ends([(v[0], v[1], v[3]) for v in verticals], [(h[1], h[0], h[2]) for h in horizontals], 3.0)
+            explicit = [(x0, y, x1, y, x1 - x0) for y, x0, x1 in closing]
+            settings: dict[str, object] = {"snap_tolerance": 3.0, "join_tolerance": 3.0, "intersection_tolerance": 3.0}
+            if closing:
+                settings["explicit_horizontal_lines"] = [
+                    {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+                    for y, x0, x1 in closing
+                ]
+            want = [[(row.cells, row.bbox) for row in table.rows] for table in TableFinder(page, settings).tables]  # type: ignore[arg-type]
+            got = [
+                [(row.cells, row.bbox) for row in table.rows]
+                for table in find_tables(verticals, horizontals, explicit, Tolerances(3.0, 3.0, 3.0))
+            ]
+            assert got == want, (path.name, page.page_number)
+            tables_seen += len(want)
+            merged_seen += any(cell is None for table in want for row, _ in table for cell in row)
+            closed_seen += bool(closing) and bool(want)
+    assert tables_seen > 50 and merged_seen and closed_seen
+
+
+def test_lean_assignment_is_the_references(tmp_path: Path) -> None:
+    """Characters go to the same cells in the same order, including those
+    whose centre sits exactly on a rule two cells share."""
+    for path in [*FIXTURE_PDFS, tmp_path / "merged.pdf"]:
+        if not path.exists():
+            _merged_cells(path)
+        for page, chars in _pdfium_pages(path):
+            assert chars is not None
+            boxes = [cell for table in page.find_tables({}) for row in table.rows for cell in row.cells if cell is not None]
+            assert assign_chars_fast(chars, boxes) == assign_chars(chars, boxes)
+    on_rule = [Char("甲", 10, 20, 5, 15, 10), Char("乙", 15, 25, 0, 10, 10), Char("丙", 0, 10, 100, 110, 10)]
+    boxes = [(0.0, 0.0, 20.0, 10.0), (20.0, 0.0, 40.0, 10.0), (0.0, 0.0, 40.0, 20.0)]
+    assert assign_chars_fast(on_rule, boxes) == assign_chars(on_rule, boxes)
+    assert assign_chars_fast(on_rule, []) == ([], on_rule)
+
+
+def test_fast_line_properties_are_lines() -> None:
+    chars = (Char(" ", 0, 3, 0, 10, 9), Char("甲", 3, 12, 1, 10, 9), Char("①", 12, 16, 0, 6, 5.04), Char(" ", 16, 19, 0, 10, 9))
+    line, fast = Line(chars), FastLine(chars)
+    for name in ("x0", "x1", "top", "bottom", "ink_x1", "size", "char_width"):
+        assert getattr(fast, name) == getattr(line, name), name
+        assert getattr(fast, name) == getattr(line, name), name  # cached the second time
+
+
+def test_lean_path_reads_ruled_pages(tmp_path: Path) -> None:
+    """The identity tests above exercise the lean path, not only the fallback:
+    every page of a ruled document is read lean, a quarter-turned one is not."""
+    path = tmp_path / "wraps.pdf"
+    _wraps_and_page_breaks(path)
+    assert parse_pdf(path).notes[0].endswith(", 0 through pdfplumber's objects")
+    path = tmp_path / "rotated.pdf"
+    _rotated_page(path)
+    assert parse_pdf(path).notes[0].endswith(", 1 through pdfplumber's objects")

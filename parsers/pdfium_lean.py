@@ -1,0 +1,268 @@
+"""The PDFium reader's lean path: PDFium's text page straight to cell text.
+
+The conversion path (:mod:`parsers.pdfium_objects`) dresses every character
+as a pdfplumber dict and runs pdfplumber's table finder and the reference's
+``parse_page`` on them.  This path takes the same PDFium values into the
+reference's own :class:`~parsers.pdf_layout.Char` directly, finds ruled
+tables with :mod:`parsers.pdfium_grid`, and makes every text decision with
+the functions of :mod:`parsers.pdf_layout` that ``pdf_plumber.parse_page``
+calls, in the same order — so the two readers agree by construction, and
+``tests/test_pdf_engines.py`` checks that they do on every PDF fixture.
+
+Where it cannot decide, it says so (``None``) and the caller reads the page
+the conversion way: text turned a quarter in user space (its advance needs
+PDFium's glyph box, see ``pdfium_objects._rotated_advance``) and pages
+without a ruled table (the horizontal-rules fallback uses pdfplumber's text
+strategy).
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .model import Block, Provenance, TableRow, TextLine
+from .pdf_layout import (
+    BBox,
+    Char,
+    Line,
+    group_lines,
+    join_cell_lines,
+    line_pitches,
+    line_text,
+    open_rule_ends,
+    page_number,
+)
+from .pdf_plumber import PageResult, PdfSettings
+from .pdfium_grid import GridTable, Rule, Tolerances, find_tables
+from .pdfium_objects import Matrix, PageFrame, char_box, char_text, font_metrics
+
+
+class FastLine(Line):
+    """A :class:`Line` that works out each property once.
+
+    ``join_cell_lines`` and the pitch functions ask a line for its size and
+    extent several times each; the base class recounts its characters every
+    time.  The values are the base class's own (its getters are called), so
+    decisions cannot differ.
+    """
+
+    top = cached_property(Line.top.fget)  # type: ignore[arg-type]
+    bottom = cached_property(Line.bottom.fget)  # type: ignore[arg-type]
+    x1 = cached_property(Line.x1.fget)  # type: ignore[arg-type]
+    ink_x1 = cached_property(Line.ink_x1.fget)  # type: ignore[arg-type]
+    size = cached_property(Line.size.fget)  # type: ignore[arg-type]
+    char_width = cached_property(Line.char_width.fget)  # type: ignore[arg-type]
+
+
+for _name in ("top", "bottom", "x1", "ink_x1", "size", "char_width"):
+    # cached_property learns its attribute name from class creation, which
+    # happened before the assignment above could tell it.
+    getattr(FastLine, _name).__set_name__(FastLine, _name)
+
+
+def lines_of(chars: Sequence[Char], y_tolerance: float) -> list[Line]:
+    return [FastLine(line.chars) for line in group_lines(chars, y_tolerance)]
+
+
+# --------------------------------------------------------------------------- characters
+
+
+def _direct(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """``function`` called with plain addresses: pypdfium2's typed wrappers
+    check and convert each argument, which costs more than the call itself
+    when made for every character of a page."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_unicode = _direct(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
+_generated = _direct(pdfium_c.FPDFText_IsGenerated, _INT, _VP, _INT)
+_text_object = _direct(pdfium_c.FPDFText_GetTextObject, _VP, _VP, _INT)
+_origin = _direct(pdfium_c.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
+_loose_box = _direct(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+
+
+def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | None:
+    """The page's characters exactly as ``pdf_plumber`` builds them from
+    ``pdfium_objects.page_chars`` — the same PDFium values, the same float
+    arithmetic — or ``None`` if a character is turned a quarter in user space.
+
+    PDFium's generated characters are the spaces and line breaks it inserts
+    between words and lines, so only whitespace is asked whether it is one.
+    """
+    typed = textpage.raw
+    raw = ctypes.cast(typed, ctypes.c_void_p).value
+    x, y = ctypes.c_double(), ctypes.c_double()
+    loose = pdfium_c.FS_RECTF()
+    px, py, pbox = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(loose)
+    fonts: dict[int, _Font] = {}
+    ca, cb, cc, cd, ce, cf = frame.ctm
+    shift_x, page_top, height = frame.bbox[0], frame.bbox[1], frame.height
+    chars: list[Char] = []
+    append = chars.append
+    for index in range(pdfium_c.FPDFText_CountChars(typed)):
+        text = char_text(_unicode(raw, index))
+        if text.isspace() and _generated(raw, index) == 1:
+            continue
+        key = _text_object(raw, index) or 0
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _Font(*font_metrics(typed, index, pdfium_c.FPDFText_GetTextObject(typed, index), frame.ctm))
+            if not font.user_a:
+                return None
+        _origin(raw, index, px, py)
+        _loose_box(raw, index, pbox)
+        advance = (loose.right - loose.left) / font.user_a
+        if not font.upright:
+            x0, x1, top, bottom, _, size = char_box((x.value, y.value), advance, font.size, font.descent, font.linear, frame)
+            append(Char(text, x0, x1, top, bottom, size))
+            continue
+        # char_box's arithmetic for upright text, with what depends only on
+        # the font worked out once: the origin through the page transform,
+        # then pdfminer's box (0, descent, advance, descent + size) through
+        # the character matrix, whose b and c are 0.
+        ox = ca * x.value + cc * y.value + ce
+        oy = cb * x.value + cd * y.value + cf
+        left, right = ox, font.a * advance + ox
+        if right < left:
+            left, right = right, left
+        low, high = font.d_low + oy, font.d_high + oy
+        if high < low:
+            low, high = high, low
+        if shift_x:
+            append(Char(text, left + shift_x, right + shift_x, (height - high) + page_top, (height - low) + page_top, high - low))
+        else:
+            append(Char(text, left, right, (height - high) + page_top, (height - low) + page_top, high - low))
+    return chars
+
+
+class _Font:
+    """What one text object's characters share (see ``font_metrics``)."""
+
+    __slots__ = ("a", "d_high", "d_low", "descent", "linear", "size", "upright", "user_a")
+
+    def __init__(self, size: float, descent: float, linear: Matrix, user_a: float) -> None:
+        self.size, self.descent, self.linear, self.user_a = size, descent, linear, user_a
+        a, b, c, d, _, _ = linear
+        self.upright = b == 0 and c == 0
+        self.a = a
+        # _rect_through's ``b * x0 + d * y0`` and ``b * x0 + d * y1`` with
+        # x0 = 0: b * 0 is a zero, so only the d terms count.
+        self.d_low = d * descent
+        self.d_high = d * (descent + size)
+
+
+# --------------------------------------------------------------------------- chars → cells
+
+
+def assign_chars(chars: Sequence[Char], boxes: Sequence[BBox]) -> tuple[list[list[Char]], list[Char]]:
+    """``pdf_layout.assign_chars`` with the page's centres in arrays.
+
+    Same result, same order: each box takes, in the order of the centres'
+    heights (ties in page order), the characters not yet taken whose centre
+    lies in it, bounds included; the rest stay in page order.  The Python
+    version tests every character level with a box against it, which for a
+    ten-column table is ten tests a character.
+    """
+    if not boxes:
+        return [], list(chars)
+    x0, x1, top, bottom = (np.fromiter((getattr(c, name) for c in chars), float, len(chars)) for name in ("x0", "x1", "top", "bottom"))
+    cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+    order = np.argsort(cy, kind="stable")
+    keys = cy[order]
+    taken = np.zeros(len(chars), dtype=bool)
+    inside: list[list[Char]] = []
+    for left, upper, right, lower in boxes:
+        band = order[np.searchsorted(keys, upper, "left") : np.searchsorted(keys, lower, "right")]
+        centre = cx[band]
+        found = band[~taken[band] & (centre >= left) & (centre <= right)]
+        taken[found] = True
+        inside.append([chars[i] for i in found.tolist()])
+    return inside, [chars[i] for i in np.flatnonzero(~taken).tolist()]
+
+
+# --------------------------------------------------------------------------- one page
+
+
+def rules(edges: Sequence[dict[str, Any]]) -> tuple[list[Rule], list[Rule]]:
+    """Vertical and horizontal rules from pdfplumber-shaped edges, with the
+    length pdfplumber filters them by."""
+    verticals = [(e["x0"], e["top"], e["x1"], e["bottom"], e["height"]) for e in edges if e["orientation"] == "v"]
+    horizontals = [(e["x0"], e["top"], e["x1"], e["bottom"], e["width"]) for e in edges if e["orientation"] == "h"]
+    return verticals, horizontals
+
+
+def parse_page(
+    page_no: int, height: float, chars: list[Char], edges: Sequence[dict[str, Any]], settings: PdfSettings
+) -> PageResult | None:
+    """``pdf_plumber.parse_page`` for a page with ruled tables (or no text);
+    ``None`` where that function would try the horizontal-rules fallback."""
+    result = PageResult(has_text=any(not char.is_space for char in chars))
+    verticals, horizontals = rules(edges)
+    closing = open_rule_ends(
+        [(v[0], v[1], v[3]) for v in verticals], [(h[1], h[0], h[2]) for h in horizontals], settings.snap_tolerance
+    )
+    # The rules a page break left out, as the reference passes them to
+    # pdfplumber: explicit lines, whose length is x1 - x0.
+    explicit = [(x0, y, x1, y, x1 - x0) for y, x0, x1 in closing]
+    tolerances = Tolerances(settings.snap_tolerance, settings.join_tolerance, settings.intersection_tolerance)
+    tables = find_tables(verticals, horizontals, explicit, tolerances)
+    if not tables and result.has_text:
+        return None
+    cut_at = [y for y, _, _ in closing]
+
+    boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
+    inside, outside = assign_chars(chars, boxes)
+    cell_lines = [lines_of(box_chars, settings.line_y_tolerance) for box_chars in inside]
+    pitches = line_pitches(cell_lines)
+    text_of = {
+        box: join_cell_lines(
+            lines,
+            box,
+            settings.space_gap_ratio,
+            settings.soft_wrap_chars,
+            cut=any(abs(box[3] - y) <= settings.snap_tolerance for y in cut_at),
+            pitches=pitches,
+            paragraph_gap_ratio=settings.paragraph_gap_ratio,
+        )
+        for box, lines in dict(zip(boxes, cell_lines, strict=True)).items()
+    }
+    placed = _table_blocks(tables, text_of, page_no)
+    footer_top = height * (1 - settings.footer_zone)
+    for line in lines_of(outside, settings.line_y_tolerance):
+        text = line_text(line, settings.space_gap_ratio)
+        if not text.strip():
+            continue
+        if line.top >= footer_top:
+            number = page_number(text)
+            if number is not None:
+                result.printed_page = number
+        placed.append((line.top, line.x0, TextLine(text=text, prov=Provenance(page_no, 0), y=0.0)))
+
+    placed.sort(key=lambda item: (item[0], item[1]))
+    line_no = 0
+    for top, _, block in placed:
+        if isinstance(block, TextLine):
+            line_no += 1
+            block.prov = Provenance(page=page_no, row=line_no)
+            block.y = top / height
+        result.blocks.append(block)
+    return result
+
+
+def _table_blocks(tables: list[GridTable], text_of: dict[BBox, str], page: int) -> list[tuple[float, float, Block]]:
+    placed: list[tuple[float, float, Block]] = []
+    for table_index, table in enumerate(tables):
+        for row_index, row in enumerate(table.rows, start=1):
+            cells = [None if box is None else text_of[box] for box in row.cells]
+            prov = Provenance(page=page, row=row_index, table=table_index)
+            placed.append((row.bbox[1], row.bbox[0], TableRow(cells=cells, prov=prov)))
+    return placed
