@@ -34,6 +34,10 @@ class ParseOptions:
 
     password: str | None = None
     pdf_engine: str = "pdfplumber"
+    #: Pages OCR'd in parallel (scanned pages only).
+    ocr_jobs: int = 1
+    #: Folder of the OCR cache; ``None`` = the default (see ``parsers.ocr_cache``).
+    ocr_cache: str | None = None
 
 
 #: sniffed format -> "module:function" taking (path, options) -> RawDocument
@@ -45,12 +49,16 @@ PARSERS: dict[str, str] = {
     "html": "parsers.html_page:parse",
     "doc": "parsers.legacy_office:parse",
     "xls": "parsers.legacy_office:parse",
+    "png": "parsers.image_input:parse",
+    "jpeg": "parsers.image_input:parse",
+    "tiff": "parsers.image_input:parse",
 }
 
 #: Alternative PDF readers selectable with ``--pdf-engine``.
 PDF_ENGINES: dict[str, str] = {
     "pdfplumber": "parsers.pdf_plumber:parse",
     "pdfium": "parsers.pdf_pdfium:parse",
+    "ocr": "parsers.pdf_ocr:parse",
 }
 
 

@@ -21,13 +21,18 @@ import numpy as np
 
 from .errors import ParseError
 from .model import RawDocument
-from .ocr_grid import scale_of
-from .pdf_ocr import PT_PER_INCH, OcrOptions, ocr_images, summary
+from .ocr_text import NEEDS_EXTRA, ocr_available
 
 if TYPE_CHECKING:
     from PIL import Image as PILImage
 
     from . import ParseOptions
+    from .pdf_ocr import OcrOptions
+
+#: Points per inch, as in :mod:`parsers.pdf_ocr` (not imported from there:
+#: that module needs the OCR extra, and this one must load without it to
+#: say the extra is missing).
+PT_PER_INCH = 72.0
 
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 #: A stated resolution below this is a placeholder (72 or 96 "dpi" written
@@ -43,10 +48,25 @@ def _frames(path: Path) -> list[tuple[np.ndarray, float]]:
         with Image.open(path) as image:
             return [_grey(frame) for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ParseError(f"图像无法读取 (unreadable image: {exc})", path=str(path)) from exc
+        # Name the format the file's first bytes claim: a file named .pdf
+        # that is a broken PNG should say PNG.
+        kind = _claimed_format(path)
+        raise ParseError(f"{kind} 图像无法读取 (unreadable {kind} image: {exc})", path=str(path)) from exc
+
+
+def _claimed_format(path: Path) -> str:
+    from .detect import sniff_file
+
+    try:
+        return sniff_file(path).upper()
+    except (ParseError, OSError):
+        return path.suffix.lstrip(".").upper() or "?"
+
 
 
 def _grey(frame: PILImage.Image) -> tuple[np.ndarray, float]:
+    from .ocr_grid import scale_of
+
     grey = np.asarray(frame.convert("L"), dtype=np.uint8)
     dpi = frame.info.get("dpi")
     x_dpi = float(dpi[0]) if isinstance(dpi, tuple) and dpi and dpi[0] else 0.0
@@ -58,6 +78,10 @@ def parse_images(paths: Sequence[Path], options: ParseOptions | OcrOptions | Non
     """One document from page images, pages in the order of ``paths``."""
     if not paths:
         raise ParseError("没有图像 (no page images given)")
+    if not ocr_available():
+        raise ParseError(NEEDS_EXTRA, path=str(paths[0]))
+    from .pdf_ocr import OcrOptions, ocr_images, summary
+
     frames = [frame for path in paths for frame in _frames(path)]
     results = ocr_images(frames, OcrOptions.from_parse_options(options))
     doc = RawDocument(path=str(paths[0]), format="image", pages=len(frames))

@@ -49,6 +49,25 @@ def _step_marker_one(text: str) -> str:
     return _STEP_MARKER.sub(lambda m: f"{m.group(1)}1", text)
 
 
+_STEP_MARKER_AT = re.compile(r"(?:^|(?<=[。；;：:\n]))\s*(\d{1,2})\s*[.．、]")
+_UNDOTTED_STEP = re.compile(rf"(?<=[。；;])(\s*)(\d{{1,2}})(?=[{CJK}])")
+
+
+def _step_marker_dot(text: str) -> str:
+    # "2.掌握…；3协调…": the dot after a step number lost in the scan.  A
+    # number right after a step end (。；) and touching Chinese text gets its
+    # dot back only when the step marker before it is the previous number,
+    # so "；3协调" after "2." is step 3 while "；3天内" after "1." is not.
+    def restore(match: re.Match[str]) -> str:
+        number = int(match.group(2))
+        before = [int(m.group(1)) for m in _STEP_MARKER_AT.finditer(text, 0, match.start())]
+        if before and before[-1] == number - 1:
+            return f"{match.group(1)}{match.group(2)}."
+        return match.group(0)
+
+    return _UNDOTTED_STEP.sub(restore, text)
+
+
 _HALF_PUNCT_NEAR_CJK = re.compile(rf"(?<=[{CJK}])[ \t]*([,;:?!])|([,;:?!])[ \t]*(?=[{CJK}])")
 _FULL_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
@@ -75,6 +94,7 @@ RULES: tuple[FixRule, ...] = (
     FixRule("dunhao", "丶 → 、 (the enumeration comma)", _dunhao),
     FixRule("letters_in_numbers", "O/o → 0 and l/I/| → 1 inside a run of digits", _letters_in_numbers),
     FixRule("step_marker_one", "l./I. at the start of a step → 1.", _step_marker_one),
+    FixRule("step_marker_dot", "；3协调 after step 2 → ；3.协调 (the step number's lost dot)", _step_marker_dot),
     FixRule("fullwidth_punctuation", ", ; : ? ! next to Chinese → ，；：？！", _fullwidth_punctuation),
     FixRule("fullwidth_parentheses", "(…) around Chinese → （…）", _fullwidth_parentheses),
 )

@@ -38,6 +38,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import ParseError
 from .model import Block, Provenance, RawDocument, TableRow, TextLine
+from .ocr_text import NEEDS_EXTRA, OCR_EXTRA, ocr_available
 from .pdf_layout import (
     PARAGRAPH_GAP_RATIO,
     BBox,
@@ -156,19 +157,29 @@ class PageResult:
 
 
 def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
-    return parse_pdf(path, password=options.password if options else None)
+    return parse_pdf(path, password=options.password if options else None, options=options)
 
 
-def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
+def parse_pdf(
+    path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS, options: ParseOptions | None = None
+) -> RawDocument:
+    """Every page's rows and lines; pages that are only an image (a scan)
+    are read by OCR when the extra is installed (``options`` says how)."""
     _require_complete(path)
     doc = RawDocument(path=str(path), format="pdf", pages=0)
     text_pages = fallback_pages = unmapped = 0
+    image_pages: list[int] = []
     try:
         with pdfplumber.open(path, password=password) as pdf:
             doc.pages = len(pdf.pages)
             for page in pdf.pages:
                 try:
                     result = parse_page(page, settings)
+                    # No text but a picture: a scanned page (a stamped cover
+                    # before text pages, or the reverse).  A page with neither
+                    # is blank and has nothing to read.
+                    if not result.has_text and page.images:
+                        image_pages.append(page.page_number)
                 finally:
                     page.close()
                 doc.blocks.extend(result.blocks)
@@ -181,8 +192,12 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
         raise ParseError(_reason(exc, password), path=str(path)) from exc
     if doc.pages == 0:
         raise ParseError(NO_PAGES, path=str(path))
-    if text_pages == 0:
-        raise ParseError(NO_TEXT, path=str(path))
+    if image_pages and ocr_available():
+        _splice_ocr(doc, path, image_pages, password, options)
+    elif text_pages == 0:
+        raise ParseError(f"{NO_TEXT}: {OCR_EXTRA}" if image_pages else NO_TEXT, path=str(path))
+    elif image_pages:
+        doc.notes.append(f"{len(image_pages)} image-only pages not read ({NEEDS_EXTRA})")
     doc.notes.append(
         f"pdfplumber {pdfplumber.__version__}: {text_pages}/{doc.pages} pages with text, "
         f"{fallback_pages} read with the horizontal-rules fallback"
@@ -190,6 +205,24 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
     if unmapped:
         doc.notes.append(f"{unmapped} glyphs have no Unicode mapping and read as (cid:N); the text is unreliable")
     return doc
+
+
+def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | None, options: ParseOptions | None) -> None:
+    """Put the OCR'd blocks of ``pages`` among the text pages' blocks, in page order."""
+    from .pdf_ocr import OcrOptions, ocr_pdf, summary
+
+    results = ocr_pdf(path, pages, OcrOptions.from_parse_options(options), password)
+    by_page: dict[int, list[Block]] = {}
+    for block in doc.blocks:
+        by_page.setdefault(block.prov.page, []).append(block)
+    for result in results:
+        # Whatever the text reader found on a scanned page (vector rules of
+        # a frame, no text) is replaced by what OCR read there.
+        by_page[result.page] = result.blocks
+        if result.printed_page is not None:
+            doc.printed_pages[result.page] = result.printed_page
+    doc.blocks = [block for page in sorted(by_page) for block in by_page[page]]
+    doc.notes.append(summary(results))
 
 
 def _require_complete(path: Path) -> None:

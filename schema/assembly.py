@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from parsers.model import Provenance, RawDocument, TableRow, TextLine
 
-from .headers import HeaderRule, clean_header, list_type_from_fields, looks_like_header, map_header
+from .headers import HeaderRule, clean_header, list_type_from_fields, looks_like_header, map_header, map_header_fuzzy
 from .normalise import join_wrapped_phrase
 
 LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -64,6 +64,8 @@ class AssembledRow:
     fields: dict[str, str]
     extra: dict[str, str]
     prov: list[Provenance]
+    #: Lowest OCR confidence per field over the cells it came from (OCR'd rows only).
+    confidence: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -250,7 +252,8 @@ class _Assembler:
 
     def _on_header(self, cells: list[str | None], row: TableRow) -> None:
         self.header_rows.append(cells)
-        columns, headers = self._combine_headers(self.header_rows)
+        # OCR'd headers (rows with confidences) may have one character misread.
+        columns, headers = self._combine_headers(self.header_rows, fuzzy=row.confidence is not None)
         signature = {c for c in columns if c}
         current = self.current
         if current is not None and current.columns is not None and len(self.header_rows) == 1:
@@ -266,7 +269,7 @@ class _Assembler:
         """The second row of a two-row header: right under a header, all known labels."""
         return bool(self.header_rows) and all(map_header(cell, self.rules) for cell in filled)
 
-    def _combine_headers(self, header_rows: list[list[str | None]]) -> tuple[list[str | None], list[str]]:
+    def _combine_headers(self, header_rows: list[list[str | None]], fuzzy: bool = False) -> tuple[list[str | None], list[str]]:
         """Column fields from one or more header rows: the lowest label wins."""
         width = max(len(r) for r in header_rows)
         labels: list[str] = [""] * width
@@ -280,7 +283,8 @@ class _Assembler:
                 if cell:
                     labels[j] = clean_header(cell)
                     carried = cell
-        columns = [map_header(label, self.rules) for label in labels]
+        mapper = map_header_fuzzy if fuzzy else map_header
+        columns = [mapper(label, self.rules) for label in labels]
         return columns, labels
 
     def _on_data(self, row: TableRow) -> None:
@@ -288,16 +292,23 @@ class _Assembler:
         assert current is not None and current.columns is not None
         fields: dict[str, str] = {}
         extra: dict[str, str] = {}
+        confidence: dict[str, float] = {}
         seq_cell: str | None = ""
         previous = current.rows[-1] if current.rows else None
         for j, cell in enumerate(row.cells):
             column = current.columns[j] if j < len(current.columns) else None
+            score = row.confidence[j] if row.confidence is not None and j < len(row.confidence) else None
+            if column is not None and score is not None:
+                confidence[column] = min(score, confidence.get(column, score))
             if column == "seq":
                 seq_cell = cell
                 continue
             if cell is None:
                 if column in VERTICAL_FILL_FIELDS and previous is not None and not row.continues_previous:
                     cell = previous.fields.get(column, "")
+                    # The filled text was read with the merged cell's confidence.
+                    if column in previous.confidence:
+                        confidence[column] = previous.confidence[column]
                 else:
                     cell = ""
             if column is None:
@@ -317,11 +328,13 @@ class _Assembler:
             if previous is None:
                 return
             self._stitch(previous, fields, extra, row, hard=seq_cell is None)
+            for key, score in confidence.items():
+                previous.confidence[key] = min(score, previous.confidence.get(key, score))
             return
         fields["seq"] = str(seq)
         if not fields.get("category") and self.section_category:
             fields["category"] = self.section_category
-        current.rows.append(AssembledRow(fields=fields, extra=extra, prov=[row.prov]))
+        current.rows.append(AssembledRow(fields=fields, extra=extra, prov=[row.prov], confidence=confidence))
 
     @staticmethod
     def _stitch(previous: AssembledRow, fields: dict[str, str], extra: dict[str, str], row: TableRow, hard: bool) -> None:

@@ -58,6 +58,7 @@ def build_item(row: AssembledRow, list_type: str, headers: dict[str, str]) -> It
         working_method=working_method,
         discontinued=discontinued,
         pages=pages,
+        ocr_confidence=dict(sorted(row.confidence.items())),
         extra={k: v for k, v in sorted(extra.items())},
         provenance=[SourceRef(page=p.page, row=p.row) for p in row.prov],
     )

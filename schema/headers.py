@@ -95,6 +95,55 @@ def map_header(text: str | None, rules: tuple[HeaderRule, ...]) -> str | None:
     return None
 
 
+#: Shortest synonym an OCR'd header may be one edit away from: a one-edit
+#: neighbour of a two- or three-character header (序号, 备注, 类别) is as
+#: likely another word as a misread one.
+FUZZY_MIN_LENGTH = 4
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` at most one insertion, deletion or substitution apart?"""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    # After the common prefix the rest must match with one character of b
+    # skipped (insertion) or one of each replaced (substitution).
+    return a[i:] == b[i + 1:] or (len(a) == len(b) and a[i + 1:] == b[i + 1:])
+
+
+def map_header_fuzzy(text: str | None, rules: tuple[HeaderRule, ...]) -> str | None:
+    """:func:`map_header` for headers read by OCR, which misreads one character
+    now and then (门 as 内: 上级部内职责).
+
+    An exact synonym wins; then a header one edit from exactly one field's
+    synonyms (of at least :data:`FUZZY_MIN_LENGTH` characters) maps to that
+    field; then the ``contains`` rules.  The near match comes before
+    ``contains`` because a misread 承接部内及工作方式 still contains 工作方式
+    and would otherwise become the wrong column.  Two fields equally near
+    decide nothing.  Only the column mapping changes: the cell text stays as read.
+    """
+    cleaned = clean_header(text)
+    if not cleaned:
+        return None
+    for rule in rules:
+        if cleaned in rule.exact:
+            return rule.field
+    if len(cleaned) >= FUZZY_MIN_LENGTH - 1:
+        near = {
+            rule.field
+            for rule in rules
+            for synonym in rule.exact
+            if len(synonym) >= FUZZY_MIN_LENGTH and within_one_edit(cleaned, synonym)
+        }
+        if len(near) == 1:
+            return near.pop()
+    return map_header(cleaned, rules)
+
+
 def looks_like_header(cells: list[str | None], rules: tuple[HeaderRule, ...]) -> bool:
     """A row is a header when ≥2 of its cells are known headers, one of them 序号 or the name."""
     fields = [map_header(cell, rules) for cell in cells if cell]

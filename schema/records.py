@@ -51,14 +51,17 @@ class Item(BaseModel):
     working_method: list[str] = Field(default_factory=list)
     discontinued: bool = False
     pages: list[int] = Field(default_factory=list)
+    #: Lowest OCR confidence per field, for items read from a scan (else empty).
+    ocr_confidence: dict[str, float] = Field(default_factory=dict)
     #: Columns the header mapping did not recognise, by their printed header.
     extra: dict[str, str] = Field(default_factory=dict)
     #: Every source row the item was assembled from (stitched rows give several).
     provenance: list[SourceRef] = Field(default_factory=list)
 
     def content(self) -> dict[str, object]:
-        """The item without where it was printed: equal for PDF and text form."""
-        return self.model_dump(exclude={"pages", "provenance"})
+        """The item without where it was printed or how it was read: equal for
+        PDF, scan and text form."""
+        return self.model_dump(exclude={"pages", "provenance", "ocr_confidence"})
 
 
 class DutyList(BaseModel):

@@ -12,6 +12,7 @@ from .departments import DepartmentCheck
 from .fields import FieldCheck
 from .items import ItemCheck
 from .numbering import NumberingCheck
+from .ocr import OcrCheck
 from .structure import CountCheck, TocCheck
 from .text import TextCheck
 
@@ -24,6 +25,7 @@ CHECKS: tuple[type[Check], ...] = (
     TocCheck,
     TextCheck,
     DepartmentCheck,
+    OcrCheck,
 )
 
 __all__ = ["CHECKS", "Check", "CheckContext", "FindingType", "Policy", "all_codes", "finding_types", "run_checks"]
