@@ -67,7 +67,12 @@ def processed(stderr: str) -> int:
 
 def doc_stamps(out: Path) -> dict[str, tuple[int, int]]:
     """Folder → (inode, mtime) of its document.json: a reprocessed document gets a new file."""
-    return {p.parent.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.glob("*/document.json")}
+    # Staging folders (.NAME.*.tmp) a kill left are not documents.
+    return {
+        p.parent.name: (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in out.glob("*/document.json")
+        if not p.parent.name.startswith(".")
+    }
 
 
 # --------------------------------------------------------------------------- kill and resume
@@ -79,7 +84,7 @@ def test_killed_run_resumes_without_redoing_finished_documents(batch: Path, clea
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
-        while len(list(out.glob("*/document.json"))) < 3:
+        while len(doc_stamps(out)) < 3:
             assert proc.poll() is None, "the run ended before it could be killed"
             assert time.monotonic() < deadline, "no document finished in time"
             time.sleep(0.005)
