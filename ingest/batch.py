@@ -137,8 +137,16 @@ def assign_stems(paths: list[Path]) -> dict[Path, str]:
     return stems
 
 
+#: Options that change how fast a document is read, never what it becomes.
+SPEED_ONLY_OPTIONS = ("ocr_jobs", "ocr_cache")
+
+
 def options_key(options: RunOptions) -> str:
-    return json.dumps(asdict(options), sort_keys=True, default=str)
+    """The options that decide an input's outputs, as a comparable string."""
+    data = asdict(options)
+    for name in SPEED_ONLY_OPTIONS:
+        data["parse"].pop(name, None)
+    return json.dumps(data, sort_keys=True, default=str)
 
 
 def reports_for(doc: Document) -> dict[str, str]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
 from parsers import ParseOptions
 
@@ -12,7 +14,8 @@ from .pipeline import RunOptions
 def add_document_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("document options")
     group.add_argument("--password", help="password for encrypted PDFs")
-    group.add_argument("--pdf-engine", default="pdfplumber", help="PDF reader: pdfplumber (default) or pdfium")
+    group.add_argument("--pdf-engine", default="pdfium", choices=("pdfium", "pdfplumber", "ocr"),
+                       help="PDF reader: pdfium (default, fast), pdfplumber (the reference) or ocr (OCR every page)")
     group.add_argument("--headers", metavar="FILE", help="extra header synonyms (JSON, same shape as schema/data/headers.json)")
     group.add_argument("--categories", metavar="FILE", help="extra categories, one per line")
     group.add_argument("--departments", metavar="FILE", help="department registry, one name per line")
@@ -21,9 +24,23 @@ def add_document_options(parser: argparse.ArgumentParser) -> None:
 
 def run_options(args: argparse.Namespace) -> RunOptions:
     return RunOptions(
-        parse=ParseOptions(password=args.password, pdf_engine=args.pdf_engine),
+        parse=ParseOptions(password=args.password, pdf_engine=args.pdf_engine, ocr_jobs=ocr_jobs(args)),
         headers_file=args.headers,
         categories_file=args.categories,
         departments_file=args.departments,
         rules_file=args.rules,
     )
+
+
+def ocr_jobs(args: argparse.Namespace) -> int:
+    """Processes for the OCR of one document's scanned pages.
+
+    A batch already runs ``--jobs`` documents at once, so pages are OCR'd in
+    parallel only when there is a single input (jobs × jobs processes would
+    oversubscribe the machine).
+    """
+    jobs = getattr(args, "jobs", 1)
+    jobs = jobs if jobs and jobs > 0 else (os.cpu_count() or 1)
+    inputs = getattr(args, "inputs", [])
+    single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
+    return jobs if single else 1

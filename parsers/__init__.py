@@ -33,7 +33,7 @@ class ParseOptions:
     """Options a parser may honour; unknown formats simply ignore them."""
 
     password: str | None = None
-    pdf_engine: str = "pdfplumber"
+    pdf_engine: str = "pdfium"
     #: Pages OCR'd in parallel (scanned pages only).
     ocr_jobs: int = 1
     #: Folder of the OCR cache; ``None`` = the default (see ``parsers.ocr_cache``).

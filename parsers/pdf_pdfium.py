@@ -42,7 +42,6 @@ from .pdf_plumber import (
     EOF_WINDOW,
     NEED_PASSWORD,
     NO_PAGES,
-    NO_TEXT,
     PDF_ERRORS,
     WRONG_PASSWORD,
     PageResult,
@@ -55,8 +54,21 @@ if TYPE_CHECKING:
     from . import ParseOptions
 
 
+class _PagesWithoutText(Exception):
+    """Some page has no text layer: a scan, or a blank page."""
+
+
 def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
-    return parse_pdf(path, password=options.password if options else None)
+    """The fast reader; a document with pages that have no text goes to the
+    reference reader instead, which decides scanned versus blank and sends
+    scans to OCR — one OCR path, and OCR's seconds per page dwarf the speed
+    difference anyway."""
+    try:
+        return parse_pdf(path, password=options.password if options else None)
+    except _PagesWithoutText:
+        from .pdf_plumber import parse as reference
+
+        return reference(path, options)
 
 
 def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
@@ -78,8 +90,8 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
         raise ParseError(f"{CORRUPT}: {exc}", path=str(path)) from exc
     finally:
         pdf.close()
-    if text_pages == 0:
-        raise ParseError(NO_TEXT, path=str(path))
+    if text_pages < doc.pages:
+        raise _PagesWithoutText
     doc.notes.append(
         f"pdfium {pdfium.PDFIUM_INFO.version}: {text_pages}/{doc.pages} pages with text, "
         f"{fallback_pages} read with the horizontal-rules fallback, {converted} through pdfplumber's objects"
