@@ -259,6 +259,24 @@ def bench_compare_rows(reps: int) -> list[Row]:
     ]
 
 
+# --------------------------------------------------------------------------- 6. OCR
+
+
+def bench_ocr_rows() -> list[Row]:
+    """OCR pages/s on the scanned fixture (cache off), and the cached rerun."""
+    try:
+        from bench_ocr import bench_ocr
+
+        result = bench_ocr()
+    except Exception as exc:  # the OCR extra is optional
+        return [Row("6. OCR pages/s", f"not measured ({type(exc).__name__}: {exc})", "", None)]
+    return [
+        Row(f"6. OCR, {result['pages']} scanned pages, {result['jobs']} jobs, cache off",
+            f"{result['cold_pages_per_s']} pages/s ({result['seconds_per_page']} s/page)", "", None),
+        Row("6. OCR rerun from the page-image cache", f"{result['cached_pages_per_s']} pages/s", "", None),
+    ]
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -280,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-reps", type=int, default=1, help="runs of bench_compare (default 1)")
     parser.add_argument("--skip-big", action="store_true", help="leave out the ~1,000-page PDF")
     parser.add_argument("--skip-compare", action="store_true", help="leave out bench_compare")
+    parser.add_argument("--skip-ocr", action="store_true", help="leave out the OCR measurement")
     parser.add_argument("--work", type=Path, default=WORK, help=f"generated inputs (default {WORK.relative_to(ROOT)})")
     args = parser.parse_args(argv)
 
@@ -298,6 +317,7 @@ def main(argv: list[str] | None = None) -> int:
         ("jobs", lambda: bench_jobs(batch, args.reps)),
         ("help", lambda: bench_help(args.reps)),
         ("compare", lambda: [] if args.skip_compare else bench_compare_rows(args.compare_reps)),
+        ("ocr", lambda: [] if args.skip_ocr else bench_ocr_rows()),
     ):
         print(f"… {name}", file=sys.stderr, flush=True)
         rows.extend(step())
