@@ -20,12 +20,12 @@ Raw text is carried through unchanged; normalisation happens later.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from parsers.model import Provenance, RawDocument, TableRow, TextLine
 
 from .headers import HeaderRule, clean_header, list_type_from_fields, looks_like_header, map_header, map_header_fuzzy
-from .normalise import join_wrapped_phrase
+from .normalise import fold_radicals, join_wrapped_phrase
 
 LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("上级部门收回", "reclaimed"),
@@ -165,7 +165,7 @@ class _Assembler:
 
     # -- text lines ---------------------------------------------------------
     def on_text(self, line: TextLine) -> None:
-        text = line.text.strip()
+        text = fold_radicals(line.text).strip()
         if not text or TOC_HEADING.match(text.replace(" ", "")) or footer_page(text) is not None:
             return
         toc = TOC_LINE.match(text)
@@ -214,6 +214,7 @@ class _Assembler:
 
     # -- table rows ---------------------------------------------------------
     def on_row(self, row: TableRow) -> None:
+        row = replace(row, cells=[fold_radicals(cell) if cell else cell for cell in row.cells])
         cells = row.cells
         filled = [c for c in cells if c is not None and c.strip()]
         if not filled:

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
 
 from .segmenter import segment
 
@@ -55,6 +58,36 @@ def html_to_text(text: str) -> str:
     text = _BLOCK_TAG.sub("\n", text)
     text = _ANY_TAG.sub("", text)
     return html.unescape(text)
+
+
+# --------------------------------------------------------------------------- radicals
+
+_RADICALS = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")
+
+
+@lru_cache(maxsize=1)
+def _radical_table() -> dict[str, str]:
+    table = {chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)}
+    data = resources.files("schema").joinpath("data/radicals.txt").read_text(encoding="utf-8")
+    for line in data.splitlines():
+        if line.strip() and not line.startswith("#"):
+            radical, _, character = line.partition("\t")
+            table[radical] = character.strip()
+    return table
+
+
+def fold_radicals(text: str) -> str:
+    """Rule ``text.radicals``: radical code points an extraction produced for
+    ordinary characters (``⼈⺠`` for 人民, ``部⻔`` for 部门) become those characters.
+
+    Browsers' print-to-PDF maps CJK glyphs to the Kangxi radicals and CJK
+    Radicals Supplement blocks; the page shows the ordinary character, and no
+    duty list writes a bare radical, so this is an extraction artefact.
+    """
+    if not _RADICALS.search(text):
+        return text
+    table = _radical_table()
+    return _RADICALS.sub(lambda m: table.get(m.group(0), m.group(0)), text)
 
 
 # --------------------------------------------------------------------------- gaps
@@ -105,6 +138,8 @@ def gap_is_separator(left: str, right: str) -> bool:
         return True
     if left[-1] in "：:":
         return False
+    if _BARE_MARKER.fullmatch(_UNIT_START.split(left)[-1].strip()):
+        return False  # a list number set apart by a tab or hanging indent: "1. 制定…"
     if not (_is_cjk(left[-1]) or left[-1] in "）)”"):
         return True
     if not _is_cjk(right[0]) and right[0] not in "（(“":
@@ -112,6 +147,7 @@ def gap_is_separator(left: str, right: str) -> bool:
     return is_heading(left) and not word_cut_by_gap(left, right)
 
 
+_BARE_MARKER = re.compile(STEP_MARKER.pattern)
 _UNIT_START = re.compile(r"[。；;！？!?：:\n]")
 
 

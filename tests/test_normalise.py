@@ -184,3 +184,23 @@ def test_clean_remark():
     assert clean_remark("") is None
     assert clean_remark(None) is None
     assert clean_remark(" 已调整 ") == "已调整"
+
+
+class TestRadicals:
+    def test_browser_pdf_radicals_fold_to_characters(self):
+        from schema.normalise import fold_radicals
+
+        assert fold_radicals("某某县⼈⺠政府⻔⼾⽹站") == "某某县人民政府门户网站"
+        assert fold_radicals("对应上级部⻔") == "对应上级部门"
+
+    def test_ordinary_text_untouched(self):
+        from schema.normalise import fold_radicals
+
+        assert fold_radicals("服務，乾坤") == "服務，乾坤"
+
+
+def test_gap_after_a_bare_list_number_is_not_a_step_boundary():
+    # LibreOffice and Word set automatic numbers apart with a tab or a hanging indent.
+    assert split_steps("1. 制定方案；\n2. 组织实施。") == ["1.制定方案", "2.组织实施。"]
+    assert split_steps("（1） 受理申请") == ["（1）受理申请"]
+    assert split_steps("1. 审核资格；2. 按月拨付。") == ["1.审核资格", "2.按月拨付。"]
