@@ -166,8 +166,8 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "missing.pdf" in capsys.readouterr().err
 
 
-def test_text_form_and_pdf_of_shahe_pair_every_item() -> None:
-    """Two formats of one document: every item finds its counterpart."""
+def test_text_form_and_pdf_of_shahe_diff_as_identical() -> None:
+    """Two formats of one document: every item pairs, nothing changed, exit 0."""
     from ingest.pipeline import load_document
 
     text = load_document(ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt")
@@ -175,4 +175,7 @@ def test_text_form_and_pdf_of_shahe_pair_every_item() -> None:
     diff = diff_documents(text, pdf)
     counts = diff.counts()
     assert counts["added"] == counts["removed"] == counts["renamed"] == counts["moved"] == 0
-    assert counts["unchanged"] + counts["fields_changed"] == sum(len(lst.items) for lst in text.lists)
+    assert counts["fields_changed"] == 0
+    assert counts["unchanged"] == sum(len(lst.items) for lst in text.lists) == 267
+    assert main(["diff", str(ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt"),
+                 str(ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单（重建版）.pdf")]) == 0
