@@ -21,7 +21,7 @@ from .batch import (
     sweep_leftovers,
 )
 from .executors import EXECUTORS, ExecutorError, make_executor
-from .options import add_document_options, run_options
+from .options import add_document_options, run_options_or_none
 from .pipeline import RunOptions, sha256_of
 
 
@@ -39,10 +39,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        options = run_options(args)
-    except ValueError as exc:
-        say(f"duty-lists: {exc}")
+    options = run_options_or_none(args)
+    if options is None:
         return 2
     out_dir: Path = args.out
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from parsers import ParseError
 
 from .batch import discover, say
-from .options import add_document_options, run_options
+from .options import add_document_options, run_options_or_none
 from .pipeline import process_file
 
 
@@ -26,10 +26,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .render import ValidationResult, render_findings
 
-    try:
-        options = run_options(args)
-    except ValueError as exc:
-        say(f"duty-lists: {exc}")
+    options = run_options_or_none(args)
+    if options is None:
         return 2
     results: list[ValidationResult] = []
     paths = discover(args.inputs)

@@ -30,15 +30,7 @@ from dataclasses import dataclass, field
 
 from schema.records import LIST_TYPES, Document
 
-from .matching import DEFAULT_THRESHOLD, InvertedIndex, features, greedy_assign, normalise_key
-
-
-@dataclass(frozen=True)
-class ItemRef:
-    list_type: str
-    seq: int
-    category: str
-    name: str
+from .matching import DEFAULT_THRESHOLD, InvertedIndex, ItemRef, features, greedy_assign, normalise_key
 
 
 def town_items(doc: Document) -> list[ItemRef]:

@@ -27,7 +27,7 @@ from dataclasses import asdict, dataclass, field
 
 from schema.records import LIST_NAMES, LIST_TYPES, Document, Item
 
-from .matching import DEFAULT_THRESHOLD, cut, match_texts
+from .matching import DEFAULT_THRESHOLD, ItemRef, cut, match_texts
 
 #: Item fields compared for a matched pair, in report order.  Lists of names
 #: join with 、, lists of steps with a line break (how they are printed).
@@ -39,16 +39,6 @@ JOINED_FIELDS: dict[str, str] = {
     "working_method": "\n",
 }
 COMPARED_FIELDS = ("remark", *JOINED_FIELDS, "discontinued", "extra")
-
-
-@dataclass(frozen=True)
-class ItemRef:
-    """Where an item stands in one version."""
-
-    list_type: str
-    seq: int
-    category: str
-    name: str
 
 
 @dataclass(frozen=True)

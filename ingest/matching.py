@@ -307,3 +307,13 @@ def match_texts(
         scored.extend((score, i, ids[ident]) for score, ident in index.search(features(text), threshold))
     chosen += greedy_assign(scored, tie_break or (lambda i, j: (i, j)))
     return sorted(chosen)
+
+
+@dataclass(frozen=True)
+class ItemRef:
+    """Where an item stands in one document (one town, or one version of it)."""
+
+    list_type: str
+    seq: int
+    category: str
+    name: str

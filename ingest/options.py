@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
 from parsers import ParseOptions
@@ -44,3 +45,13 @@ def ocr_jobs(args: argparse.Namespace) -> int:
     inputs = getattr(args, "inputs", [])
     single = len(inputs) == 1 and not Path(inputs[0]).is_dir()
     return jobs if single else 1
+
+
+def run_options_or_none(args: argparse.Namespace) -> RunOptions | None:
+    """The run options, or ``None`` after saying on stderr why they are unusable
+    (a missing or malformed --rules/--headers file: a usage error, exit 2)."""
+    try:
+        return run_options(args)
+    except ValueError as exc:
+        print(f"duty-lists: {exc}", file=sys.stderr)
+        return None
