@@ -11,7 +11,10 @@ paragraph, which is a hard break ``"\\n"`` in the cell text model of
 ``schema.normalise``.  Where paragraphs are spaced apart (Word's 段前/段后, or
 a larger line pitch between paragraphs than inside them), a gap between two
 lines clearly wider than the normal line pitch is a paragraph end too, even
-after a full line (:func:`is_paragraph_gap`).
+after a full line (:func:`is_paragraph_gap`).  In narrow cells of two or
+three CJK characters a line-start rule (kinsoku: ；。，、） may not begin a
+line) pushes the last character down with the mark and leaves a wrapped line
+a character shorter than usual; :func:`is_kinsoku_wrap` reads that as a wrap.
 """
 
 from __future__ import annotations
@@ -136,14 +139,28 @@ def _centre_y(char: Char) -> float:
 Segment = tuple[float, float, float]
 
 
-def open_rule_ends(verticals: Sequence[Segment], horizontals: Sequence[Segment], tolerance: float) -> list[Segment]:
+#: pdfplumber's ``edge_min_length``: a shorter segment never becomes a table
+#: edge.  Browsers draw each border as a thin filled rectangle, whose two
+#: short sides are such segments.
+RULE_MIN_LENGTH = 3.0
+
+
+def open_rule_ends(
+    verticals: Sequence[Segment], horizontals: Sequence[Segment], tolerance: float, min_length: float = 0.0
+) -> list[Segment]:
     """Horizontal rules that would close a table left open by a page break.
 
     A row split across pages is often drawn without the rule where it was
     cut, so its columns end in mid-air and a lines-based finder loses the
     row.  Wherever two or more vertical rules end at the same height with no
     horizontal rule there, return the missing rule spanning those ends.
+
+    Segments shorter than ``min_length`` are ignored on both sides: a border
+    drawn as a filled bar (Chromium's print-to-PDF) has a 0.75 pt cap at each
+    end, which would otherwise "close" its own open end.
     """
+    verticals = [rule for rule in verticals if rule[2] - rule[1] >= min_length]
+    horizontals = [rule for rule in horizontals if rule[2] - rule[1] >= min_length]
     dangling: list[tuple[float, float]] = []  # (y, x)
     for x, top, bottom in verticals:
         for y in (top, bottom):
@@ -212,6 +229,41 @@ def is_soft_wrap(line: Line, right_edge: float, tolerance_chars: float) -> bool:
     tolerance in character widths.
     """
     return line.ink_x1 >= right_edge - tolerance_chars * line.char_width
+
+
+#: Characters that must not start a line (行首禁则, GB/T 15834 and the
+#: kinsoku sets of Word, LibreOffice and browsers): closing brackets and
+#: quotes, stops and pauses.  Dashes and ellipses are left out — they may
+#: open a paragraph ("——" before a list item).
+LINE_START_PROHIBITED = frozenset("，。、；：？！）》」』】〕〉”’,.;:?!)]}%")
+
+#: First characters that, before a prohibited mark, make a list marker
+#: (``2、`` ``一、`` ``①.`` ``a)``), which does start a paragraph.
+_MARKER_FIRST = frozenset("〇一二三四五六七八九十")
+
+
+def is_kinsoku_wrap(line: Line, following: Line, right_edge: float, tolerance_chars: float) -> bool:
+    """Did ``line`` end early only because of a line-start rule (kinsoku)?
+
+    A mark such as ；。，、） must not start a line, so where one would, the
+    layout moves the character before it down too: the line ends about one
+    character short of ``right_edge`` — more than :func:`is_soft_wrap`
+    allows in a cell two or three characters wide — and ``following`` starts
+    with that character and the mark (``查；``), or with the mark itself
+    where the layout pushed nothing down.  Such a line was wrapped when it
+    ends within ``tolerance_chars`` + 1 character of the edge.  A list
+    marker (``2、`` ``一、``) is a paragraph start, not a pushed character.
+    """
+    visible = [char.text for char in following.chars if not char.is_space][:2]
+    if not visible:
+        return False
+    if visible[0] in LINE_START_PROHIBITED:
+        pushed = True
+    else:
+        first = visible[0]
+        is_marker = first.isdigit() or first in _MARKER_FIRST or (first.isascii() and first.isalpha())
+        pushed = len(visible) == 2 and visible[1] in LINE_START_PROHIBITED and not is_marker
+    return pushed and line.ink_x1 >= right_edge - (tolerance_chars + 1) * line.char_width
 
 
 def text_right_edge(bbox: BBox, lines: Sequence[Line]) -> float:
@@ -287,7 +339,9 @@ def join_cell_lines(
         parts.append(line_text(line, gap_ratio))
         if index + 1 < len(lines) or cut:
             at_cut = cut and index + 1 == len(lines)
-            soft = is_soft_wrap(line, edge, tolerance_chars)
+            soft = is_soft_wrap(line, edge, tolerance_chars) or (
+                not at_cut and is_kinsoku_wrap(line, lines[index + 1], edge, tolerance_chars)
+            )
             if soft and not at_cut and is_paragraph_gap(line, lines[index + 1], normal, paragraph_gap_ratio):
                 soft = False
             parts.append(line_break(parts[-1], soft, at_cut))

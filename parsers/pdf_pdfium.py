@@ -16,6 +16,13 @@ per page:
   fallback): pdfplumber-shaped dicts, on which
   :func:`parsers.pdf_plumber.parse_page` itself runs.
 
+PDFium normalises some characters pdfminer keeps (a browser's Kangxi
+radicals ⼈⺠ become 人民) and gives those the glyph's ink box instead of the
+advance box; both paths put the advance back (``pdfium_objects.is_anchored``,
+``piece_advance``), so no gap appears that pdfminer does not see.  The
+characters themselves still differ until assembly folds the radicals
+(rule ``text.radicals``), which is where the records meet again.
+
 ``tests/test_pdf_engines.py`` checks that the records are identical to the
 pdfplumber reader's on every PDF fixture.  Pages and text pages are closed as
 soon as they are read, so memory does not grow with the length of the document.

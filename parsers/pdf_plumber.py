@@ -17,6 +17,18 @@ glued to the next paragraph — nothing on the page tells them apart.  The
 normal pitch is learnt per page, so a page where no cell has a wrapped line
 at that font size has no reference and the rule stays silent there.
 
+A line that ends a character short because its last character was pushed
+down with a mark that may not start a line (``查；``) is a wrap too
+(``pdf_layout.is_kinsoku_wrap``) — LibreOffice's narrow cells show it.
+
+Real producers draw tables in ways reportlab fixtures did not: Chromium's
+print-to-PDF draws each border as a thin filled bar, whose 0.75 pt caps are
+ignored when looking for the rule a page break left out
+(``pdf_layout.open_rule_ends``), and leaves a header row whose cells have no
+borders (``th`` unstyled) as bare text above the ruled body: a band of text
+lines right above a ruled table that labels every column becomes the
+table's first row (:mod:`parsers.pdf_header_band`).
+
 Pages are parsed and released one at a time, so memory does not grow with the
 length of the document.  Anything pdfminer throws is turned into a
 :class:`ParseError` with a reason a user can act on.
@@ -39,8 +51,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 from .errors import ParseError
 from .model import Block, Provenance, RawDocument, TableRow, TextLine
 from .ocr_text import NEEDS_EXTRA, OCR_EXTRA, ocr_available
+from .pdf_header_band import HeaderBand, unruled_headers
 from .pdf_layout import (
     PARAGRAPH_GAP_RATIO,
+    RULE_MIN_LENGTH,
     BBox,
     Char,
     Line,
@@ -88,6 +102,10 @@ class PdfSettings:
     #: pitch are separate paragraphs, full line or not (paragraph spacing).
     #: 0 turns the rule off.
     paragraph_gap_ratio: float = PARAGRAPH_GAP_RATIO
+    #: A ruled table's header row drawn without rules is the text band right
+    #: above it whose lines follow at most this × their font size apart and
+    #: fill every column (see :mod:`parsers.pdf_header_band`).  0 turns it off.
+    header_band_gap: float = 1.0
     #: Bottom share of the page where footers (page numbers) live.
     footer_zone: float = 0.08
     #: pdfplumber table finding: snap/join nearby rules, meet at corners.
@@ -267,6 +285,14 @@ def parse_page(page: Page, settings: PdfSettings) -> PageResult:
 
     boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
     inside, outside = assign_chars(chars, boxes)
+    bands: list[HeaderBand] = []
+    if not result.fallback:
+        bands, outside = unruled_headers(
+            [table.cells for table in tables], outside, settings.line_y_tolerance, settings.header_band_gap
+        )
+    for band in bands:
+        boxes.extend(band.boxes)
+        inside.extend(band.chars)
     cell_lines = [group_lines(box_chars, settings.line_y_tolerance) for box_chars in inside]
     # The normal line pitch is learnt from all cells of the page: a cell of
     # one-line paragraphs has no wrapped line of its own to measure.
@@ -279,11 +305,15 @@ def parse_page(page: Page, settings: PdfSettings) -> PageResult:
     }
 
     placed: list[tuple[float, float, Block]] = []
+    headers = {band.table: band for band in bands}
     for table_index, table in enumerate(tables):
-        for row_index, row in enumerate(table.rows, start=1):
-            cells = [None if box is None else text_of[box] for box in row.cells]
+        rows = [(row.cells, row.bbox) for row in table.rows]
+        if table_index in headers:
+            rows.insert(0, (list(headers[table_index].boxes), headers[table_index].bbox))
+        for row_index, (row_cells, row_bbox) in enumerate(rows, start=1):
+            cells = [None if box is None else text_of[box] for box in row_cells]
             prov = Provenance(page=page.page_number, row=row_index, table=table_index)
-            placed.append((row.bbox[1], row.bbox[0], TableRow(cells=cells, prov=prov)))
+            placed.append((row_bbox[1], row_bbox[0], TableRow(cells=cells, prov=prov)))
 
     footer_top = page.height * (1 - settings.footer_zone)
     for line in group_lines(outside, settings.line_y_tolerance):
@@ -312,7 +342,7 @@ def _ruled_settings(page: Page, settings: PdfSettings) -> tuple[dict[str, Any], 
     and the heights of those missing rules: rows ending there were cut."""
     verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
     horizontals = [(e["top"], e["x0"], e["x1"]) for e in page.edges if e["orientation"] == "h"]
-    closing = open_rule_ends(verticals, horizontals, settings.snap_tolerance)
+    closing = open_rule_ends(verticals, horizontals, settings.snap_tolerance, RULE_MIN_LENGTH)
     table_settings = settings.ruled()
     if closing:
         table_settings["explicit_horizontal_lines"] = [

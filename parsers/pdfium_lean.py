@@ -28,7 +28,9 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .model import Block, Provenance, TableRow, TextLine
+from .pdf_header_band import HeaderBand, unruled_headers
 from .pdf_layout import (
+    RULE_MIN_LENGTH,
     BBox,
     Char,
     Line,
@@ -41,7 +43,7 @@ from .pdf_layout import (
 )
 from .pdf_plumber import PageResult, PdfSettings
 from .pdfium_grid import GridTable, Rule, Tolerances, find_tables
-from .pdfium_objects import Matrix, PageFrame, char_box, char_text, font_metrics
+from .pdfium_objects import Matrix, PageFrame, char_box, char_text, font_metrics, is_anchored, piece_advance
 
 
 class FastLine(Line):
@@ -121,6 +123,8 @@ def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | N
         _origin(raw, index, px, py)
         _loose_box(raw, index, pbox)
         advance = (loose.right - loose.left) / font.user_a
+        if font.user_a > 0 and not is_anchored(loose.left, x.value):
+            advance = piece_advance(text, font.size, advance)
         if not font.upright:
             x0, x1, top, bottom, _, size = char_box((x.value, y.value), advance, font.size, font.descent, font.linear, frame)
             append(Char(text, x0, x1, top, bottom, size))
@@ -208,7 +212,10 @@ def parse_page(
     result = PageResult(has_text=any(not char.is_space for char in chars))
     verticals, horizontals = rules(edges)
     closing = open_rule_ends(
-        [(v[0], v[1], v[3]) for v in verticals], [(h[1], h[0], h[2]) for h in horizontals], settings.snap_tolerance
+        [(v[0], v[1], v[3]) for v in verticals],
+        [(h[1], h[0], h[2]) for h in horizontals],
+        settings.snap_tolerance,
+        RULE_MIN_LENGTH,
     )
     # The rules a page break left out, as the reference passes them to
     # pdfplumber: explicit lines, whose length is x1 - x0.
@@ -221,6 +228,12 @@ def parse_page(
 
     boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
     inside, outside = assign_chars(chars, boxes)
+    bands, outside = unruled_headers(
+        [table.cells for table in tables], outside, settings.line_y_tolerance, settings.header_band_gap
+    )
+    for band in bands:
+        boxes.extend(band.boxes)
+        inside.extend(band.chars)
     cell_lines = [lines_of(box_chars, settings.line_y_tolerance) for box_chars in inside]
     pitches = line_pitches(cell_lines)
     text_of = {
@@ -235,7 +248,7 @@ def parse_page(
         )
         for box, lines in dict(zip(boxes, cell_lines, strict=True)).items()
     }
-    placed = _table_blocks(tables, text_of, page_no)
+    placed = _table_blocks(tables, bands, text_of, page_no)
     footer_top = height * (1 - settings.footer_zone)
     for line in lines_of(outside, settings.line_y_tolerance):
         text = line_text(line, settings.space_gap_ratio)
@@ -258,11 +271,18 @@ def parse_page(
     return result
 
 
-def _table_blocks(tables: list[GridTable], text_of: dict[BBox, str], page: int) -> list[tuple[float, float, Block]]:
+def _table_blocks(
+    tables: list[GridTable], bands: list[HeaderBand], text_of: dict[BBox, str], page: int
+) -> list[tuple[float, float, Block]]:
+    """Each table's rows, its unruled header row first where one was found."""
     placed: list[tuple[float, float, Block]] = []
+    headers = {band.table: band for band in bands}
     for table_index, table in enumerate(tables):
-        for row_index, row in enumerate(table.rows, start=1):
-            cells = [None if box is None else text_of[box] for box in row.cells]
+        rows = [(row.cells, row.bbox) for row in table.rows]
+        if table_index in headers:
+            rows.insert(0, (list(headers[table_index].boxes), headers[table_index].bbox))
+        for row_index, (row_cells, row_bbox) in enumerate(rows, start=1):
+            cells = [None if box is None else text_of[box] for box in row_cells]
             prov = Provenance(page=page, row=row_index, table=table_index)
-            placed.append((row.bbox[1], row.bbox[0], TableRow(cells=cells, prov=prov)))
+            placed.append((row_bbox[1], row_bbox[0], TableRow(cells=cells, prov=prov)))
     return placed

@@ -12,6 +12,7 @@ pdfminer applies them.
 from __future__ import annotations
 
 import ctypes
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -276,10 +277,45 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str,
             # PDFium's loose box spans origin .. origin + advance × the
             # user-space matrix's ``a``; the advance in text space follows.
             advance = (loose.right - loose.left) / user_a
+            if user_a > 0 and not is_anchored(loose.left, origin_x.value):
+                advance = piece_advance(char_text(code), size, advance)
         else:
             advance = _rotated_advance(raw, index, linear)
         chars.append(_char(char_text(code), (origin_x.value, origin_y.value), advance, size, descent, linear, frame))
     return chars
+
+
+#: How far (points) PDFium's loose box may start from the character's origin
+#: and still be the advance box (they are the same number, once as a float).
+ANCHOR_TOLERANCE = 0.01
+
+
+def is_anchored(left: float, origin_x: float) -> bool:
+    """Does PDFium's loose box start at the character's origin, as it does
+    for every character it read as drawn?  (Asked for text running left to
+    right in user space, where the box's left side is the origin.)
+
+    Characters PDFium made by Unicode normalisation (a Kangxi radical that a
+    browser's ToUnicode map gives for an ideograph, 人 for ⼈) get the
+    glyph's ink box instead, which starts at the left side bearing and is
+    narrower than the advance: read as it is, it leaves a gap after the
+    character that pdfminer, which keeps the radical, does not see.
+    """
+    return abs(left - origin_x) <= ANCHOR_TOLERANCE
+
+
+def piece_advance(text: str, size: float, ink: float) -> float:
+    """The text-space advance of a character whose loose box is its ink box
+    (see :func:`is_anchored`).  PDFium's normalisation turns radicals and
+    compatibility ideographs into unified ideographs, and an ideograph's
+    advance is one em in every CJK font — the font size, as pdfminer reads
+    it from the font's widths.  Other pieces (a ligature split into its
+    letters) keep the ink width: nothing better is known of them."""
+    return size if _IDEOGRAPH.match(text) else ink
+
+
+#: Unified ideographs (extension A, the main block, compatibility).
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _rotated_advance(raw: Any, index: int, linear: Matrix) -> float:

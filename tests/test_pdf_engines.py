@@ -28,7 +28,7 @@ from ingest.pipeline import RunOptions, process_file
 from parsers import PDF_ENGINES, ParseOptions, parse_file
 from parsers.errors import ParseError
 from parsers.model import RawDocument, TableRow, TextLine
-from parsers.pdf_layout import Char, Line, assign_chars, open_rule_ends
+from parsers.pdf_layout import RULE_MIN_LENGTH, Char, Line, assign_chars, open_rule_ends
 from parsers.pdf_pdfium import parse_pdf
 from parsers.pdf_plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
 from parsers.pdfium_grid import Tolerances, find_tables
@@ -505,7 +505,9 @@ def test_grid_finds_pdfplumbers_tables(tmp_path: Path) -> None:
     for path in _all_pdfs(tmp_path):
         for page, _ in _pdfium_pages(path):
             verticals, horizontals = rules(page.edges)
-            closing = open_rule_ends([(v[0], v[1], v[3]) for v in verticals], [(h[1], h[0], h[2]) for h in horizontals], 3.0)
+            closing = open_rule_ends(
+                [(v[0], v[1], v[3]) for v in verticals], [(h[1], h[0], h[2]) for h in horizontals], 3.0, RULE_MIN_LENGTH
+            )
             explicit = [(x0, y, x1, y, x1 - x0) for y, x0, x1 in closing]
             settings: dict[str, object] = {"snap_tolerance": 3.0, "join_tolerance": 3.0, "intersection_tolerance": 3.0}
             if closing:

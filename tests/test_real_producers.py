@@ -5,7 +5,12 @@ imitate Word, LibreOffice and browsers.  Where the machine has the real
 programs, this test also exports the town's DOCX through LibreOffice and
 prints its HTML page through headless Chromium, and requires the same
 records as the source documents.  Skipped without them (`apt-get install
-libreoffice-writer-nogui chromium fonts-noto-cjk`).
+libreoffice-writer-nogui chromium fonts-noto-cjk`); CI checks the two PDFs
+these programs made once, committed as tests/fixtures/generated/
+qingshi_libreoffice.pdf (qingshi_category_column.docx exported by
+LibreOffice 7.4) and qingshi_chromium_print.pdf (qingshi_utf8.html printed
+by Chromium 156), through tests/test_formats_equivalence.py and
+tests/test_pdf_engines.py.
 """
 
 from __future__ import annotations
