@@ -7,7 +7,8 @@ the text with RapidOCR (cached by image hash, :mod:`parsers.ocr_cache`), put
 each text box in its cell (:mod:`parsers.ocr_text`), repair the frequent
 confusions (:mod:`parsers.ocr_fixes`), and emit table rows and text lines in
 reading order exactly as the text-PDF reader does, with each cell's OCR
-confidence in :attr:`TableRow.confidence`.
+confidence in :attr:`TableRow.confidence`.  A page whose footer gave no page
+number has its footer band, below the tables, read again on its own.
 
 Entry points: :func:`ocr_pdf_pages` for the text-PDF reader's image-only
 pages, :func:`parse` for a PDF read entirely by OCR (``--pdf-engine ocr``),
@@ -188,6 +189,54 @@ def reread_empty_cells(
     return reread
 
 
+#: A footer band lower than this, in points, holds no line of text.
+MIN_BAND_PT = 8.0
+
+
+def footer_band_top(height: int, grids: Sequence[Grid], scale: float) -> int:
+    """Top pixel row of the footer band: the page's footer zone, below every table."""
+    reach = max(2, round(2 * scale))
+    top = round(height * (1 - FOOTER_ZONE))
+    for grid in grids:
+        top = max(top, round(grid.ys[-1]) + reach)
+    return min(top, height)
+
+
+def read_footer_band(image: np.ndarray, top: int, options: OcrOptions, cache: OcrCache) -> list[OcrBox]:
+    """Boxes of the page's bottom band from ``top`` down, read on its own, in page pixels.
+
+    The page-wide detector misses a lone short footer such as "— 8 —" (it
+    found the ones of two pages of the Shahe scan and not the third).  Read
+    alone, the band is a strip the detector enlarges to its working size
+    (short side 736 px), about five times, and the footer is found.  It is
+    not enlarged beforehand: at 2× the recogniser read "— 40 —" as "1401".
+    """
+    boxes, _ = read_boxes(np.ascontiguousarray(image[top:]), options, cache)
+    return [OcrBox(text=b.text, score=b.score, bbox=(b.bbox[0], b.bbox[1] + top, b.bbox[2], b.bbox[3] + top)) for b in boxes]
+
+
+def fixed_lines(boxes: Sequence[OcrBox], options: OcrOptions) -> tuple[list[tuple[BBox, str]], Counter[str]]:
+    """Boxes outside tables as lines of text with the confusion rules
+    applied, and how often each rule fired."""
+    lines = []
+    fixes: Counter[str] = Counter()
+    for bbox, raw_text, _score in text_lines(boxes, options.text):
+        text, fired = apply_fixes(raw_text)
+        fixes.update(fired)
+        lines.append((bbox, text))
+    return lines, fixes
+
+
+def footer_number(lines: Sequence[tuple[BBox, str]], height: int) -> int | None:
+    """The printed page number stated by a line in the footer zone, if any
+    (the last such line in reading order, as the text-PDF reader does)."""
+    number = None
+    for bbox, text in lines:
+        stated = page_number(text) if bbox[1] >= height * (1 - FOOTER_ZONE) else None
+        number = stated if stated is not None else number
+    return number
+
+
 def ocr_page_image(grey: np.ndarray, page: int, scale: float, options: OcrOptions) -> PageOcr:
     """Rows and text lines of one grey page image (``scale`` = pixels per point)."""
     started = time.perf_counter()
@@ -225,13 +274,17 @@ def ocr_page_image(grey: np.ndarray, page: int, scale: float, options: OcrOption
             placed.append((top, grid.xs[0], TableRow(cells=cells, prov=prov, confidence=confidence)))
 
     height = grey.shape[0]
-    for bbox, raw_text, _score in text_lines(outside, options.text):
-        text, fired = apply_fixes(raw_text)
-        result.fixes.update(fired)
-        if bbox[1] >= height * (1 - FOOTER_ZONE):
-            number = page_number(text)
-            if number is not None:
-                result.printed_page = number
+    lines, fixes = fixed_lines(outside, options)
+    result.printed_page = footer_number(lines, height)
+    band_top = footer_band_top(height, grids, scale)
+    if result.printed_page is None and height - band_top >= MIN_BAND_PT * scale:
+        # The footer's lines replace whatever the page-wide pass made of the band.
+        band = read_footer_band(clean, band_top, options, cache)
+        outside = [box for box in outside if box.bbox[1] < band_top] + band
+        lines, fixes = fixed_lines(outside, options)
+        result.printed_page = footer_number(lines, height)
+    result.fixes.update(fixes)
+    for bbox, text in lines:
         placed.append((bbox[1], bbox[0], TextLine(text=text, prov=Provenance(page, 0), y=bbox[1] / height)))
 
     placed.sort(key=lambda item: (item[0], item[1]))
