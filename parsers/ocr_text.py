@@ -63,6 +63,14 @@ class OcrSettings:
     #: (2339 px) back down to 171 dpi and lose what the higher resolution
     #: gained (measured: 控辍保学 read as 控缀保学).
     max_side_px: int = 4000
+    #: ``ocr.dropped_glyph``: a line box with room for more than this many
+    #: character widths beyond its text is read again on its own.  Half a
+    #: width is the narrowest glyph counted (a digit or a dot), so a larger
+    #: shortfall is not rounding.
+    dropped_glyph_room: float = 0.5
+    #: Only boxes this close to the page's median box height are one line of
+    #: body text; a title's larger glyphs would fake a shortfall.
+    body_height_ratio: float = 0.25
 
 
 DEFAULT_OCR = OcrSettings()
@@ -118,6 +126,17 @@ def recognise(image: np.ndarray, settings: OcrSettings = DEFAULT_OCR, threads: i
         if text.strip():
             boxes.append(OcrBox(text=text, score=float(score), bbox=(min(xs), min(ys), max(xs), max(ys))))
     return boxes
+
+
+def recognise_line(image: np.ndarray) -> OcrBox | None:
+    """The text of one line image by the recogniser alone (no detection),
+    with the image's own extent as its box; ``None`` when nothing is read."""
+    engine = load_engine()
+    result, _ = engine(image, use_det=False, use_cls=False, use_rec=True)
+    if not result or not str(result[0][0]).strip():
+        return None
+    text, score = result[0][0], float(result[0][1])
+    return OcrBox(text=text, score=score, bbox=(0.0, 0.0, float(image.shape[1]), float(image.shape[0])))
 
 
 def cpu_threads(jobs: int) -> int:
@@ -191,3 +210,83 @@ def text_lines(boxes: Sequence[OcrBox], settings: OcrSettings = DEFAULT_OCR) -> 
         bbox = (line.x0, line.top, line.x1, line.bottom)
         found.append((bbox, line_text(line, settings.space_gap_ratio), min(score_of[c] for c in line.chars)))
     return found
+
+
+# --------------------------------------------------------------------------- ocr.dropped_glyph
+
+
+def glyph_units(text: str) -> float:
+    """Width of ``text`` in CJK character widths: ASCII (digits, Latin,
+    half-width marks) counts ½, every other character 1."""
+    # Not-ASCII = wide: CJK fonts draw “”、·① at full width too, whatever
+    # Unicode's "ambiguous" width says.
+    return sum(0.5 if c.isascii() else 1.0 for c in text)
+
+
+@dataclass(frozen=True, slots=True)
+class LinePitch:
+    """A page's body-text lines as ``box width = pad + pitch × glyph units``,
+    at box height ``height`` (the detector pads every box by about the same)."""
+
+    pad: float
+    pitch: float
+    height: float
+
+
+def _median_slope(points: Sequence[tuple[float, float]]) -> float:
+    slopes = [(y1 - y0) / (x1 - x0) for i, (x0, y0) in enumerate(points) for x1, y1 in points[i + 1 :] if x1 != x0]
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def line_pitch(boxes: Sequence[OcrBox], min_lines: int = 5, min_units: float = 4.0) -> LinePitch | None:
+    """The page's glyph pitch fitted over its body-text lines, or ``None``
+    with too few lines to tell.  Theil–Sen (median of pairwise slopes): one
+    misread line or a wide stamp does not move it."""
+    if not boxes:
+        return None
+    height = statistics.median(box.bbox[3] - box.bbox[1] for box in boxes)
+    points = [
+        (glyph_units(box.text), box.bbox[2] - box.bbox[0])
+        for box in boxes
+        if glyph_units(box.text) >= min_units and abs(box.bbox[3] - box.bbox[1] - height) <= 0.25 * height
+    ]
+    if len(points) < min_lines:
+        return None
+    pitch = _median_slope(points)
+    if pitch <= 0:
+        return None
+    pad = statistics.median(width - pitch * units for units, width in points)
+    return LinePitch(pad=pad, pitch=pitch, height=height)
+
+
+def room_left(box: OcrBox, fit: LinePitch) -> float:
+    """Character widths the box holds beyond its text (negative: text overfills it)."""
+    return (box.bbox[2] - box.bbox[0] - fit.pad) / fit.pitch - glyph_units(box.text)
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """Every character of ``short`` in ``long``, in order."""
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+def short_lines(boxes: Sequence[OcrBox], fit: LinePitch, settings: OcrSettings = DEFAULT_OCR) -> list[int]:
+    """Indexes of body-text boxes with room for a dropped glyph (``ocr.dropped_glyph``)."""
+    return [
+        index
+        for index, box in enumerate(boxes)
+        if abs(box.bbox[3] - box.bbox[1] - fit.height) <= settings.body_height_ratio * fit.height
+        and room_left(box, fit) > settings.dropped_glyph_room
+    ]
+
+
+def accept_reread(box: OcrBox, reread: OcrBox | None, fit: LinePitch, settings: OcrSettings = DEFAULT_OCR) -> OcrBox:
+    """``box`` with the re-read's text when the re-read only adds characters
+    (the first reading is a subsequence of it) and what it adds still fits
+    the box; ``box`` unchanged otherwise.  A re-read that changes a character
+    is not taken: nothing says which reading of it is right (measured: alone,
+    苹 was read 苯, 部内 部门)."""
+    if reread is None or len(reread.text) <= len(box.text) or not is_subsequence(box.text, reread.text):
+        return box
+    longer = OcrBox(text=reread.text, score=min(box.score, reread.score), bbox=box.bbox)
+    return longer if room_left(longer, fit) >= -settings.dropped_glyph_room else box

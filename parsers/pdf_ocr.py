@@ -3,7 +3,8 @@
 Per page: render it grey (pypdfium2, 150 dpi by default), find the ruled
 tables in the image (:mod:`parsers.ocr_grid`), erase the horizontal rules so
 the text detector does not fuse a line of text with the rule above it, read
-the text with RapidOCR (cached by image hash, :mod:`parsers.ocr_cache`), put
+the text with RapidOCR (cached by image hash, :mod:`parsers.ocr_cache`), read
+again each line whose box has room for a glyph its text lacks, put
 each text box in its cell (:mod:`parsers.ocr_text`), repair the frequent
 confusions (:mod:`parsers.ocr_fixes`), and emit table rows and text lines in
 reading order exactly as the text-PDF reader does, with each cell's OCR
@@ -38,12 +39,16 @@ from .ocr_text import (
     NEEDS_EXTRA,
     OcrBox,
     OcrSettings,
+    accept_reread,
     assign_boxes,
     cell_text,
     cpu_threads,
     engine_id,
+    line_pitch,
     ocr_available,
     recognise,
+    recognise_line,
+    short_lines,
     text_lines,
 )
 from .pdf_layout import BBox, page_number
@@ -140,6 +145,36 @@ def read_boxes(image: np.ndarray, options: OcrOptions, cache: OcrCache) -> tuple
     boxes = recognise(image, options.text, threads=cpu_threads(options.jobs))
     cache.put(key, boxes)
     return boxes, False
+
+
+def reread_short_lines(image: np.ndarray, boxes: list[OcrBox], scale: float, options: OcrOptions, cache: OcrCache) -> int:
+    """``ocr.dropped_glyph``: read again, recogniser only, each line whose
+    box has room for a character its text lacks, and keep the re-read where
+    it only adds characters (:func:`parsers.ocr_text.accept_reread`).
+    Replaces entries of ``boxes``; returns how many lines gained text.
+
+    CJK glyphs are square, so a line box's width says how many it holds.
+    The page-wide pass read 控辍保学 as 控保学 with score 0.998 (no
+    confidence signal), in a box one character too wide; the line alone,
+    with a point of margin, is read whole.
+    """
+    fit = line_pitch(boxes)
+    if fit is None:
+        return 0
+    margin = max(1, round(scale))
+    gained = 0
+    for index in short_lines(boxes, fit, options.text):
+        x0, top, x1, bottom = (round(v) for v in boxes[index].bbox)
+        crop = np.ascontiguousarray(image[max(0, top - margin) : bottom + margin, max(0, x0 - margin) : x1 + margin])
+        key = image_key(crop, f"{engine_id(options.text)}|rec-only")
+        cached = cache.get(key)
+        read = cached if cached is not None else [b for b in [recognise_line(crop)] if b is not None]
+        if cached is None:
+            cache.put(key, read)
+        kept = accept_reread(boxes[index], read[0] if read else None, fit, options.text)
+        gained += kept is not boxes[index]
+        boxes[index] = kept
+    return gained
 
 
 #: Ink darker than this grey level counts when deciding a cell is not empty.
@@ -246,6 +281,9 @@ def ocr_page_image(grey: np.ndarray, page: int, scale: float, options: OcrOption
     clean = erase_horizontal_rules(grey, masks, grids, scale)
     boxes, result.cached = read_boxes(clean, options, cache)
     result.tables = len(grids)
+    boxes = list(boxes)
+    if gained := reread_short_lines(clean, boxes, scale, options, cache):
+        result.fixes["dropped_glyph"] += gained
 
     all_cells = [cell for grid in grids for cell in grid.cells]
     inside, outside = assign_boxes(boxes, [cell.bbox for cell in all_cells], options.text.min_overlap)
