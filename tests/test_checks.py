@@ -365,3 +365,24 @@ def test_shahe_has_the_traditional_fu_wu_in_basic_15(shahe_findings: list[Findin
     assert len(hits) == 1
     assert hits[0].severity == "warning"
     assert "服務" in (hits[0].text or "") and "務" in hits[0].message
+
+
+def test_a_misspelt_category_does_not_break_restarting_numbering() -> None:
+    from schema.checks.numbering import sequences
+
+    items = [
+        Item(seq=1, category="党的建设", name="甲"), Item(seq=2, category="党的建设", name="乙"),
+        Item(seq=1, category="经济发屐", name="丙"), Item(seq=2, category="经济发展", name="丁"),
+    ]
+    dl = DutyList(list_type="basic", title="t", items=items)
+    assert [len(block) for _, block in sequences(dl)] == [2, 2]
+
+
+def test_a_list_without_categories_is_not_an_empty_cell_on_every_row() -> None:
+    from schema.checks.fields import missing_fields
+
+    items = [Item(seq=1, category="", name="甲", superior_departments=["县民政局"], town_duties=["配合"])]
+    dl = DutyList(list_type="cooperative", title="t", items=items)
+    assert missing_fields(dl, items[0]) == []
+    with_categories = DutyList(list_type="cooperative", title="t", items=[*items, Item(seq=2, category="民生服务", name="乙")])
+    assert "事项类别" in missing_fields(with_categories, items[0])

@@ -17,9 +17,14 @@ class FieldEmpty(FindingType):
 
 
 def missing_fields(dl: DutyList, item: Item) -> list[str]:
-    """Chinese names of the required fields this item leaves empty."""
+    """Chinese names of the required fields this item leaves empty.
+
+    A category is required only in a list that has categories at all: many
+    towns print their cooperative and reclaimed lists without a 事项类别
+    column, and that layout is not an empty cell on every row.
+    """
     missing = []
-    if not item.category:
+    if not item.category and any(other.category for other in dl.items):
         missing.append("事项类别")
     if not item.name:
         missing.append("履职事项名称")

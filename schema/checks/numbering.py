@@ -58,9 +58,12 @@ def sequences(dl: DutyList) -> list[tuple[str, list[Item]]]:
     name = LIST_NAMES[dl.list_type]
     if not restarts_per_category(dl.items):
         return [(name, dl.items)]
+    # A block starts where the numbering restarts, not where the category
+    # text changes: a misspelt category inside a block is reported by the
+    # category check, and must not also break the numbering into pieces.
     blocks: list[tuple[str, list[Item]]] = []
     for item in dl.items:
-        if not blocks or item.seq == 1 or blocks[-1][1][-1].category != item.category:
+        if not blocks or item.seq == 1:
             blocks.append((f"{name}「{item.category}」", []))
         blocks[-1][1].append(item)
     return blocks
