@@ -82,7 +82,7 @@ def cell_text(key: str, value: object) -> str:
         return "true" if value else "false"
     if key == "provenance":
         return "、".join(f"{ref['page']}:{ref['row']}" for ref in value)  # type: ignore[union-attr]
-    if key == "extra":
+    if isinstance(value, dict):  # extra, ocr_confidence: JSON, or empty when there is nothing
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
     if isinstance(value, list):
         sep = "\n" if key in {"superior_duties", "town_duties", "working_method"} else "、"
