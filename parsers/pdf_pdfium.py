@@ -46,7 +46,6 @@ from .pdf_plumber import (
     BAD_ENCRYPTION,
     CORRUPT,
     DEFAULT_SETTINGS,
-    EOF_WINDOW,
     NEED_PASSWORD,
     NO_PAGES,
     PDF_ERRORS,
@@ -54,6 +53,7 @@ from .pdf_plumber import (
     PageResult,
     PdfSettings,
     parse_page,
+    require_complete,
 )
 from .pdfium_objects import PageFrame, PdfiumPage, page_chars, page_edges
 
@@ -79,7 +79,7 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
 
 
 def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
-    _require_complete(path)
+    require_complete(path)
     pdf = _open(path, password)
     doc = RawDocument(path=str(path), format="pdf", pages=len(pdf))
     text_pages = fallback_pages = converted = 0
@@ -171,16 +171,3 @@ def _diagnose(path: Path, password: str | None) -> str | None:
         return f"{CORRUPT}: {type(cause).__name__}"
 
 
-def _require_complete(path: Path) -> None:
-    """A PDF ends with ``%%EOF``; without it the file was cut short.  PDFium,
-    like pdfminer, would rebuild what it can, so check as the reference does."""
-    try:
-        with path.open("rb") as handle:
-            handle.seek(0, 2)
-            size = handle.tell()
-            handle.seek(max(0, size - EOF_WINDOW))
-            tail = handle.read()
-    except OSError as exc:
-        raise ParseError(f"无法读取文件 (cannot read: {exc.strerror})", path=str(path)) from exc
-    if b"%%EOF" not in tail:
-        raise ParseError(CORRUPT, path=str(path))

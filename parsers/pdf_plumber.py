@@ -183,7 +183,7 @@ def parse_pdf(
 ) -> RawDocument:
     """Every page's rows and lines; pages that are only an image (a scan)
     are read by OCR when the extra is installed (``options`` says how)."""
-    _require_complete(path)
+    require_complete(path)
     doc = RawDocument(path=str(path), format="pdf", pages=0)
     text_pages = fallback_pages = unmapped = 0
     image_pages: list[int] = []
@@ -243,7 +243,7 @@ def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | 
     doc.notes.append(summary(results))
 
 
-def _require_complete(path: Path) -> None:
+def require_complete(path: Path) -> None:
     """A PDF ends with ``%%EOF``; without it the file was cut short, and
     pdfminer would quietly recover whatever objects it can find."""
     try:
