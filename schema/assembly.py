@@ -52,7 +52,8 @@ LIST_TITLE_SUFFIX = re.compile(
     r"(?:基本履职事项清单|配合履职事项清单|上级部门收回(?:履职)?事项清单|收回(?:履职)?事项清单|基本职责事项清单)$"
 )
 NOTE = re.compile(r"^(?:注|备注|说明|填表说明)\s*[：:0-9１-９]")
-SEQ = re.compile(r"^\s*(\d{1,4})\s*[.．、]?\s*$")
+SEQ = re.compile(r"^[（(]?(\d{1,4})[)）]?[.．、]?$")
+NON_ITEM_ROW = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|注|备注|说明|填表说明)")
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 #: Columns whose vertically merged cells carry one value for several rows.
@@ -78,6 +79,8 @@ class AssembledList:
     columns: list[str | None] | None = None
     headers: list[str] = field(default_factory=list)
     rows: list[AssembledRow] = field(default_factory=list)
+    #: Rows with content but no usable 序号: (where, their text).
+    skipped: list[tuple[Provenance, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -108,7 +111,8 @@ def list_type_of_title(text: str) -> str | None:
 
 
 def parse_seq(text: str | None) -> int | None:
-    match = SEQ.match((text or "").translate(FULLWIDTH_DIGITS))
+    """The 序号 of a row: digits, possibly wrapped in a narrow column (``1\\n0``)."""
+    match = SEQ.match(re.sub(r"\s+", "", (text or "").translate(FULLWIDTH_DIGITS)))
     return int(match.group(1)) if match else None
 
 
@@ -324,6 +328,9 @@ class _Assembler:
             total = stated_count(" ".join(c for c in row.cells if c))
             if total is not None and current.stated_count is None and re.match(r"\s*(?:合\s*计|总\s*计)", seq_cell):
                 current.stated_count = total
+            elif not NON_ITEM_ROW.match(seq_cell.strip()) and fields.get("name", "").strip():
+                # Content under a 序号 we cannot read: kept for the reviewer, never dropped silently.
+                current.skipped.append((row.prov, " ".join(c.strip() for c in row.cells if c and c.strip())))
             return
         if seq is None:
             if previous is None:

@@ -11,7 +11,7 @@ from .normalise import (
     split_reclaimed,
     split_steps,
 )
-from .records import DutyList, Item, SourceRef, TocEntry
+from .records import DutyList, Item, SkippedRow, SourceRef, TocEntry
 
 #: Fields that belong to each list type; others found in a list go to ``extra``.
 LIST_FIELDS: dict[str, frozenset[str]] = {
@@ -77,6 +77,7 @@ def build_list(assembled: AssembledList) -> DutyList:
         stated_count=assembled.stated_count,
         stated_category_counts=dict(assembled.stated_category_counts),
         start_page=assembled.start_page,
+        skipped_rows=[SkippedRow(page=prov.page, row=prov.row, text=text) for prov, text in assembled.skipped],
     )
 
 

@@ -64,6 +64,16 @@ class Item(BaseModel):
         return self.model_dump(exclude={"pages", "provenance", "ocr_confidence"})
 
 
+class SkippedRow(BaseModel):
+    """A table row with content but no usable 序号, not read as an item."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page: int
+    row: int
+    text: str
+
+
 class DutyList(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -76,6 +86,7 @@ class DutyList(BaseModel):
     stated_category_counts: dict[str, int] = Field(default_factory=dict)
     #: Where the list's title was printed (physical page, 0 if unpaged).
     start_page: int | None = None
+    skipped_rows: list[SkippedRow] = Field(default_factory=list)
 
 
 class Finding(BaseModel):

@@ -205,3 +205,22 @@ def test_section_heading_as_a_text_line_between_rows():
     assert [(i.seq, i.category) for i in lists[0].items] == [(1, "党的建设"), (2, "党的建设"), (3, "经济发展")]
     assert lists[0].stated_count is None
     assert lists[0].stated_category_counts == {"党的建设": 2}
+
+
+def test_a_row_with_content_but_no_readable_seq_is_kept_for_the_reviewer():
+    raw = doc(
+        "青石镇基本履职事项清单",
+        BASIC_HEADER,
+        ["1", "党的建设", "甲", ""],
+        ["1-1", "党的建设", "甲的子项", ""],
+        ["1\n0", "党的建设", "序号在窄列里折行", ""],
+        ["小计", None, "共2项", ""],
+    )
+    lists, _ = build_lists(assemble(raw, RULES))
+    assert [(i.seq, i.name) for i in lists[0].items] == [(1, "甲"), (10, "序号在窄列里折行")]
+    assert [(r.row, r.text) for r in lists[0].skipped_rows] == [(4, "1-1 党的建设 甲的子项")]
+
+
+def test_parse_seq_variants():
+    assert parse_seq("1\n0") == 10 and parse_seq("（3）") == 3 and parse_seq(" 7、") == 7
+    assert parse_seq("1-1") is None and parse_seq("合计") is None

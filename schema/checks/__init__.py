@@ -13,7 +13,7 @@ from .fields import FieldCheck
 from .items import ItemCheck
 from .numbering import NumberingCheck
 from .ocr import OcrCheck
-from .structure import CountCheck, TocCheck
+from .structure import CountCheck, SkippedRowCheck, TocCheck
 from .text import TextCheck
 
 CHECKS: tuple[type[Check], ...] = (
@@ -23,6 +23,7 @@ CHECKS: tuple[type[Check], ...] = (
     ItemCheck,
     CountCheck,
     TocCheck,
+    SkippedRowCheck,
     TextCheck,
     DepartmentCheck,
     OcrCheck,

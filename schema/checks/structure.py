@@ -25,6 +25,26 @@ class TocPageMismatch(FindingType):
     template = "目录中「{title}」标注第 {toc_page} 页，实际从{kind}第 {actual} 页开始"
 
 
+class RowUnnumbered(FindingType):
+    code = "row.unnumbered"
+    severity = "warning"
+    title = "无法识别序号的行"
+    description = "A table row with content whose 序号 is not a number: it was not read as an item."
+    template = "{list_name}中有一行序号为「{seq_text}」，未作为事项读取"
+
+
+class SkippedRowCheck(Check):
+    types = (RowUnnumbered,)
+
+    def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        for dl in doc.lists:
+            for skipped in dl.skipped_rows:
+                yield RowUnnumbered.make(
+                    list_type=dl.list_type, page=skipped.page or None, text=skipped.text,
+                    seq_text=skipped.text.split(" ")[0],
+                )
+
+
 class CountCheck(Check):
     types = (CountMismatch,)
 
