@@ -49,24 +49,15 @@ from pdfminer.psexceptions import PSException
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import ParseError
-from .model import Block, Provenance, RawDocument, TableRow, TextLine
+from .model import Block, RawDocument
 from .ocr_text import NEEDS_EXTRA, OCR_EXTRA, ocr_available
-from .pdf_header_band import HeaderBand, unruled_headers
 from .pdf_layout import (
     PARAGRAPH_GAP_RATIO,
     RULE_MIN_LENGTH,
-    BBox,
     Char,
-    Line,
-    assign_chars,
-    group_lines,
-    join_cell_lines,
-    line_pitches,
-    line_text,
     open_rule_ends,
-    page_number,
-    unruled_text_edges,
 )
+from .pdf_page import page_blocks
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page
@@ -283,57 +274,8 @@ def parse_page(page: Page, settings: PdfSettings) -> PageResult:
         tables = [table for table in page.find_tables(settings.horizontal_rules_only()) if _believable(table, settings)]
         result.fallback = bool(tables)
 
-    boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
-    inside, outside = assign_chars(chars, boxes)
-    bands: list[HeaderBand] = []
-    if not result.fallback:
-        bands, outside = unruled_headers(
-            [table.cells for table in tables], outside, settings.line_y_tolerance, settings.header_band_gap
-        )
-    for band in bands:
-        boxes.extend(band.boxes)
-        inside.extend(band.chars)
-    cell_lines = [group_lines(box_chars, settings.line_y_tolerance) for box_chars in inside]
-    # The normal line pitch is learnt from all cells of the page: a cell of
-    # one-line paragraphs has no wrapped line of its own to measure.
-    pitches = line_pitches(cell_lines)
-    lines_of = dict(zip(boxes, cell_lines, strict=True))
-    edges = _unruled_edges(tables, lines_of) if result.fallback else {}
-    text_of = {
-        box: _cell_text(box, lines, settings, pitches, cut=_is_cut(box, cut_at, settings), edge=edges.get(box))
-        for box, lines in lines_of.items()
-    }
-
-    placed: list[tuple[float, float, Block]] = []
-    headers = {band.table: band for band in bands}
-    for table_index, table in enumerate(tables):
-        rows = [(row.cells, row.bbox) for row in table.rows]
-        if table_index in headers:
-            rows.insert(0, (list(headers[table_index].boxes), headers[table_index].bbox))
-        for row_index, (row_cells, row_bbox) in enumerate(rows, start=1):
-            cells = [None if box is None else text_of[box] for box in row_cells]
-            prov = Provenance(page=page.page_number, row=row_index, table=table_index)
-            placed.append((row_bbox[1], row_bbox[0], TableRow(cells=cells, prov=prov)))
-
-    footer_top = page.height * (1 - settings.footer_zone)
-    for line in group_lines(outside, settings.line_y_tolerance):
-        text = line_text(line, settings.space_gap_ratio)
-        if not text.strip():
-            continue
-        if line.top >= footer_top:
-            number = page_number(text)
-            if number is not None:
-                result.printed_page = number
-        placed.append((line.top, line.x0, TextLine(text=text, prov=Provenance(page.page_number, 0), y=0.0)))
-
-    placed.sort(key=lambda item: (item[0], item[1]))
-    line_no = 0
-    for top, _, block in placed:
-        if isinstance(block, TextLine):
-            line_no += 1
-            block.prov = Provenance(page=page.page_number, row=line_no)
-            block.y = top / page.height
-        result.blocks.append(block)
+    laid_out = page_blocks(page.page_number, page.height, tables, chars, settings, cut_at, result.fallback)
+    result.blocks, result.printed_page = laid_out.blocks, laid_out.printed_page
     return result
 
 
@@ -352,10 +294,6 @@ def _ruled_settings(page: Page, settings: PdfSettings) -> tuple[dict[str, Any], 
     return table_settings, [y for y, _, _ in closing]
 
 
-def _is_cut(box: BBox, cut_at: list[float], settings: PdfSettings) -> bool:
-    return any(abs(box[3] - y) <= settings.snap_tolerance for y in cut_at)
-
-
 def _char(obj: Mapping[str, Any]) -> Char:
     return Char(
         text=obj["text"],
@@ -364,34 +302,6 @@ def _char(obj: Mapping[str, Any]) -> Char:
         top=float(obj["top"]),
         bottom=float(obj["bottom"]),
         size=float(obj["size"]),
-    )
-
-
-def _unruled_edges(tables: list[Table], lines_of: dict[BBox, list[Line]]) -> dict[BBox, float | None]:
-    """Text edge of every cell of tables found without vertical rules, by column."""
-    edges: dict[BBox, float | None] = {}
-    for table in tables:
-        width = max(len(row.cells) for row in table.rows)
-        columns = [
-            [row.cells[j] for row in table.rows if j < len(row.cells) and row.cells[j] is not None] for j in range(width)
-        ]
-        for boxes, edge in zip(columns, unruled_text_edges([[lines_of[box] for box in col] for col in columns]), strict=True):
-            edges.update(dict.fromkeys(boxes, edge))
-    return edges
-
-
-def _cell_text(
-    box: BBox, lines: list[Line], settings: PdfSettings, pitches: dict[float, float], cut: bool, edge: float | None
-) -> str:
-    return join_cell_lines(
-        lines,
-        box,
-        settings.space_gap_ratio,
-        settings.soft_wrap_chars,
-        cut=cut,
-        pitches=pitches,
-        paragraph_gap_ratio=settings.paragraph_gap_ratio,
-        right_edge=edge,
     )
 
 

@@ -27,22 +27,17 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .model import Block, Provenance, TableRow, TextLine
-from .pdf_header_band import HeaderBand, unruled_headers
 from .pdf_layout import (
     RULE_MIN_LENGTH,
     BBox,
     Char,
     Line,
     group_lines,
-    join_cell_lines,
-    line_pitches,
-    line_text,
     open_rule_ends,
-    page_number,
 )
+from .pdf_page import page_blocks
 from .pdf_plumber import PageResult, PdfSettings
-from .pdfium_grid import GridTable, Rule, Tolerances, find_tables
+from .pdfium_grid import Rule, Tolerances, find_tables
 from .pdfium_objects import Matrix, PageFrame, char_box, char_text, font_metrics, is_anchored, piece_advance
 
 
@@ -226,63 +221,8 @@ def parse_page(
         return None
     cut_at = [y for y, _, _ in closing]
 
-    boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
-    inside, outside = assign_chars(chars, boxes)
-    bands, outside = unruled_headers(
-        [table.cells for table in tables], outside, settings.line_y_tolerance, settings.header_band_gap
-    )
-    for band in bands:
-        boxes.extend(band.boxes)
-        inside.extend(band.chars)
-    cell_lines = [lines_of(box_chars, settings.line_y_tolerance) for box_chars in inside]
-    pitches = line_pitches(cell_lines)
-    text_of = {
-        box: join_cell_lines(
-            lines,
-            box,
-            settings.space_gap_ratio,
-            settings.soft_wrap_chars,
-            cut=any(abs(box[3] - y) <= settings.snap_tolerance for y in cut_at),
-            pitches=pitches,
-            paragraph_gap_ratio=settings.paragraph_gap_ratio,
-        )
-        for box, lines in dict(zip(boxes, cell_lines, strict=True)).items()
-    }
-    placed = _table_blocks(tables, bands, text_of, page_no)
-    footer_top = height * (1 - settings.footer_zone)
-    for line in lines_of(outside, settings.line_y_tolerance):
-        text = line_text(line, settings.space_gap_ratio)
-        if not text.strip():
-            continue
-        if line.top >= footer_top:
-            number = page_number(text)
-            if number is not None:
-                result.printed_page = number
-        placed.append((line.top, line.x0, TextLine(text=text, prov=Provenance(page_no, 0), y=0.0)))
-
-    placed.sort(key=lambda item: (item[0], item[1]))
-    line_no = 0
-    for top, _, block in placed:
-        if isinstance(block, TextLine):
-            line_no += 1
-            block.prov = Provenance(page=page_no, row=line_no)
-            block.y = top / height
-        result.blocks.append(block)
+    laid_out = page_blocks(page_no, height, tables, chars, settings, cut_at, False, assign=assign_chars, group=lines_of)
+    result.blocks, result.printed_page = laid_out.blocks, laid_out.printed_page
     return result
 
 
-def _table_blocks(
-    tables: list[GridTable], bands: list[HeaderBand], text_of: dict[BBox, str], page: int
-) -> list[tuple[float, float, Block]]:
-    """Each table's rows, its unruled header row first where one was found."""
-    placed: list[tuple[float, float, Block]] = []
-    headers = {band.table: band for band in bands}
-    for table_index, table in enumerate(tables):
-        rows = [(row.cells, row.bbox) for row in table.rows]
-        if table_index in headers:
-            rows.insert(0, (list(headers[table_index].boxes), headers[table_index].bbox))
-        for row_index, (row_cells, row_bbox) in enumerate(rows, start=1):
-            cells = [None if box is None else text_of[box] for box in row_cells]
-            prov = Provenance(page=page, row=row_index, table=table_index)
-            placed.append((row_bbox[1], row_bbox[0], TableRow(cells=cells, prov=prov)))
-    return placed
