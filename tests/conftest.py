@@ -11,6 +11,7 @@ Two ways to build a test document:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +20,11 @@ import pytest
 from schema.records import Document, DutyList, Finding, Item, Source, TocEntry
 
 REPO = Path(__file__).resolve().parents[1]
+# The fixture generators (tests/fixtures) and tools/ are scripts, not
+# packages; tests import them by name from here rather than each on its own.
+for _scripts in (REPO / "tests" / "fixtures", REPO / "tools"):
+    if str(_scripts) not in sys.path:
+        sys.path.insert(0, str(_scripts))
 SHAHE_TXT = REPO / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt"
 SHAHE_PDF = REPO / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单（重建版）.pdf"
 SHAHE_ISSUER = "新疆生产建设兵团第一师阿拉尔市五团沙河镇"

@@ -4,17 +4,15 @@ paginated the way the parser tests rely on (TOC numbers, split rows)."""
 from __future__ import annotations
 
 import re
-import sys
 from itertools import pairwise
 from pathlib import Path
 
+import build_shahe_pdf as gen
 import pdfplumber
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
 
-import build_shahe_pdf as gen  # noqa: E402
 
 
 @pytest.fixture(scope="module")

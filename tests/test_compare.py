@@ -5,19 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from bench_compare import bench_compare
+from gen_corpus import generate_corpus
 
 from ingest.cli import main
 from ingest.compare import compare_towns, csv_rows, render_text, to_dict
 from schema.records import Document, DutyList, Item, Source
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-from bench_compare import bench_compare  # noqa: E402
-from gen_corpus import generate_corpus  # noqa: E402
 
 R = {
     "R1": "加强基层党组织建设，规范党内组织生活",

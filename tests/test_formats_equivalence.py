@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+import build_fixtures
 import pytest
 
 from ingest.pipeline import process_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))
-import build_fixtures  # noqa: E402
 
 GENERATED = sorted((FIXTURES / "generated").glob("qingshi_*"))
 

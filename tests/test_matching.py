@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 import random
-import sys
 from pathlib import Path
 
+import gen_corpus
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,8 +22,6 @@ from ingest.matching import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import gen_corpus  # noqa: E402
 
 SHAHE = ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from make_scanned_fixture import DEFAULT_PAGES, SHAHE_PDF, make_fixture
 from PIL import Image
 
 from parsers.model import Provenance, RawDocument, TableRow, TextLine
@@ -41,8 +42,6 @@ from schema.headers import load_rules, map_header_fuzzy, within_one_edit
 from schema.records import Item
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-from make_scanned_fixture import DEFAULT_PAGES, SHAHE_PDF, make_fixture  # noqa: E402
 
 SCALE = 150 / 72
 

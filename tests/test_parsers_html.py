@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import codecs
-import importlib.util
-import sys
 from pathlib import Path
 
+import build_fixtures
 import pytest
 
 from parsers import ParseError, RawDocument, TableRow, TextLine, parse_file
@@ -16,15 +15,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GENERATED = FIXTURES / "generated"
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_fixtures", FIXTURES / "build_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build_fixtures = _load_builder()
 
 
 def view(doc: RawDocument) -> list[tuple]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import sys
 import time
 import zipfile
 from pathlib import Path
 
+import build_fixtures
 import docx
 import pytest
 from openpyxl import Workbook
@@ -21,15 +21,6 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GENERATED = FIXTURES / "generated"
 
 
-def _load_builder():
-    spec = importlib.util.spec_from_file_location("build_fixtures", FIXTURES / "build_fixtures.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["build_fixtures"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-build_fixtures = _load_builder()
 
 
 def view(doc: RawDocument) -> list[tuple]:

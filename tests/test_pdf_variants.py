@@ -4,9 +4,9 @@ That their records equal every other format's is tests/test_formats_equivalence.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+import build_pdf_fixtures as gen
 import pdfplumber
 import pytest
 
@@ -15,8 +15,6 @@ from parsers.model import TableRow, TextLine
 from parsers.pdf_plumber import parse_pdf
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))
-import build_pdf_fixtures as gen  # noqa: E402
 
 GENERATED = FIXTURES / "generated"
 RULED = GENERATED / "qingshi_ruled_landscape.pdf"
