@@ -3,37 +3,14 @@
 Used by the department check (``schema/checks/departments.py``) and by anything
 that wants one spelling per department (the dataset builder).  No list of
 departments is built in: the registry is made of the names a document uses,
-plus the names of a user registry file; what *is* data is the vocabulary in
-``schema/data/department_words.txt`` and ``department_abbreviations.txt``.
+plus the names of a user registry file; the vocabulary it compares them with
+is data (:mod:`schema.department_vocabulary`).
 
-A name as printed becomes a :class:`DepartmentName` in five steps:
-
-1. *vague tail* — 等, 等部门, 相关部门 … (tag ``vague``) is split off; what
-   precedes it still names a department.
-2. *role* — a trailing parenthesis names the same bureau's second nameplate
-   (师市自然资源和规划局（林业和草原局）: one office, two plates).  It is split
-   off and kept as an alias of the bureau, never compared as a spelling, so
-   the two printed forms are one department and no variant of each other.
-3. *level* — jieba, with the user dictionary, segments the name; leading
-   tokens tagged ``level`` (师市, 市, 县 …) are its level, which is part of the
-   key: 市公安局 and 师市公安局 are two departments.  In 师市合一 Shahe the
-   市 of item 51 probably is the same 阿拉尔市, but nothing in the name says
-   so, and equating levels would merge real 市/县 pairs elsewhere.
-4. *expansion* — every token that is a known short form is replaced by its
-   full form (人社 → 人力资源和社会保障).
-5. *ending* — the longest department-type ending (局, 委员会 …) is split off
-   and expanded (委 → 委员会); the rest, the *stem*, is segmented again into
-   words and conjunctions (和, 与, 及) are dropped.
-
-Two names with the same level and ending are variants of one department when
-
-a. their stems are equal (the abbreviation table made them so), or
-b. one stem abbreviates the other: its characters are a subsequence of the
-   other's and touch every word of it except generic ones (管理, 事务 …) —
-   城管局 ~ 城市管理局, 应急局 ~ 应急管理局, but not 自然资源局 ~
-   自然资源和规划局 (规划 untouched) nor 农业局 ~ 农业农村局 (农村), or
-c. both stems have at least :data:`SLIP_MIN_CHARS` characters and differ by
-   one character (a slip: 住房和城乡健设局).
+This module holds the registry: every name seen, grouped into departments.
+How one name is taken apart is :mod:`schema.department_names`; when two names
+are one department is :mod:`schema.department_similarity`.  Grouping is kept
+apart from both because it is the only stage with state (counts, the user
+registry, second nameplates) and the only one that looks at all names at once.
 
 A group's *canonical* name is a name from the user registry if it has one
 (the longest), else the longest name printed — the full form is the formal
@@ -42,237 +19,18 @@ one — with ties going to the name used more often, then to the first seen.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-#: Stems shorter than this are never matched by a one-character slip: 民政局
-#: and 财政局 differ by one character too.
-SLIP_MIN_CHARS = 5
+from .department_names import DepartmentName, parse_name
+from .department_similarity import same_department, truncates
+
+# schema/segmenter.py loads the vocabulary into jieba from here.
+from .department_vocabulary import user_words as user_words
 
 #: How alike two stems must be (difflib ratio) for an unknown name's hint.
 HINT_MIN_RATIO = 0.65
-
-_ROLE = re.compile(r"^(?P<name>.+?)[（(](?P<role>[^（）()]+)[）)]$")
-_SPACE = re.compile(r"\s+")
-
-
-# --------------------------------------------------------------------------- vocabulary
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The department vocabulary: words by tag, and abbreviation pairs."""
-
-    #: word -> (jieba frequency or None, tag), in file order.
-    words: dict[str, tuple[int | None, str]]
-    #: short form -> full form.
-    abbreviations: dict[str, str]
-
-    def tagged(self, tag: str) -> tuple[str, ...]:
-        """Words with ``tag``, longest first (so 委员会 is tried before 会)."""
-        return tuple(sorted((w for w, (_, t) in self.words.items() if t == tag), key=len, reverse=True))
-
-
-def _data_lines(name: str) -> Iterator[list[str]]:
-    text = resources.files("schema").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            yield line.split()
-
-
-def parse_user_dict_line(parts: list[str]) -> tuple[str, int | None, str]:
-    """``word [freq] [tag]`` as jieba reads it; the tag defaults to ``word``."""
-    word, rest = parts[0], parts[1:]
-    freq = int(rest.pop(0)) if rest and rest[0].isdigit() else None
-    tag = rest[0] if rest else "word"
-    return word, freq, tag
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    words: dict[str, tuple[int | None, str]] = {}
-    for parts in _data_lines("department_words.txt"):
-        word, freq, tag = parse_user_dict_line(parts)
-        words[word] = (freq, tag)
-    abbreviations = {}
-    for parts in _data_lines("department_abbreviations.txt"):
-        if len(parts) != 2:
-            raise ValueError(f"department_abbreviations.txt: expected `short full`, got {' '.join(parts)!r}")
-        abbreviations[parts[0]] = parts[1]
-    return Lexicon(words=words, abbreviations=abbreviations)
-
-
-def user_words() -> list[tuple[str, int | None, str | None]]:
-    """The department vocabulary jieba must know: (word, frequency, tag)."""
-    lex = lexicon()
-    words: list[tuple[str, int | None, str | None]] = [
-        (word, freq, tag)
-        for word, (freq, tag) in lex.words.items()
-        if tag not in ("vague", "function")  # markers and conjunctions are matched as strings
-    ]
-    for short, full in lex.abbreviations.items():
-        words += [(short, None, None), (full, None, None)]
-    return words
-
-
-def _tokenizer() -> Any:
-    from .segmenter import tokenizer
-
-    return tokenizer()
-
-
-def segment(text: str) -> list[str]:
-    """jieba tokens of ``text`` (HMM off: unknown characters stay single, so
-    segmentation depends on the dictionary alone and is reproducible)."""
-    return _tokenizer().lcut(text, HMM=False) if text else []
-
-
-def expand(text: str) -> str:
-    """``text`` with every token that is a known short form replaced by its full form."""
-    abbreviations = lexicon().abbreviations
-    return "".join(abbreviations.get(token, token) for token in segment(text))
-
-
-def stem_words(text: str) -> tuple[str, ...]:
-    """Words of a stem, conjunctions dropped; compounds split at them too
-    (人力资源和社会保障 → 人力资源, 社会保障)."""
-    functions = lexicon().tagged("function")
-    splitter = re.compile("(" + "|".join(map(re.escape, functions)) + ")") if functions else None
-    words: list[str] = []
-    for token in segment(text):
-        pieces = splitter.split(token) if splitter and len(token) > 1 else [token]
-        for piece in pieces:
-            if piece in functions or not piece:
-                continue
-            words.extend(segment(piece) if piece != token else [piece])
-    return tuple(words)
-
-
-# --------------------------------------------------------------------------- one name
-
-
-@dataclass(frozen=True)
-class DepartmentName:
-    """One printed department name, taken apart."""
-
-    printed: str
-    #: The printed name without vague tail and role: the form compared.
-    name: str
-    level: str
-    #: Expanded stem words, conjunctions dropped.
-    words: tuple[str, ...]
-    #: Expanded ending (局, 委员会 …); "" when the name has none.
-    ending: str
-    #: The vague tail as printed (等, 相关部门 …), "" when none.
-    vague: str = ""
-    #: The second nameplate in a trailing parenthesis, "" when none.
-    role: str = ""
-
-    @property
-    def stem(self) -> str:
-        return "".join(self.words)
-
-    @property
-    def key(self) -> str:
-        """Equal keys = the same department, by the abbreviation table alone."""
-        return f"{self.level}|{self.stem}|{self.ending}"
-
-
-def split_vague(text: str) -> tuple[str, str]:
-    """(name, vague tail): 师市住房和城乡建设局等 → (师市住房和城乡建设局, 等)."""
-    for marker in lexicon().tagged("vague"):
-        if text.endswith(marker):
-            return text[: -len(marker)], marker
-    return text, ""
-
-
-def parse_name(printed: str) -> DepartmentName | None:
-    """``printed`` taken apart; None when no department is named (相关部门 alone
-    still gives a name with an empty stem, so the vague marker is seen)."""
-    lex = lexicon()
-    text = _SPACE.sub("", printed).strip("：:，,。；;、")
-    name, vague = split_vague(text)
-    role = ""
-    match = _ROLE.match(name)
-    if match:
-        name, role = match.group("name"), match.group("role")
-    tokens = segment(name)
-    levels = set(lex.tagged("level"))
-    level_count = 0
-    while level_count < len(tokens) and tokens[level_count] in levels:
-        level_count += 1
-    level = "".join(tokens[:level_count])
-    # Expanded before the ending is split off, for whole-name short forms
-    # (科协 → 科学技术协会), and again after, for short forms that jieba
-    # glues to the ending (科技局 is one token; 科技 alone expands).
-    body = expand("".join(tokens[level_count:]))
-    if not body and not vague:
-        return None
-    ending = next((e for e in lex.tagged("suffix") if body.endswith(e) and len(body) > len(e)), "")
-    return DepartmentName(
-        printed=printed,
-        name=name,
-        level=level,
-        words=stem_words(expand(body[: len(body) - len(ending)])),
-        ending=lex.abbreviations.get(ending, ending),
-        vague=vague,
-        role=role,
-    )
-
-
-# --------------------------------------------------------------------------- similarity
-
-
-def abbreviates(short: DepartmentName, full: DepartmentName) -> bool:
-    """Rule (b): ``short``'s stem picks characters of ``full``'s in order,
-    touching every non-generic word of ``full`` (人社 picks 人 of 人力资源 and 社
-    of 社会保障)."""
-    s, f = short.stem, full.stem
-    if len(s) < 2 or len(s) >= len(f):
-        return False
-    generic = set(lexicon().tagged("generic"))
-    owner = [index for index, word in enumerate(full.words) for _ in word]
-    required = frozenset(index for index, word in enumerate(full.words) if word not in generic)
-
-    def search(i: int, j: int, touched: frozenset[int]) -> bool:
-        if i == len(s):
-            return required <= touched
-        # Backtracking, because the first matching character is not always
-        # the right one (监 could come from either of two words); names are short.
-        return any(f[k] == s[i] and search(i + 1, k + 1, touched | {owner[k]}) for k in range(j, len(f) - (len(s) - i - 1)))
-
-    return search(0, 0, frozenset())
-
-
-def one_slip(a: str, b: str) -> bool:
-    """Rule (c): one character substituted, inserted or dropped."""
-    if min(len(a), len(b)) < SLIP_MIN_CHARS or abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    shorter, longer = sorted((a, b), key=len)
-    return any(longer[:k] + longer[k + 1 :] == shorter for k in range(len(longer)))
-
-
-def same_department(a: DepartmentName, b: DepartmentName) -> bool:
-    """Whether two names are variants of one department (rules a–c)."""
-    if a.level != b.level or a.ending != b.ending or not a.ending:
-        return False
-    if a.stem == b.stem:
-        return True
-    return abbreviates(a, b) or abbreviates(b, a) or one_slip(a.stem, b.stem)
-
-
-def truncates(short: DepartmentName, full: DepartmentName) -> bool:
-    """``short`` has no ending and is the start of ``full`` (师市人力资源和社会保障 → …局)."""
-    if short.ending or not full.ending or short.level != full.level or not short.stem:
-        return False
-    return (full.stem + full.ending).startswith(short.stem)
 
 
 # --------------------------------------------------------------------------- registry

@@ -11,7 +11,9 @@ import pytest
 
 from schema.checks import CheckContext, run_checks
 from schema.checks.departments import iter_mentions, step_label_names
-from schema.departments import DepartmentRegistry, abbreviates, parse_name, same_department
+from schema.department_names import parse_name
+from schema.department_similarity import abbreviates, same_department
+from schema.departments import DepartmentRegistry
 from schema.records import Document, DutyList, Finding, Item, Source
 
 REPO = Path(__file__).resolve().parents[1]
