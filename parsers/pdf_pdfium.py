@@ -14,7 +14,7 @@ per page:
 - the conversion path (:mod:`parsers.pdfium_objects`), where the lean path
   cannot decide (quarter-turned text, pages read with the horizontal-rules
   fallback): pdfplumber-shaped dicts, on which
-  :func:`parsers.pdf_plumber.parse_page` itself runs.
+  :func:`parsers.pdf_plumber.read_page_objects` itself runs.
 
 PDFium normalises some characters pdfminer keeps (a browser's Kangxi
 radicals ⼈⺠ become 人民) and gives those the glyph's ink box instead of the
@@ -52,10 +52,10 @@ from .pdf_plumber import (
     WRONG_PASSWORD,
     PageResult,
     PdfSettings,
-    parse_page,
+    read_page_objects,
     require_complete,
 )
-from .pdfium_objects import PageFrame, PdfiumPage, page_chars, page_edges
+from .pdfium_objects import PageFrame, PdfiumPage, as_char, page_chars, page_edges
 
 if TYPE_CHECKING:
     from . import ParseOptions
@@ -125,7 +125,8 @@ def read_page(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> tup
             textpage.close()
     finally:
         page.close()
-    return parse_page(converted, settings), False  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
+    chars = [as_char(obj) for obj in converted.chars]
+    return read_page_objects(converted, chars, converted.edges, settings), False  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
 
 
 # --------------------------------------------------------------------------- opening

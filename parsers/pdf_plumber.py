@@ -1,7 +1,10 @@
 """PDF parser on pdfplumber: ruled tables → rows, everything else → text lines.
 
-Per page: find the ruled tables (or, on a page with text but no ruled table,
-tables marked only by horizontal rules), rebuild each cell's text from its
+Per page: take the characters and ruling edges from pdfminer's layout
+(:mod:`parsers.pdfminer_objects`: pdfplumber's coordinates without its
+per-attribute dicts), find the ruled tables with pdfplumber's table finder
+(or, on a page with text but no ruled table, tables marked only by
+horizontal rules), rebuild each cell's text from its
 characters with :mod:`parsers.pdf_layout`, and emit rows and the remaining
 text lines in reading order.  Footers such as ``— 3 —`` give the printed page
 number of each physical page.
@@ -46,6 +49,8 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
+from pdfplumber.table import TableSettings
+from pdfplumber.utils import filter_edges
 from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import ParseError
@@ -58,6 +63,7 @@ from .pdf_layout import (
     open_rule_ends,
 )
 from .pdf_page import page_blocks
+from .pdfminer_objects import page_objects
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page
@@ -74,6 +80,8 @@ NO_TEXT = "PDF 没有文字层，需要 OCR (no text layer: scanned/image-only P
 
 #: How far from the end a complete PDF's ``%%EOF`` may sit (trailing junk is common).
 EOF_WINDOW = 2048
+#: pdfplumber drops rules shorter than this before joining them (its "lines" strategy).
+EDGE_MIN_LENGTH_PREFILTER = TableSettings().edge_min_length_prefilter
 #: What pdfminer raises on a broken file; pdfplumber wraps some of it.
 PDF_ERRORS = (PdfminerException, PDFException, PSException, zlib.error)
 
@@ -140,13 +148,22 @@ class PdfSettings:
             "intersection_tolerance": self.intersection_tolerance,
         }
 
-    def ruled(self) -> dict[str, Any]:
-        return {"vertical_strategy": "lines", "horizontal_strategy": "lines", **self._rules()}
+    def ruled(self, vertical: list[dict[str, Any]], horizontal: list[dict[str, Any]]) -> dict[str, Any]:
+        """Table finding on the page's own rules, handed over as explicit lines
+        (see :mod:`parsers.pdfminer_objects`)."""
+        return {
+            "vertical_strategy": "explicit",
+            "horizontal_strategy": "explicit",
+            "explicit_vertical_lines": vertical,
+            "explicit_horizontal_lines": horizontal,
+            **self._rules(),
+        }
 
-    def horizontal_rules_only(self) -> dict[str, Any]:
+    def horizontal_rules_only(self, horizontal: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "vertical_strategy": "text",
-            "horizontal_strategy": "lines",
+            "horizontal_strategy": "explicit",
+            "explicit_horizontal_lines": horizontal,
             **self._rules(),
             "intersection_y_tolerance": self.fallback_intersection_y_tolerance,
         }
@@ -263,46 +280,49 @@ def _reason(exc: BaseException, password: str | None) -> str:
 
 def parse_page(page: Page, settings: PdfSettings) -> PageResult:
     """Rows and text lines of one page, in reading order."""
-    chars = [_char(obj) for obj in page.chars]
+    chars, edges = page_objects(page)
+    return read_page_objects(page, chars, edges, settings)
+
+
+def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]], settings: PdfSettings) -> PageResult:
+    """:func:`parse_page` on objects already taken from the page.  ``page``
+    is only asked for its number, height and tables (``find_tables``, and
+    words for the horizontal-rules fallback), so a reader with its own
+    objects can pass a stand-in."""
     result = PageResult(
         has_text=any(not char.is_space for char in chars),
         unmapped=sum(char.text.startswith("(cid:") for char in chars),
     )
-    ruled, cut_at = _ruled_settings(page, settings)
-    tables = page.find_tables(ruled)
+    vertical = filter_edges(edges, "v", min_length=EDGE_MIN_LENGTH_PREFILTER)
+    horizontal = filter_edges(edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER)
+    closing = open_rule_ends(
+        [(e["x0"], e["top"], e["bottom"]) for e in vertical],
+        [(e["top"], e["x0"], e["x1"]) for e in horizontal],
+        settings.snap_tolerance,
+        RULE_MIN_LENGTH,
+    )
+    horizontal += [
+        {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
+        for y, x0, x1 in closing
+    ]
+    tables = _find(page, settings.ruled(vertical, horizontal))
     if not tables and result.has_text:
-        tables = [table for table in page.find_tables(settings.horizontal_rules_only()) if _believable(table, settings)]
+        tables = [table for table in _find(page, settings.horizontal_rules_only(horizontal)) if _believable(table, settings)]
         result.fallback = bool(tables)
 
+    cut_at = [y for y, _, _ in closing]
     laid_out = page_blocks(page.page_number, page.height, tables, chars, settings, cut_at, result.fallback)
     result.blocks, result.printed_page = laid_out.blocks, laid_out.printed_page
     return result
 
 
-def _ruled_settings(page: Page, settings: PdfSettings) -> tuple[dict[str, Any], list[float]]:
-    """Lines strategy plus the rules a page break left out (see ``open_rule_ends``),
-    and the heights of those missing rules: rows ending there were cut."""
-    verticals = [(e["x0"], e["top"], e["bottom"]) for e in page.edges if e["orientation"] == "v"]
-    horizontals = [(e["top"], e["x0"], e["x1"]) for e in page.edges if e["orientation"] == "h"]
-    closing = open_rule_ends(verticals, horizontals, settings.snap_tolerance, RULE_MIN_LENGTH)
-    table_settings = settings.ruled()
-    if closing:
-        table_settings["explicit_horizontal_lines"] = [
-            {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
-            for y, x0, x1 in closing
-        ]
-    return table_settings, [y for y, _, _ in closing]
-
-
-def _char(obj: Mapping[str, Any]) -> Char:
-    return Char(
-        text=obj["text"],
-        x0=float(obj["x0"]),
-        x1=float(obj["x1"]),
-        top=float(obj["top"]),
-        bottom=float(obj["bottom"]),
-        size=float(obj["size"]),
-    )
+def _find(page: Page, table_settings: dict[str, Any]) -> list[Table]:
+    # The explicit strategy refuses fewer than two lines; a page with fewer
+    # rules than that holds no table in any case.
+    for orientation in ("vertical", "horizontal"):
+        if table_settings[f"{orientation}_strategy"] == "explicit" and len(table_settings[f"explicit_{orientation}_lines"]) < 2:
+            return []
+    return page.find_tables(table_settings)
 
 
 def _believable(table: Table, settings: PdfSettings) -> bool:

@@ -23,6 +23,8 @@ from pdfminer.fontmetrics import FONT_METRICS
 from pdfplumber.table import Table, TableFinder
 from pdfplumber.utils import curve_to_edges, extract_words, line_to_edge, rect_to_edges
 
+from .pdf_layout import Char
+
 #: An affine transform (a, b, c, d, e, f) in PDF's row-vector convention.
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
@@ -37,8 +39,9 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 class PdfiumPage:
     """One page as pdfplumber would present it: plain dicts in its coordinates.
 
-    ``parse_page`` reads ``chars``, ``edges``, ``height``, ``page_number`` and
-    ``find_tables``; ``TableFinder`` reads ``edges``, ``bbox`` and
+    ``read_page_objects`` takes ``chars`` (through :func:`as_char`) and
+    ``edges`` and reads ``height``, ``page_number`` and ``find_tables``;
+    ``TableFinder`` reads ``bbox`` and, for the horizontal-rules fallback,
     ``extract_words``.  Nothing holds on to PDFium, so the page can be closed.
     """
 
@@ -56,6 +59,18 @@ class PdfiumPage:
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
         return extract_words(self.chars, **kwargs)
+
+
+def as_char(obj: dict[str, Any]) -> Char:
+    """The layout's character from a pdfplumber-shaped char dict."""
+    return Char(
+        text=obj["text"],
+        x0=float(obj["x0"]),
+        x1=float(obj["x1"]),
+        top=float(obj["top"]),
+        bottom=float(obj["bottom"]),
+        size=float(obj["size"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
