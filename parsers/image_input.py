@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from PIL import Image as PILImage
 
     from . import ParseOptions
-    from .pdf_ocr import OcrOptions
+    from .ocr_options import OcrOptions
 
 #: Points per inch, as in :mod:`parsers.pdf_ocr` (not imported from there:
 #: that module needs the OCR extra, and this one must load without it to
@@ -80,7 +80,8 @@ def parse_images(paths: Sequence[Path], options: ParseOptions | OcrOptions | Non
         raise ParseError("没有图像 (no page images given)")
     if not ocr_available():
         raise ParseError(NEEDS_EXTRA, path=str(paths[0]))
-    from .pdf_ocr import OcrOptions, ocr_images, summary
+    from .ocr_jobs import ocr_images, summary
+    from .ocr_options import OcrOptions
 
     frames = [frame for path in paths for frame in _frames(path)]
     results = ocr_images(frames, OcrOptions.from_parse_options(options))

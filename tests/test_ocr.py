@@ -240,7 +240,8 @@ def test_is_subsequence(short: str, long: str, inside: bool) -> None:
 
 
 def test_reread_short_lines_replaces_and_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from parsers import pdf_ocr
+    from parsers import ocr_read
+    from parsers.ocr_options import OcrOptions
 
     calls: list[tuple[int, ...]] = []
 
@@ -248,18 +249,18 @@ def test_reread_short_lines_replaces_and_caches(monkeypatch: pytest.MonkeyPatch,
         calls.append(crop.shape)
         return OcrBox("做好控辍保学和助学工作", 0.98, (0, 0, crop.shape[1], crop.shape[0]))
 
-    monkeypatch.setattr(pdf_ocr, "recognise_line", fake_line)
+    monkeypatch.setattr(ocr_read, "recognise_line", fake_line)
     boxes = [line_box(text, x0=100) for text in BODY] + [line_box("做好控保学和助学工作", units=11, x0=100)]
     image = blank(width=600, height=200)
-    options = pdf_ocr.OcrOptions(cache_dir=tmp_path)
+    options = OcrOptions(cache_dir=tmp_path)
     cache = OcrCache(tmp_path)
-    assert pdf_ocr.reread_short_lines(image, boxes, SCALE, options, cache) == 1
+    assert ocr_read.reread_short_lines(image, boxes, SCALE, options, cache) == 1
     assert boxes[-1].text == "做好控辍保学和助学工作" and [b.text for b in boxes[:-1]] == BODY
     # Only the short line was cropped, with a margin of about a point each side.
     assert len(calls) == 1 and calls[0][0] == 24 + 2 * round(SCALE)
     # A rerun is served from the cache.
     again = [line_box(text, x0=100) for text in BODY] + [line_box("做好控保学和助学工作", units=11, x0=100)]
-    assert pdf_ocr.reread_short_lines(image, again, SCALE, options, cache) == 1 and len(calls) == 1
+    assert ocr_read.reread_short_lines(image, again, SCALE, options, cache) == 1 and len(calls) == 1
 
 
 # --------------------------------------------------------------------------- confusion rules
@@ -357,7 +358,7 @@ def test_stitched_rows_keep_the_lowest_confidence() -> None:
 
 
 def test_footer_band_starts_below_the_lowest_table() -> None:
-    from parsers.pdf_ocr import FOOTER_ZONE, footer_band_top
+    from parsers.ocr_footer import FOOTER_ZONE, footer_band_top
 
     height = 600  # blank()'s
     zone = round(height * (1 - FOOTER_ZONE))
@@ -380,7 +381,7 @@ def test_footer_band_starts_below_the_lowest_table() -> None:
     ],
 )
 def test_footer_number(lines: list[tuple[tuple[float, float, float, float], str]], number: int | None) -> None:
-    from parsers.pdf_ocr import footer_number
+    from parsers.ocr_footer import footer_number
 
     assert footer_number(lines, 1200) == number
 
@@ -414,10 +415,11 @@ def test_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 def test_missing_extra_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from parsers import ParseError, pdf_ocr
+    from parsers.ocr_options import OcrOptions
 
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import now fails
     with pytest.raises(ParseError) as caught:
-        pdf_ocr.ocr_pdf(SHAHE_PDF, [1], pdf_ocr.OcrOptions(cache_dir=None))
+        pdf_ocr.ocr_pdf(SHAHE_PDF, [1], OcrOptions(cache_dir=None))
     assert "duty-lists[ocr]" in str(caught.value) and "\n" not in str(caught.value)
     assert str(caught.value) == NEEDS_EXTRA
 
@@ -475,7 +477,8 @@ class Scanned:
 def scanned(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Scanned:
     """The scanned fixture read by OCR, with the text PDF's items for the same pages."""
     from ingest.pipeline import RunOptions, build_document
-    from parsers.pdf_ocr import OcrOptions, parse
+    from parsers.ocr_options import OcrOptions
+    from parsers.pdf_ocr import parse
     from schema.assembly import assemble
     from schema.build import build_lists
     from schema.headers import load_rules

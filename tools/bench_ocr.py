@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from make_scanned_fixture import DEFAULT_PAGES, make_fixture, parse_pages  # noqa: E402
 
-from parsers.pdf_ocr import OcrOptions, parse  # noqa: E402
+from parsers.ocr_options import OcrOptions  # noqa: E402
+from parsers.pdf_ocr import parse  # noqa: E402
 
 
 def _timed(path: Path, options: OcrOptions) -> float:
