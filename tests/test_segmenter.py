@@ -1,0 +1,69 @@
+"""The shard-loaded tokenizer segments exactly as jieba with its whole dictionary does."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import jieba
+import pytest
+
+from schema import segmenter
+from schema.department_vocabulary import user_words
+
+ROOT = Path(__file__).resolve().parents[1]
+SHAHE = (ROOT / "raw/新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt").read_text(encoding="utf-8")
+TEXTS = [
+    "师市市场监督管理局、师市市场监管局负责统计执法检查和统计违法违纪案件查处",
+    "配合师市人力资源和社会保障局做好就业创业服务",
+    "ABC 123 ＡＢＣ ① 𠀀 龘",  # no shard, full-width, supplementary plane
+    "",
+    SHAHE[:20000],
+    SHAHE[20000:],
+]
+
+
+@pytest.fixture(scope="module")
+def eager() -> dict[bool, jieba.Tokenizer]:
+    jieba.setLogLevel(logging.WARNING)
+    plain = jieba.Tokenizer()
+    plain.initialize()
+    departments = jieba.Tokenizer()
+    departments.initialize()
+    for word, freq, tag in user_words():
+        departments.add_word(word, freq, tag)
+    return {False: plain, True: departments}
+
+
+@pytest.mark.parametrize("with_departments", [True, False])
+def test_lazy_equals_eager(eager: dict[bool, jieba.Tokenizer], with_departments: bool) -> None:
+    # a fresh tokenizer, texts in reverse order: which shards are loaded
+    # when must not matter
+    total, shards = segmenter._shards()
+    words = user_words() if with_departments else []
+    lazy = segmenter.ShardedTokenizer(total, shards, words)
+    for text in reversed(TEXTS):
+        assert lazy.lcut(text) == eager[with_departments].lcut(text, HMM=False), text[:30]
+
+
+def test_department_words_are_words() -> None:
+    """Guards the comparison above: the vocabulary really changes segmentation."""
+    assert segmenter.segment("师市人社局") == ["师市", "人社", "局"]
+    assert segmenter.segment("师市人社局", with_departments=False) == ["师", "市", "人", "社", "局"]
+
+
+def test_only_the_texts_characters_are_loaded() -> None:
+    total, shards = segmenter._shards()
+    lazy = segmenter.ShardedTokenizer(total, shards, [])
+    lazy.lcut("沙河镇")
+    assert lazy._loaded == {"沙", "河", "镇"}
+    assert all(word[0] in "沙河镇" for word in lazy._jieba.FREQ)
+
+
+def test_a_corrupt_shard_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "shards"
+    path.write_bytes(b"not marshal")
+    monkeypatch.setattr(segmenter, "_shard_path", lambda: path)
+    total, shards = segmenter._shards()
+    assert total > 0 and "镇" in shards
+    assert segmenter._shards()[1].keys() == shards.keys()  # read back from the rewritten file
