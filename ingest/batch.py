@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from parsers import ParseError
+from parsers import ParseError, parser_modules
 from schema.records import LIST_TYPES, Document
 
 from .executors import Executor
@@ -220,6 +220,8 @@ def _materialise(task: Task, scratch: Path) -> tuple[Path, RunOptions]:
 
 def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Executor, debug: bool = False) -> Iterator[dict]:
     """Process ``jobs`` on ``executor``, commit each result under ``out_dir``; entries in completion order."""
+    if executor.preloads:
+        executor.prepare(parser_modules((Path(job.path) for job in jobs), options.parse))
     tasks = (_task(job, options, debug, executor.remote) for job in jobs)  # lazy: shipped bytes stay bounded
     for rendered in executor.map_unordered(render, tasks):
         if rendered.files:

@@ -37,10 +37,15 @@ class ExecutorError(Exception):
 class Executor(ABC):
     #: True when workers may not see the client's files, so inputs must travel with the work.
     remote: bool = False
+    #: True when the executor loads the parsers ahead (see :meth:`prepare`).
+    preloads: bool = False
 
     @abstractmethod
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn(item)`` for every item, yielded in completion order."""
+
+    def prepare(self, modules: Iterable[str]) -> None:  # noqa: B027 - only a forking pool can use it
+        """The parser modules the coming work needs, for an executor that loads them ahead."""
 
     def close(self) -> None:  # noqa: B027 - most executors hold nothing between runs
         """Release workers or connections."""
@@ -63,31 +68,44 @@ class InProcess(Executor):
 class LocalPool(Executor):
     """A process pool on this machine (documents are CPU-bound; threads would share one GIL)."""
 
+    preloads = True
+
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self.modules: tuple[str, ...] = ()
+
+    def prepare(self, modules: Iterable[str]) -> None:
+        self.modules = tuple(sorted(modules))
 
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         context = None
         if "fork" in multiprocessing.get_all_start_methods():
             # Load the heavy parts once, here, and fork: every worker starts
-            # warm instead of paying ~3 s of imports and jieba's dictionary.
-            warm_up()
+            # warm instead of paying the imports and jieba's dictionary itself.
+            warm_up(self.modules)
             context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
             yield from _windowed(lambda item: pool.submit(fn, item), items, self.workers * IN_FLIGHT_PER_WORKER)
 
 
-def warm_up() -> None:
-    """Import the pipeline's heavy modules and build the shared tokenizer."""
+def warm_up(parser_modules: Iterable[str] = ()) -> None:
+    """Import the pipeline, the given parser modules and build the shared tokenizer.
+
+    Only the parsers the batch needs: a batch of text files should not pay
+    for pdfplumber, PDFium and numpy (~0.2 s) in the serial part of the run.
+    """
+    import importlib
+
     import ingest.pipeline
     import ingest.report_html
     import ingest.report_md  # noqa: F401
-    import parsers.pdf_plumber  # noqa: F401
     import schema.assembly
     import schema.checks  # noqa: F401
     from schema.checks.text import traditional_chars
     from schema.segmenter import tokenizer
 
+    for name in parser_modules:
+        importlib.import_module(name)
     tokenizer()
     traditional_chars("務")
 

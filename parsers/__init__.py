@@ -9,6 +9,7 @@ new module plus one line here.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,8 @@ __all__ = [
     "TableRow",
     "TextLine",
     "parse_file",
+    "parser_modules",
+    "parser_target",
 ]
 
 
@@ -67,6 +70,25 @@ def _load(target: str):
     return getattr(importlib.import_module(module_name), func_name)
 
 
+def parser_target(fmt: str, options: ParseOptions) -> str | None:
+    """``"module:function"`` reading format ``fmt`` under ``options``; ``None`` if none does."""
+    return PDF_ENGINES.get(options.pdf_engine) if fmt == "pdf" else PARSERS.get(fmt)
+
+
+def parser_modules(paths: Iterable[Path], options: ParseOptions) -> set[str]:
+    """The parser modules ``paths`` will need, sniffed from their first bytes
+    (unreadable or unknown files need none: they fail before any parser)."""
+    modules = set()
+    for path in paths:
+        try:
+            target = parser_target(sniff_file(path), options)
+        except (ParseError, OSError):
+            continue
+        if target is not None:
+            modules.add(target.split(":")[0])
+    return modules
+
+
 def parse_file(path: Path, options: ParseOptions | None = None) -> RawDocument:
     """Sniff ``path`` and hand it to the parser for its format."""
     options = options or ParseOptions()
@@ -77,7 +99,7 @@ def parse_file(path: Path, options: ParseOptions | None = None) -> RawDocument:
         raise
     except OSError as exc:
         raise ParseError(f"无法读取文件 (cannot read: {exc.strerror})", path=str(path)) from exc
-    target = PDF_ENGINES.get(options.pdf_engine) if fmt == "pdf" else PARSERS.get(fmt)
+    target = parser_target(fmt, options)
     if target is None:
         if fmt == "pdf":
             raise ParseError(f"unknown PDF engine {options.pdf_engine!r}", path=str(path))
