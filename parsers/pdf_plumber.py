@@ -55,7 +55,6 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import ParseError
 from .model import Block, RawDocument
-from .ocr_text import NEEDS_EXTRA, OCR_EXTRA, ocr_available
 from .pdf_layout import (
     PARAGRAPH_GAP_RATIO,
     RULE_MIN_LENGTH,
@@ -218,12 +217,10 @@ def parse_pdf(
         raise ParseError(_reason(exc, password), path=str(path)) from exc
     if doc.pages == 0:
         raise ParseError(NO_PAGES, path=str(path))
-    if image_pages and ocr_available():
-        _splice_ocr(doc, path, image_pages, password, options)
+    if image_pages:
+        _read_image_pages(doc, path, image_pages, text_pages, password, options)
     elif text_pages == 0:
-        raise ParseError(f"{NO_TEXT}: {OCR_EXTRA}" if image_pages else NO_TEXT, path=str(path))
-    elif image_pages:
-        doc.notes.append(f"{len(image_pages)} image-only pages not read ({NEEDS_EXTRA})")
+        raise ParseError(NO_TEXT, path=str(path))
     doc.notes.append(
         f"pdfplumber {pdfplumber.__version__}: {text_pages}/{doc.pages} pages with text, "
         f"{fallback_pages} read with the horizontal-rules fallback"
@@ -231,6 +228,21 @@ def parse_pdf(
     if unmapped:
         doc.notes.append(f"{unmapped} glyphs have no Unicode mapping and read as (cid:N); the text is unreliable")
     return doc
+
+
+def _read_image_pages(
+    doc: RawDocument, path: Path, pages: list[int], text_pages: int, password: str | None, options: ParseOptions | None
+) -> None:
+    """OCR the image-only ``pages``, or say why they stay unread."""
+    # Imported here only: the OCR module brings numpy, which text PDFs never need.
+    from .ocr_text import NEEDS_EXTRA, OCR_EXTRA, ocr_available
+
+    if ocr_available():
+        _splice_ocr(doc, path, pages, password, options)
+    elif text_pages == 0:
+        raise ParseError(f"{NO_TEXT}: {OCR_EXTRA}", path=str(path))
+    else:
+        doc.notes.append(f"{len(pages)} image-only pages not read ({NEEDS_EXTRA})")
 
 
 def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | None, options: ParseOptions | None) -> None:

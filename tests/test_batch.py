@@ -251,3 +251,24 @@ def test_dask_executor_without_the_extra_names_the_install_command(good_txt: Pat
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == ["duty-lists: --executor dask needs the dask extra: pip install 'duty-lists[dask]'"]
+
+
+def test_the_pool_warms_only_the_parsers_the_batch_needs(tmp_path: Path) -> None:
+    from parsers import ParseOptions, parser_modules
+
+    (tmp_path / "a.txt").write_text("序号\t事项类别\t履职事项名称\t备注\n", encoding="utf-8")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
+    (tmp_path / "empty.txt").write_bytes(b"")  # fails in the sniffer: needs no parser
+    paths = sorted(tmp_path.iterdir())
+    assert parser_modules(paths, ParseOptions()) == {"parsers.text_form", "parsers.pdf_pdfium"}
+    assert parser_modules(paths, ParseOptions(pdf_engine="pdfplumber")) == {"parsers.text_form", "parsers.pdf_plumber"}
+    assert parser_modules(paths[:1], ParseOptions()) == {"parsers.text_form"}
+
+
+def test_a_text_batch_never_imports_the_pdf_readers(batch: Path, tmp_path: Path) -> None:
+    code = ("import sys\nfrom ingest.cli import main\nrc = main(sys.argv[1:])\n"
+            "print('IMPORTED:', *sorted(m for m in sys.modules if m.split('.')[0] in ('pdfplumber', 'pypdfium2', 'numpy')))\n"
+            "sys.exit(rc)")
+    proc = subprocess.run([sys.executable, "-c", code, "run", str(batch), "--out", str(tmp_path / "out"), "--jobs", "2",
+                           "--quiet"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip().splitlines()[-1] == "IMPORTED:", proc.stderr
