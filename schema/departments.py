@@ -26,9 +26,6 @@ from dataclasses import dataclass
 from .department_names import DepartmentName, parse_name
 from .department_similarity import same_department, truncates
 
-# schema/segmenter.py loads the vocabulary into jieba from here.
-from .department_vocabulary import user_words as user_words
-
 #: How alike two stems must be (difflib ratio) for an unknown name's hint.
 HINT_MIN_RATIO = 0.65
 
