@@ -38,7 +38,17 @@ from .pdf_layout import (
 from .pdf_page import page_blocks
 from .pdf_plumber import PageResult, PdfSettings
 from .pdfium_grid import Rule, Tolerances, find_tables
-from .pdfium_objects import Matrix, PageFrame, char_box, char_text, font_metrics, is_anchored, piece_advance
+from .pdfium_objects import (
+    Matrix,
+    PageFrame,
+    as_char,
+    blank_chars,
+    char_box,
+    char_text,
+    font_metrics,
+    is_anchored,
+    piece_advance,
+)
 
 
 class FastLine(Line):
@@ -140,6 +150,8 @@ def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | N
             append(Char(text, left + shift_x, right + shift_x, (height - high) + page_top, (height - low) + page_top, high - low))
         else:
             append(Char(text, left, right, (height - high) + page_top, (height - low) + page_top, high - low))
+    # The spaces PDFium's text page skips (LibreOffice draws each as an object of its own).
+    chars.extend(as_char(blank) for blank in blank_chars(textpage.page.raw, frame))
     return chars
 
 

@@ -166,19 +166,27 @@ def page_edges(page: pdfium.PdfPage, frame: PageFrame) -> list[dict[str, Any]]:
 def iter_subpaths(page: Any, ctm: Matrix) -> Iterator[Subpath]:
     """Subpaths of every painted path on the page, in content order, form
     XObjects included (pdfminer flattens them where they are drawn)."""
+    for obj, outer in page_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, ctm):
+        yield from _subpaths(obj, mult(_matrix(obj), outer))
+
+
+def page_objects(page: Any, kind: int, ctm: Matrix = IDENTITY) -> Iterator[tuple[Any, Matrix]]:
+    """The page's objects of one ``kind`` in content order, each with the
+    matrix of the form XObjects around it (times ``ctm``): forms are opened
+    where they are drawn, as pdfminer flattens them."""
     count = pdfium_c.FPDFPage_CountObjects(page)
-    yield from _walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], ctm)
+    yield from _walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], kind, ctm)
 
 
-def _walk(objects: list[Any], outer: Matrix) -> Iterator[Subpath]:
+def _walk(objects: list[Any], wanted: int, outer: Matrix) -> Iterator[tuple[Any, Matrix]]:
     for obj in objects:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            yield from _subpaths(obj, mult(_matrix(obj), outer))
+        if kind == wanted:
+            yield obj, outer
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
             count = pdfium_c.FPDFFormObj_CountObjects(obj)
             inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)]
-            yield from _walk(inner, mult(_matrix(obj), outer))
+            yield from _walk(inner, wanted, mult(_matrix(obj), outer))
 
 
 def _matrix(obj: Any) -> Matrix:
@@ -270,7 +278,8 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str,
     knows only the glyphs drawn, so those are skipped.  Boxes are pdfminer's:
     from the origin, advance × (descent, descent + font size) in text space,
     through the character's matrix — not PDFium's loose boxes, whose height is
-    the font's ascent − descent scaled to the font size.
+    the font's ascent − descent scaled to the font size.  The spaces PDFium
+    leaves out of its text page (:func:`blank_chars`) follow the glyphs.
     """
     raw = textpage.raw
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
@@ -297,7 +306,61 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str,
         else:
             advance = _rotated_advance(raw, index, linear)
         chars.append(_char(char_text(code), (origin_x.value, origin_y.value), advance, size, descent, linear, frame))
+    chars.extend(blank_chars(textpage.page.raw, frame))
     return chars
+
+
+# --------------------------------------------------------------------------- blank text objects
+#
+# The spaces PDFium's text page leaves out: text objects that draw no ink.
+#
+# PDFium builds its text page from text objects and skips every object whose
+# box has no width (``CPDF_TextPage::ProcessTextObject``: |width| < 0.01) —
+# an object that draws only blank glyphs.  LibreOffice writes each space
+# between two runs of text as such an object of its own (``Tm``, ``Tf``, one
+# space glyph, ``Tj``), so in its exports PDFium loses the space between
+# ``工作`` and ``师市…`` and every space at a line end; where the gap happens to
+# be wide it makes up a space of its own (``IsGenerated``), which the reader
+# ignores as it ignores all generated characters.  pdfminer reads the glyph,
+# and a space that ends a sentence (``。 ``) or a heading is what tells two
+# steps apart, so the PDFium reader must see it too.
+#
+# :func:`blank_chars` finds those objects (walking form XObjects as pdfminer
+# does) and returns one space per object, in pdfplumber's form, at the
+# object's origin with pdfminer's height and no width: the layout never
+# measures a space's width (``Line.ink_x1`` and ``char_width`` skip spaces),
+# only its place in the line.  PDFium cannot say which blank glyphs an object
+# holds, so several become one space, which is all the cell text keeps of
+# them anyway.
+
+#: PDFium's ``kSizeEpsilon``: a text object narrower than this is skipped.
+BLANK_WIDTH = 0.01
+
+
+def blank_chars(page: Any, frame: PageFrame) -> list[dict[str, Any]]:
+    """A space character for every text object on ``page`` (a raw
+    ``FPDF_PAGE``) that PDFium's text page skips for having no width, at the
+    object's origin, with pdfminer's height and no width."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    chars: list[dict[str, Any]] = []
+    for obj, outer in page_objects(page, pdfium_c.FPDF_PAGEOBJ_TEXT):
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+            continue
+        if abs(right.value - left.value) < BLANK_WIDTH:
+            chars.append(_blank(obj, mult(_matrix(obj), outer), frame))
+    return chars
+
+
+def _blank(obj: Any, matrix: Matrix, frame: PageFrame) -> dict[str, Any]:
+    """One space of no width at the object's origin (PDFium's text objects
+    carry the CTM they were drawn with: their matrix is in user space)."""
+    size = ctypes.c_float()
+    if not pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(size)):
+        size.value = 0.0
+    font = pdfium_c.FPDFTextObj_GetFont(obj)
+    descent = _descent(font, size.value) if font else 0.0
+    a, b, c, d, e, f = matrix
+    return _char(" ", (e, f), 0.0, size.value, descent, mult((a, b, c, d, 0.0, 0.0), frame.ctm), frame)
 
 
 #: How far (points) PDFium's loose box may start from the character's origin

@@ -10,9 +10,15 @@ committed under tests/fixtures/generated/, by tests/test_formats_equivalence.py.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pdfplumber
+import pypdfium2 as pdfium
+
 from parsers.pdf_header_band import band_lines, column_of, table_columns, unruled_headers
-from parsers.pdf_layout import Char, Line, group_lines, is_kinsoku_wrap, join_cell_lines, open_rule_ends
-from parsers.pdfium_objects import is_anchored, piece_advance
+from parsers.pdf_layout import Char, Line, group_lines, is_kinsoku_wrap, join_cell_lines, line_text, open_rule_ends
+from parsers.pdfium_lean import read_chars
+from parsers.pdfium_objects import PageFrame, as_char, blank_chars, is_anchored, page_chars, piece_advance
 
 SIZE = 11.0
 
@@ -151,3 +157,42 @@ def test_pdfium_loose_box_anchor() -> None:
 def test_piece_advance_is_one_em_for_ideographs_only() -> None:
     assert piece_advance("自", 12.0, 8.28) == 12.0
     assert piece_advance("f", 12.0, 4.1) == 4.1
+
+
+# --------------------------------------------------------------------------- spaces drawn as objects of their own
+
+
+def test_pdfium_reads_a_space_drawn_as_its_own_text_object(tmp_path: Path) -> None:
+    """LibreOffice draws the space between two runs as a text object of its
+    own; PDFium's text page skips an object with no ink, pdfminer keeps the
+    glyph.  Both readers must see the space: after 。 it separates steps."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "space_object.pdf"
+    canvas = Canvas(str(path))
+    canvas.setFont("STSong-Light", 12)
+    for x, text in ((100.0, "安排考试。"), (160.0, " "), (163.0, "每个科目")):
+        canvas.drawString(x, 700, text)  # one text object (BT … ET) each
+    canvas.save()
+
+    pdf = pdfium.PdfDocument(path)
+    page = pdf[0]
+    frame = PageFrame.of(page)
+    textpage = page.get_textpage()
+    blanks = blank_chars(page.raw, frame)
+    lean = read_chars(textpage, frame)
+    converted = [as_char(c) for c in page_chars(textpage, frame)]
+    textpage.close()
+    page.close()
+    pdf.close()
+
+    assert [(c["text"], round(c["x0"], 1), c["x1"] - c["x0"]) for c in blanks] == [(" ", 160.0, 0.0)]
+    assert lean == converted
+    with pdfplumber.open(path) as reference:
+        want = line_text(group_lines([as_char(c) for c in reference.pages[0].chars], 3.0)[0], 0.3)
+    got = line_text(group_lines(lean, 3.0)[0], 0.3)
+    assert got == want == "安排考试。 每个科目"
