@@ -247,7 +247,9 @@ def _read_image_pages(
 
 def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | None, options: ParseOptions | None) -> None:
     """Put the OCR'd blocks of ``pages`` among the text pages' blocks, in page order."""
-    from .pdf_ocr import OcrOptions, ocr_pdf, summary
+    from .ocr_jobs import summary
+    from .ocr_options import OcrOptions
+    from .pdf_ocr import ocr_pdf
 
     results = ocr_pdf(path, pages, OcrOptions.from_parse_options(options), password)
     by_page: dict[int, list[Block]] = {}
