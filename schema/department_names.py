@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from .department_vocabulary import lexicon
@@ -111,9 +112,14 @@ def split_vague(text: str) -> tuple[str, str]:
     return text, ""
 
 
+@lru_cache(maxsize=8192)
 def parse_name(printed: str) -> DepartmentName | None:
     """``printed`` taken apart; None when no department is named (相关部门 alone
-    still gives a name with an empty stem, so the vague marker is seen)."""
+    still gives a name with an empty stem, so the vague marker is seen).
+
+    Cached: a list names the same few dozen departments hundreds of times,
+    and the answer depends on the printed text and the fixed vocabulary only.
+    """
     lex = lexicon()
     text = _SPACE.sub("", printed).strip("：:，,。；;、")
     name, vague = split_vague(text)
