@@ -41,10 +41,12 @@ from .pdfium_grid import Rule, Tolerances, find_tables
 from .pdfium_objects import (
     Matrix,
     PageFrame,
+    address,
     as_char,
     blank_chars,
     char_box,
     char_text,
+    direct,
     font_metrics,
     is_anchored,
     piece_advance,
@@ -81,20 +83,12 @@ def lines_of(chars: Sequence[Char], y_tolerance: float) -> list[Line]:
 # --------------------------------------------------------------------------- characters
 
 
-def _direct(function: Any, restype: Any, *argtypes: Any) -> Any:
-    """``function`` called with plain addresses: pypdfium2's typed wrappers
-    check and convert each argument, which costs more than the call itself
-    when made for every character of a page."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
-
-
 _VP, _INT = ctypes.c_void_p, ctypes.c_int
-_unicode = _direct(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
-_generated = _direct(pdfium_c.FPDFText_IsGenerated, _INT, _VP, _INT)
-_text_object = _direct(pdfium_c.FPDFText_GetTextObject, _VP, _VP, _INT)
-_origin = _direct(pdfium_c.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
-_loose_box = _direct(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_unicode = direct(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
+_generated = direct(pdfium_c.FPDFText_IsGenerated, _INT, _VP, _INT)
+_text_object = direct(pdfium_c.FPDFText_GetTextObject, _VP, _VP, _INT)
+_origin = direct(pdfium_c.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
+_loose_box = direct(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
 
 
 def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | None:
@@ -106,11 +100,12 @@ def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | N
     between words and lines, so only whitespace is asked whether it is one.
     """
     typed = textpage.raw
-    raw = ctypes.cast(typed, ctypes.c_void_p).value
+    raw = address(typed)
     x, y = ctypes.c_double(), ctypes.c_double()
     loose = pdfium_c.FS_RECTF()
     px, py, pbox = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(loose)
     fonts: dict[int, _Font] = {}
+    descents: dict[tuple[int, float], float] = {}
     ca, cb, cc, cd, ce, cf = frame.ctm
     shift_x, page_top, height = frame.bbox[0], frame.bbox[1], frame.height
     chars: list[Char] = []
@@ -122,7 +117,7 @@ def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | N
         key = _text_object(raw, index) or 0
         font = fonts.get(key)
         if font is None:
-            font = fonts[key] = _Font(*font_metrics(typed, index, pdfium_c.FPDFText_GetTextObject(typed, index), frame.ctm))
+            font = fonts[key] = _Font(*font_metrics(raw, index, key, frame.ctm, descents))
             if not font.user_a:
                 return None
         _origin(raw, index, px, py)

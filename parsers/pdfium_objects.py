@@ -32,6 +32,26 @@ Point = tuple[float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
+def direct(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """``function`` called with plain addresses: pypdfium2's typed wrappers
+    check and convert each argument, which costs more than the call itself
+    when made for every character of a page."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+def address(pointer: Any) -> int:
+    """A PDFium handle as the plain address :func:`direct` functions take (0 for NULL)."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
+_VP, _INT = ctypes.c_void_p, ctypes.c_int
+_object_font = direct(pdfium_c.FPDFTextObj_GetFont, _VP, _VP)
+_object_font_size = direct(pdfium_c.FPDFTextObj_GetFontSize, _INT, _VP, _VP)
+_char_font_size = direct(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _VP, _INT)
+_char_matrix = direct(pdfium_c.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
+
+
 # --------------------------------------------------------------------------- one page
 
 
@@ -282,18 +302,19 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str,
     leaves out of its text page (:func:`blank_chars`) follow the glyphs.
     """
     raw = textpage.raw
+    raw_address = address(raw)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     loose = pdfium_c.FS_RECTF()
     fonts: dict[int, tuple[float, float, Matrix, float]] = {}
+    descents: dict[tuple[int, float], float] = {}
     chars: list[dict[str, Any]] = []
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
             continue
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
-        text_obj = pdfium_c.FPDFText_GetTextObject(raw, index)
-        key = ctypes.cast(text_obj, ctypes.c_void_p).value or 0
+        key = address(pdfium_c.FPDFText_GetTextObject(raw, index))
         if key not in fonts:
-            fonts[key] = font_metrics(raw, index, text_obj, frame.ctm)
+            fonts[key] = font_metrics(raw_address, index, key, frame.ctm, descents)
         size, descent, linear, user_a = fonts[key]
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin_x), ctypes.byref(origin_y))
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(loose))
@@ -407,17 +428,32 @@ def _rotated_advance(raw: Any, index: int, linear: Matrix) -> float:
     return extent / scale if scale else 0.0
 
 
-def font_metrics(raw: Any, index: int, text_obj: Any, ctm: Matrix) -> tuple[float, float, Matrix, float]:
+def font_metrics(
+    raw: int, index: int, text_obj: int, ctm: Matrix, descents: dict[tuple[int, float], float]
+) -> tuple[float, float, Matrix, float]:
     """Font size (``Tf``), descent at that size, the character matrix (text
     matrix × CTM × page transform) without its translation, and the ``a`` of
-    that matrix in user space."""
+    that matrix in user space.  ``raw`` (text page) and ``text_obj`` are
+    addresses (:func:`address`).
+
+    Asked once per text object, and LibreOffice writes nearly every character
+    as a text object of its own, hence the direct calls and ``descents``, the
+    descent per (font, size) for one page: asking PDFium for the font's name
+    and descent each time was half the cost of reading a page.
+    """
     size = ctypes.c_float()
-    if not pdfium_c.FPDFTextObj_GetFontSize(text_obj, ctypes.byref(size)):
-        size.value = pdfium_c.FPDFText_GetFontSize(raw, index)
-    font = pdfium_c.FPDFTextObj_GetFont(text_obj)
-    descent = _descent(font, size.value) if font else 0.0
+    if not _object_font_size(text_obj, ctypes.addressof(size)):
+        size.value = _char_font_size(raw, index)
+    font = _object_font(text_obj) or 0
+    if not font:
+        descent = 0.0
+    else:
+        key = (font, size.value)
+        descent = descents.get(key)
+        if descent is None:
+            descent = descents[key] = _descent(ctypes.cast(font, pdfium_c.FPDF_FONT), size.value)
     m = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(m))
+    _char_matrix(raw, index, ctypes.addressof(m))
     a, b, c, d, _, _ = mult((m.a, m.b, m.c, m.d, 0.0, 0.0), ctm)
     return size.value, descent, (a, b, c, d, 0.0, 0.0), m.a
 
