@@ -60,6 +60,12 @@ class TableRow:
     continues_previous: bool = False
     #: Per-cell OCR confidence in [0, 1]; ``None`` for text-layer sources.
     confidence: list[float | None] | None = None
+    #: For a row a page break may have cut where no open rule shows it (the
+    #: lowest row of a PDF page: Word and LibreOffice close the table on every
+    #: page): per cell, whether its text there ended a paragraph.  If the next
+    #: page continues the row, assembly keeps that paragraph end.  ``None``
+    #: where the parser has nothing to say.
+    ends_paragraph: list[bool] | None = None
 
 
 Block = TextLine | TableRow

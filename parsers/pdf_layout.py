@@ -14,7 +14,12 @@ lines clearly wider than the normal line pitch is a paragraph end too, even
 after a full line (:func:`is_paragraph_gap`).  In narrow cells of two or
 three CJK characters a line-start rule (kinsoku: ；。，、） may not begin a
 line) pushes the last character down with the mark and leaves a wrapped line
-a character shorter than usual; :func:`is_kinsoku_wrap` reads that as a wrap.
+a character shorter than usual; :func:`is_kinsoku_wrap` reads that as a wrap,
+and so any line the next line's first unbreakable piece (``“六``, ``等），``)
+would not have fitted on.  In justified text (两端对齐, Word's default for
+Chinese) every wrapped line is spread to the edge and only a paragraph's
+last line stops short, which settles the case no other rule can: a last
+line less than a character short (:func:`is_justified`).
 """
 
 from __future__ import annotations
@@ -203,9 +208,18 @@ def group_lines(chars: Iterable[Char], y_tolerance: float) -> list[Line]:
     return [Line(tuple(sorted(line, key=lambda char: char.x0))) for line in lines]
 
 
-def line_text(line: Line, gap_ratio: float) -> str:
+def line_text(line: Line, gap_ratio: float, spread: float = 0.0, autospace: float = 0.0) -> str:
     """The line's characters, with a space where the PDF left a gap wider
-    than ``gap_ratio`` × font size but drew no space character."""
+    than ``gap_ratio`` × font size but drew no space character.
+
+    ``spread`` is what justification added between every two glyphs of the
+    line (see :func:`spread_of`); it is not part of any gap's width.
+    ``autospace`` (a fraction of the font size) is allowed on top where
+    Chinese meets a Latin letter or digit: word processors set a little
+    space there by themselves (Word's 中文和西文/数字间距, LibreOffice's
+    spacing between Asian and non-Asian text, a quarter em), which is
+    not a space of the text.
+    """
     parts: list[str] = []
     previous: Char | None = None
     for char in line.chars:
@@ -213,12 +227,26 @@ def line_text(line: Line, gap_ratio: float) -> str:
             previous is not None
             and not previous.is_space
             and not char.is_space
-            and char.x0 - previous.x1 > gap_ratio * max(char.size, previous.size)
+            and char.x0 - previous.x1 - spread
+            > (gap_ratio + (autospace if _script_change(previous.text, char.text) else 0.0)) * max(char.size, previous.size)
         ):
             parts.append(" ")
         parts.append(char.text)
         previous = char
     return "".join(parts)
+
+
+#: Word's and LibreOffice's space between Chinese and Latin text, in em.
+AUTOSPACE = 0.25
+
+
+def _script_change(left: str, right: str) -> bool:
+    """Does Chinese meet a Latin letter or digit between the two characters?"""
+    return (_is_ascii_alnum(left) and _is_cjk(right)) or (_is_cjk(left) and _is_ascii_alnum(right))
+
+
+def _is_cjk(text: str) -> bool:
+    return "\u3000" <= text <= "\u9fff" or "\uff00" <= text <= "\uffef" or "\uf900" <= text <= "\ufaff"
 
 
 def is_soft_wrap(line: Line, right_edge: float, tolerance_chars: float) -> bool:
@@ -242,8 +270,18 @@ LINE_START_PROHIBITED = frozenset("，。、；：？！）》」』】〕〉”
 _MARKER_FIRST = frozenset("〇一二三四五六七八九十")
 
 
+#: Characters that must not end a line (行尾禁则): opening brackets and
+#: quotes go down to the next line with the character they open.
+LINE_END_PROHIBITED = frozenset("（《「『【〔〈“‘([{")
+
+#: A list number opening a line — 2、 10. 一、 a) （1） (一) — starts a paragraph.
+_LIST_MARKER = re.compile(
+    r"^(?:(?:\d{1,3}|[〇一二三四五六七八九十]{1,3}|[A-Za-z])[.．、，,:：)）]|[（(](?:\d{1,2}|[〇一二三四五六七八九十]{1,3})[)）])"
+)
+
+
 def is_kinsoku_wrap(line: Line, following: Line, right_edge: float, tolerance_chars: float) -> bool:
-    """Did ``line`` end early only because of a line-start rule (kinsoku)?
+    """Did ``line`` end early only because of a line-breaking rule (kinsoku)?
 
     A mark such as ；。，、） must not start a line, so where one would, the
     layout moves the character before it down too: the line ends about one
@@ -252,18 +290,62 @@ def is_kinsoku_wrap(line: Line, following: Line, right_edge: float, tolerance_ch
     with that character and the mark (``查；``), or with the mark itself
     where the layout pushed nothing down.  Such a line was wrapped when it
     ends within ``tolerance_chars`` + 1 character of the edge.  A list
-    marker (``2、`` ``一、``) is a paragraph start, not a pushed character.
+    marker (``2、`` ``一、`` ``（1）``) is a paragraph start, not a pushed
+    character.
+
+    More generally, a layout breaks a line only where the next unbreakable
+    piece does not fit (:func:`leading_unit`: an opening bracket with the
+    character it opens, ``“六``; a character with the marks that may not
+    start a line, ``等），``; a number or Latin word, ``（1：``).  Where that
+    piece, as ``following`` prints it, is wider than the room ``line`` left
+    before the edge, the line was wrapped however short it is.
     """
     visible = [char.text for char in following.chars if not char.is_space][:2]
     if not visible:
         return False
-    if visible[0] in LINE_START_PROHIBITED:
+    first = visible[0]
+    is_marker = first.isdigit() or first in _MARKER_FIRST or (first.isascii() and first.isalpha())
+    if first in LINE_START_PROHIBITED:
         pushed = True
     else:
-        first = visible[0]
-        is_marker = first.isdigit() or first in _MARKER_FIRST or (first.isascii() and first.isalpha())
         pushed = len(visible) == 2 and visible[1] in LINE_START_PROHIBITED and not is_marker
-    return pushed and line.ink_x1 >= right_edge - (tolerance_chars + 1) * line.char_width
+    if pushed and line.ink_x1 >= right_edge - (tolerance_chars + 1) * line.char_width:
+        return True
+    unit = leading_unit(following)
+    if len(unit) < 2 or _LIST_MARKER.match("".join(char.text for char in following.chars[:8] if not char.is_space)):
+        return False
+    room = right_edge - line.ink_x1
+    return unit[-1].x1 - unit[0].x0 > room - UNIT_FIT_SLACK * line.char_width
+
+
+#: How much of a character's width a piece may overlap the edge and still be
+#: said not to fit: rounding in the producer's and our positions.
+UNIT_FIT_SLACK = 0.1
+
+
+def leading_unit(line: Line) -> list[Char]:
+    """The visible characters that open ``line`` and that no line break may
+    separate (UAX #14 in the small, for CJK text): opening brackets and
+    quotes with what they open, then one character — or a run of ASCII
+    letters and digits, a number or a Latin word — then every mark that may
+    not start a line (``等），``)."""
+    visible = [char for char in line.chars if not char.is_space]
+    end = 0
+    while end < len(visible) and visible[end].text in LINE_END_PROHIBITED:
+        end += 1
+    if end < len(visible):
+        if _is_ascii_alnum(visible[end].text):
+            while end < len(visible) and _is_ascii_alnum(visible[end].text):
+                end += 1
+        else:
+            end += 1
+    while end < len(visible) and visible[end].text in LINE_START_PROHIBITED:
+        end += 1
+    return visible[:end]
+
+
+def _is_ascii_alnum(text: str) -> bool:
+    return text.isascii() and text.isalnum()
 
 
 def text_right_edge(bbox: BBox, lines: Sequence[Line]) -> float:
@@ -317,6 +399,7 @@ def join_cell_lines(
     pitches: Mapping[float, float] | None = None,
     paragraph_gap_ratio: float = PARAGRAPH_GAP_RATIO,
     right_edge: float | None = None,
+    autospace: float = 0.0,
 ) -> str:
     """Cell text: soft-wrapped lines joined with nothing, the others with ``\\n``.
 
@@ -329,23 +412,116 @@ def join_cell_lines(
     evidence.  ``paragraph_gap_ratio`` 0 turns the paragraph-gap rule off.
     ``right_edge`` replaces the edge read from ``bbox`` where the box is not
     drawn (see :func:`unruled_text_edges`).
+
+    ``autospace`` and the spread of justified lines are not word spaces
+    (:func:`line_text`).
     """
     if not lines:
         return ""
     edge = text_right_edge(bbox, lines) if right_edge is None else right_edge
     normal = cell_pitches(lines, pitches, paragraph_gap_ratio)
+    justified = is_justified(lines, edge)
     parts: list[str] = []
     for index, line in enumerate(lines):
-        parts.append(line_text(line, gap_ratio))
-        if index + 1 < len(lines) or cut:
-            at_cut = cut and index + 1 == len(lines)
+        parts.append(line_text(line, gap_ratio, spread_of(line) if justified and is_stretched(line, edge) else 0.0, autospace))
+        following = lines[index + 1] if index + 1 < len(lines) else None
+        if following is None and not cut:
+            continue
+        if justified and _glyphs(line) >= 2:
+            soft = is_flush(line, edge)
+        else:
             soft = is_soft_wrap(line, edge, tolerance_chars) or (
-                not at_cut and is_kinsoku_wrap(line, lines[index + 1], edge, tolerance_chars)
+                following is not None and is_kinsoku_wrap(line, following, edge, tolerance_chars)
             )
-            if soft and not at_cut and is_paragraph_gap(line, lines[index + 1], normal, paragraph_gap_ratio):
-                soft = False
-            parts.append(line_break(parts[-1], soft, at_cut))
+        if soft and following is not None and is_paragraph_gap(line, following, normal, paragraph_gap_ratio):
+            soft = False
+        parts.append(line_break(parts[-1], soft, at_cut=following is None))
     return "".join(parts)
+
+
+# --------------------------------------------------------------------------- justified text
+
+#: How far (in characters) a justified line may end from the cell's text
+#: edge: LibreOffice spreads a line in steps, less evenly where it holds
+#: spaces, digits or marks (measured: up to 0.18 of a character short), and
+#: our padding estimate rounds.  A paragraph's last line falling short by
+#: less than this still reads as a wrap.
+FLUSH_TOLERANCE = 0.25
+#: A gap (points) between two glyphs wider than this was put there by
+#: justification: glyphs of CJK text set without it touch.
+STRETCH_GAP = 0.05
+
+
+def _glyphs(line: Line) -> int:
+    return sum(not char.is_space for char in line.chars)
+
+
+def is_flush(line: Line, right_edge: float) -> bool:
+    """Does the line reach the text edge (within :data:`FLUSH_TOLERANCE`)?"""
+    return line.ink_x1 >= right_edge - FLUSH_TOLERANCE * line.char_width
+
+
+def is_stretched(line: Line, right_edge: float) -> bool:
+    """Was the line spread to the edge by justification (两端对齐)?  Flush
+    with the edge, and most gaps between its glyphs opened a little — less
+    than half a character, more than the nothing CJK glyphs leave."""
+    glyphs = [char for char in line.chars if not char.is_space]
+    if len(glyphs) < 2 or not is_flush(line, right_edge):
+        return False
+    gaps = [right.x0 - left.x1 for left, right in pairwise(glyphs)]
+    spread = sum(STRETCH_GAP < gap < left.size / 2 for gap, left in zip(gaps, glyphs, strict=False))
+    return 2 * spread >= len(gaps)
+
+
+def spread_of(line: Line) -> float:
+    """The space justification put between every two glyphs of a stretched
+    line: the median gap.  LibreOffice's extra quarter em between Chinese
+    and Latin text (``两张 1寸``) comes on top of it, and with it would pass
+    for a word space."""
+    glyphs = [char for char in line.chars if not char.is_space]
+    gaps = sorted(right.x0 - left.x1 for left, right in pairwise(glyphs))
+    return max(0.0, gaps[len(gaps) // 2]) if gaps else 0.0
+
+
+def is_justified(lines: Sequence[Line], right_edge: float) -> bool:
+    """Is the cell's text justified?  Word's and LibreOffice's justification
+    spreads every line that wraps to the edge — also one a kinsoku push
+    shortened — and leaves the last line of each paragraph as it is.  So in
+    a cell where some line (not the last) shows the spreading, a line of two
+    or more glyphs ended its paragraph exactly when it stops short of the
+    edge, and that settles what no other rule can: a paragraph whose last
+    line falls less than a character short.  A line of one glyph cannot be
+    spread and is left to the other rules."""
+    return any(is_stretched(line, right_edge) for line in lines[:-1])
+
+
+#: The most characters a line-breaking rule moves to the next line with the
+#: one that did not fit: a character with two marks (``等），``), an opening
+#: bracket with a short number.  A last line shorter than that by more
+#: ended its paragraph, whatever the next page starts with.
+PUSHED_CHARS = 3.0
+
+
+def ends_paragraph_at_page_foot(lines: Sequence[Line], bbox: BBox, right_edge: float | None = None) -> bool:
+    """Did the last line of a cell at the foot of a page end a paragraph?
+
+    Word and LibreOffice close a table with its border on every page, so a
+    row a page break cut looks like any other, and the lowest row of a page
+    may go on over the page; if it does, assembly needs to know whether the
+    text stopped at a paragraph end there.  The line that would tell a
+    kinsoku push from a paragraph end is on the next page, so in ragged text
+    only a line that stops further from the edge than any push leaves
+    (:data:`PUSHED_CHARS`) is said to end one; in justified text every line
+    that wraps reaches the edge (:func:`is_justified`), so any line that
+    stops short ended its paragraph.
+    """
+    if not lines:
+        return False
+    edge = text_right_edge(bbox, lines) if right_edge is None else right_edge
+    last = lines[-1]
+    if _glyphs(last) >= 2 and is_justified(lines, edge):
+        return not is_flush(last, edge)
+    return last.ink_x1 < edge - PUSHED_CHARS * last.char_width
 
 
 # --------------------------------------------------------------------------- paragraph gaps

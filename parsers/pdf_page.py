@@ -17,10 +17,12 @@ from typing import Any
 from .model import Block, Provenance, TableRow, TextLine
 from .pdf_header_band import HeaderBand, unruled_headers
 from .pdf_layout import (
+    AUTOSPACE,
     BBox,
     Char,
     Line,
     assign_chars,
+    ends_paragraph_at_page_foot,
     group_lines,
     join_cell_lines,
     line_pitches,
@@ -73,25 +75,35 @@ def page_blocks(
     pitches = line_pitches(cell_lines)
     lines_of = dict(zip(boxes, cell_lines, strict=True))
     edges = unruled_edges(tables, lines_of) if fallback else {}
+    cut = {box for box in lines_of if any(abs(box[3] - y) <= settings.snap_tolerance for y in cut_at)}
     text_of = {
         box: join_cell_lines(
             lines,
             box,
             settings.space_gap_ratio,
             settings.soft_wrap_chars,
-            cut=any(abs(box[3] - y) <= settings.snap_tolerance for y in cut_at),
+            cut=box in cut,
             pitches=pitches,
             paragraph_gap_ratio=settings.paragraph_gap_ratio,
             right_edge=edges.get(box),
+            autospace=AUTOSPACE,
         )
         for box, lines in lines_of.items()
     }
-    placed = table_blocks(tables, bands, text_of, page_no)
+    # Word and LibreOffice close the table on every page, so the lowest row
+    # may go on over the page with no open rule to show it: say where its
+    # cells ended a paragraph, for assembly to keep if the row continues.
+    ends_of = {
+        box: ends_paragraph_at_page_foot(lines_of[box], box, edges.get(box))
+        for box in lowest_row(tables)
+        if box not in cut
+    }
+    placed = table_blocks(tables, bands, text_of, page_no, ends_of)
 
     printed_page = None
     footer_top = height * (1 - settings.footer_zone)
     for line in group(outside, settings.line_y_tolerance):
-        text = line_text(line, settings.space_gap_ratio)
+        text = line_text(line, settings.space_gap_ratio, autospace=AUTOSPACE)
         if not text.strip():
             continue
         if line.top >= footer_top:
@@ -112,10 +124,27 @@ def page_blocks(
     return PageBlocks(blocks, printed_page)
 
 
+def lowest_row(tables: Sequence[Any]) -> set[BBox]:
+    """The cells of the lowest table row on the page: the only row a page
+    break may have cut, whether or not a rule was left open there."""
+    rows = [row for table in tables for row in table.rows]
+    if not rows:
+        return set()
+    last = max(rows, key=lambda row: row.bbox[3])
+    return {cell for cell in last.cells if cell is not None}
+
+
 def table_blocks(
-    tables: Sequence[Any], bands: list[HeaderBand], text_of: dict[BBox, str], page: int
+    tables: Sequence[Any],
+    bands: list[HeaderBand],
+    text_of: dict[BBox, str],
+    page: int,
+    ends_of: dict[BBox, bool] | None = None,
 ) -> list[tuple[float, float, Block]]:
-    """Each table's rows, its unruled header row first where one was found."""
+    """Each table's rows, its unruled header row first where one was found;
+    a row with cells in ``ends_of`` (see ``TableRow.ends_paragraph``) says
+    which of its cells ended a paragraph."""
+    ends_of = ends_of or {}
     placed: list[tuple[float, float, Block]] = []
     headers = {band.table: band for band in bands}
     for table_index, table in enumerate(tables):
@@ -125,7 +154,9 @@ def table_blocks(
         for row_index, (row_cells, row_bbox) in enumerate(rows, start=1):
             cells = [None if box is None else text_of[box] for box in row_cells]
             prov = Provenance(page=page, row=row_index, table=table_index)
-            placed.append((row_bbox[1], row_bbox[0], TableRow(cells=cells, prov=prov)))
+            ends = [ends_of.get(box, False) if box is not None else False for box in row_cells]
+            block = TableRow(cells=cells, prov=prov, ends_paragraph=ends if any(box in ends_of for box in row_cells) else None)
+            placed.append((row_bbox[1], row_bbox[0], block))
     return placed
 
 

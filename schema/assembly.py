@@ -67,6 +67,10 @@ class AssembledRow:
     prov: list[Provenance]
     #: Lowest OCR confidence per field over the cells it came from (OCR'd rows only).
     confidence: dict[str, float] = field(default_factory=dict)
+    #: Fields (and extra headers) whose text so far ended a paragraph at the
+    #: foot of a page (``TableRow.ends_paragraph``): a continuation on the
+    #: next page starts a new paragraph there.
+    paragraph_ends: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -299,9 +303,13 @@ class _Assembler:
         extra: dict[str, str] = {}
         confidence: dict[str, float] = {}
         seq_cell: str | None = ""
+        ends: set[str] = set()
         previous = current.rows[-1] if current.rows else None
         for j, cell in enumerate(row.cells):
             column = current.columns[j] if j < len(current.columns) else None
+            header = current.headers[j] if j < len(current.headers) and current.headers[j] else f"列{j + 1}"
+            if row.ends_paragraph is not None and j < len(row.ends_paragraph) and row.ends_paragraph[j]:
+                ends.add(column or header)
             score = row.confidence[j] if row.confidence is not None and j < len(row.confidence) else None
             if column is not None and score is not None:
                 confidence[column] = min(score, confidence.get(column, score))
@@ -317,7 +325,6 @@ class _Assembler:
                 else:
                     cell = ""
             if column is None:
-                header = current.headers[j] if j < len(current.headers) and current.headers[j] else f"列{j + 1}"
                 if cell:
                     extra[header] = cell
             else:
@@ -335,36 +342,48 @@ class _Assembler:
         if seq is None:
             if previous is None:
                 return
-            self._stitch(previous, fields, extra, row, hard=seq_cell is None)
+            self._stitch(previous, fields, extra, row, hard=seq_cell is None, ends=ends)
             for key, score in confidence.items():
                 previous.confidence[key] = min(score, previous.confidence.get(key, score))
             return
         fields["seq"] = str(seq)
         if not fields.get("category") and self.section_category:
             fields["category"] = self.section_category
-        current.rows.append(AssembledRow(fields=fields, extra=extra, prov=[row.prov], confidence=confidence))
+        current.rows.append(
+            AssembledRow(fields=fields, extra=extra, prov=[row.prov], confidence=confidence, paragraph_ends=ends)
+        )
 
     @staticmethod
-    def _stitch(previous: AssembledRow, fields: dict[str, str], extra: dict[str, str], row: TableRow, hard: bool) -> None:
+    def _stitch(
+        previous: AssembledRow, fields: dict[str, str], extra: dict[str, str], row: TableRow, hard: bool, ends: set[str]
+    ) -> None:
         """Append a continuation row's text to the item it continues.
 
         A row cut by a page break continues the same text: the parts are
         joined with nothing, as a soft wrap is (a parser that saw the part
-        before the break end a paragraph leaves a trailing ``\\n`` on it).  A
-        row under a vertically merged 序号 is a separate cell: the join is a
-        hard break.
+        before the break end a paragraph leaves a trailing ``\\n`` on it, or
+        names the cell in ``TableRow.ends_paragraph``, kept here as the
+        row's ``paragraph_ends``).  A row under a vertically merged 序号 is a
+        separate cell: the join is a hard break.
+
+        The category continues like any other cell: a page break cuts every
+        cell of the row at the same height, so a category that wraps
+        (``应急管理及`` / ``消防``) goes on over the page too.  A category
+        repeated, or filled from a merge, is the same text and adds nothing.
         """
-        glue = "\n" if hard else ""
         for key, text in fields.items():
-            if not text or key == "category":
+            if not text:
                 continue
             before = previous.fields.get(key, "")
             if key in VERTICAL_FILL_FIELDS and text == before:
                 continue
+            glue = "\n" if hard or key in previous.paragraph_ends else ""
             previous.fields[key] = f"{before}{glue}{text}" if before else text
         for key, text in extra.items():
             before = previous.extra.get(key, "")
+            glue = "\n" if hard or key in previous.paragraph_ends else ""
             previous.extra[key] = f"{before}{glue}{text}" if before else text
+        previous.paragraph_ends = ends
         if row.prov not in previous.prov:
             previous.prov.append(row.prov)
 

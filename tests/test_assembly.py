@@ -71,6 +71,40 @@ def test_page_cut_mid_word_joins_without_gap():
     assert items(raw)[0].name == "负责辖区殡葬违法违规行为监管"
 
 
+def test_category_cut_by_the_page_goes_on_over_it():
+    """A page break cuts every cell of the row, the category's too:
+    应急管理及 / 消防 (the LibreOffice export of the Shahe lists, reclaimed 73)."""
+    raw = doc(
+        "青石镇基本履职事项清单",
+        (1, BASIC_HEADER),
+        (1, ["1", "应急管理及", "对生产经营单位消除重大事故", ""]),
+        (2, BASIC_HEADER),
+        (2, ["", "消防", "隐患情况的监督检查", ""]),
+    )
+    (item,) = items(raw)
+    assert (item.category, item.name) == ("应急管理及消防", "对生产经营单位消除重大事故隐患情况的监督检查")
+
+
+def test_paragraph_end_at_the_foot_of_a_page_is_kept_when_the_row_goes_on():
+    """Word and LibreOffice close the table on every page, so the parser
+    only says which cells of the page's lowest row ended a paragraph
+    (TableRow.ends_paragraph); the break is kept where the row continues."""
+    header = ["序号", "事项类别", "履职事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责", "备注"]
+    raw = doc("青石镇配合履职事项清单", (1, header))
+    raw.blocks.append(
+        TableRow(
+            ["1", "自然资源", "耕地占补平衡", "县自然资源局", "1.组织验收", "二、增减挂项目", ""],
+            Provenance(page=1, row=2),
+            ends_paragraph=[False, False, False, False, False, True, False],
+        )
+    )
+    raw.blocks.append(TableRow(header, Provenance(page=2, row=1)))
+    raw.blocks.append(TableRow(["", "", "", "", "工作", "团镇履行主体责任。", ""], Provenance(page=2, row=2)))
+    (item,) = items(raw)
+    assert item.town_duties == ["二、增减挂项目", "团镇履行主体责任。"]
+    assert item.superior_duties == ["1.组织验收工作"]
+
+
 def test_vertically_merged_category_fills_down():
     raw = doc(
         "青石镇基本履职事项清单",

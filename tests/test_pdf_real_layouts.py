@@ -14,9 +14,24 @@ from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pytest
 
 from parsers.pdf_header_band import band_lines, column_of, table_columns, unruled_headers
-from parsers.pdf_layout import Char, Line, group_lines, is_kinsoku_wrap, join_cell_lines, line_text, open_rule_ends
+from parsers.pdf_layout import (
+    AUTOSPACE,
+    Char,
+    Line,
+    ends_paragraph_at_page_foot,
+    group_lines,
+    is_justified,
+    is_kinsoku_wrap,
+    is_stretched,
+    join_cell_lines,
+    leading_unit,
+    line_text,
+    open_rule_ends,
+    spread_of,
+)
 from parsers.pdfium_lean import read_chars
 from parsers.pdfium_objects import PageFrame, as_char, blank_chars, is_anchored, page_chars, piece_advance
 
@@ -73,6 +88,104 @@ def test_join_cell_lines_reads_kinsoku_wraps() -> None:
     # A full line ending in ； is a wrap like any other; normalisation splits
     # the steps there.  "开" is a paragraph end: "展" is no line-start mark.
     assert join_cell_lines(lines, bbox, 0.3, 1.5) == "防控方案；2.组织开\n展"
+
+
+# --------------------------------------------------------------------------- the LibreOffice export of the Shahe lists
+#
+# Coordinates from raw/…（LibreOffice导出）.pdf (tools/build_shahe_docx.py):
+# 10.5 pt 宋体 (Noto CJK), cells padded 5.5 pt.
+
+CJK = 10.5
+
+
+def _run(text: str, x0: float, top: float = 100.0, gap: float = 0.0, size: float = CJK) -> Line:
+    """A line of one-em glyphs ``gap`` apart (justification spreads them)."""
+    step = size + gap
+    return Line(tuple(Char(ch, x0 + i * step, x0 + i * step + size, top, top + size, size) for i, ch in enumerate(text)))
+
+
+def _ending_at(text: str, x1: float, top: float = 100.0) -> Line:
+    return _run(text, x1 - len(text) * CJK, top)
+
+
+def test_opening_bracket_or_quote_goes_down_with_what_it_opens() -> None:
+    # "落实“六" did not fit: “ may not end a line, so it went down with 六.
+    assert is_kinsoku_wrap(_ending_at("人才落实", 702.9), _run("“六必报”制度", 524.7, 113.0), 720.8, 1.5)
+    assert is_kinsoku_wrap(_ending_at("由连队", 703.2), _run("（社区）向居民", 524.7, 113.0), 720.8, 1.5)
+    # Room for “六 (17.9 pt > 21 pt is false): then the line ended its paragraph.
+    assert not is_kinsoku_wrap(_ending_at("人才落", 692.4), _run("“六必报”制度", 524.7, 113.0), 720.8, 1.5)
+
+
+def test_a_character_goes_down_with_every_mark_after_it() -> None:
+    # 30.7 pt of room, but 等）， is 31.5 pt wide: three characters short is still a wrap.
+    assert is_kinsoku_wrap(_ending_at("人员搜救", 690.1), _run("等），及时", 524.7, 113.0), 720.8, 1.5)
+    assert leading_unit(_run("等），及时", 524.7)) == list(_run("等），", 524.7).chars)
+    assert not is_kinsoku_wrap(_ending_at("人员搜", 679.6), _run("等），及时", 524.7, 113.0), 720.8, 1.5)
+
+
+def test_a_number_goes_down_whole_but_a_list_number_starts_a_paragraph() -> None:
+    number = Line((*_run("（1", 302.7).chars[:1], Char("1", 313.2, 318.45, 100.0, 110.5, CJK), *_run("：2", 318.45).chars))
+    assert [c.text for c in leading_unit(number)] == ["（", "1", "："]
+    assert is_kinsoku_wrap(_ending_at("③规划图", 672.3), number, 691.2, 1.5)
+    for marker in ("（1）登记表", "(一)申请", "10.存档"):
+        assert not is_kinsoku_wrap(_ending_at("③规划图", 672.3), _run(marker, 302.7, 113.0), 691.2, 1.5), marker
+
+
+# Cooperative 76, 上级部门职责: a paragraph of exactly two lines, the second
+# 8.3 pt short — less than a character, so only justification tells.
+EDGE_76 = 521.0
+CELL_76 = (297.2, 270.0, 526.6, 340.0)
+STRETCHED = _run("三、开展安全生产事故及自然灾害应急救援抢", 302.7, 279.1, gap=0.4352)
+LAST = _run("险工作，评估、核定并发布自然灾害受损情况", 302.7, 292.1)
+NEXT = _run("开展安全生产事故及自然灾害应急救援抢险工", 302.7, 305.1, gap=0.4352)
+END = _run("作，评估、核定并发布自然灾害受损情况。", 302.7, 318.1)
+
+
+def test_justified_text_ends_paragraphs_wherever_a_line_stops_short() -> None:
+    assert is_stretched(STRETCHED, EDGE_76) and not is_stretched(LAST, EDGE_76)
+    assert is_justified([STRETCHED, LAST, NEXT, END], EDGE_76)
+    text = join_cell_lines([STRETCHED, LAST, NEXT, END], CELL_76, 0.3, 1.5)
+    assert text == (
+        "三、开展安全生产事故及自然灾害应急救援抢险工作，评估、核定并发布自然灾害受损情况\n"
+        "开展安全生产事故及自然灾害应急救援抢险工作，评估、核定并发布自然灾害受损情况。"
+    )
+
+
+def test_ragged_text_cannot_tell_a_full_last_line() -> None:
+    """Set ragged (not spread), the same paragraph end reads as a wrap: the known limit."""
+    ragged = [_run("".join(c.text for c in line.chars), 302.7, line.top) for line in (STRETCHED, LAST, NEXT, END)]
+    assert not is_justified(ragged, EDGE_76)
+    assert "\n" not in join_cell_lines(ragged, CELL_76, 0.3, 1.5)
+
+
+def test_spacing_put_in_by_the_layout_is_not_a_word_space() -> None:
+    # 两张1寸 in a justified line: 1.1 pt spread everywhere, 3.6 pt where
+    # Chinese meets the digit (LibreOffice's quarter em on top).
+    glyphs = [Char("两", 0.0, 10.5, 0, 10.5, CJK), Char("张", 11.6, 22.1, 0, 10.5, CJK),
+              Char("1", 25.7, 30.95, 0, 10.5, CJK), Char("寸", 34.1, 44.6, 0, 10.5, CJK),
+              Char("照", 45.7, 56.2, 0, 10.5, CJK), Char("片", 57.3, 67.8, 0, 10.5, CJK)]
+    line = Line(tuple(glyphs))
+    assert spread_of(line) == pytest.approx(1.1)
+    assert line_text(line, 0.3) == "两张 1 寸照片"
+    assert line_text(line, 0.3, spread=spread_of(line), autospace=AUTOSPACE) == "两张1寸照片"
+    # A real gap of half an em between Chinese and Latin is still a space.
+    wide = Line((Char("第", 0.0, 10.5, 0, 10.5, CJK), Char("2", 18.0, 23.25, 0, 10.5, CJK)))
+    assert line_text(wide, 0.3, autospace=AUTOSPACE) == "第 2"
+
+
+def test_foot_of_page_paragraph_end() -> None:
+    """The lowest row of a page may go on over it (Word and LibreOffice
+    close the table anyway): its last line ended a paragraph only where no
+    kinsoku push explains the shortfall, or where justified text stops short."""
+    cell = (526.6, 400.0, 756.0, 530.0)  # text from 532.1 to 750.5
+    heading = _run("二、增减挂项目", 532.1, 513.1)
+    pushed = _ending_at("申请条件的，农机监理机构应当受理并在驾驶员情", 739.9, 513.1)
+    assert ends_paragraph_at_page_foot([heading], cell)
+    assert not ends_paragraph_at_page_foot([pushed], cell)
+    spread = _run("一、职工工伤保险政策宣传及工伤认定材料收", 532.1, 500.1, gap=0.4306)
+    assert is_stretched(spread, 750.5)
+    assert ends_paragraph_at_page_foot([spread, _ending_at("集工作，做好工伤认定材料的收集初审", 740.0, 513.1)], cell)
+    assert not ends_paragraph_at_page_foot([spread, _run("一、职工工伤保险政策宣传及工伤认定材料收", 532.1, 513.1, gap=0.4306)], cell)
 
 
 # --------------------------------------------------------------------------- header band
