@@ -45,6 +45,7 @@ from .writers import (
     atomic_open,
     atomic_write_text,
     commit_folder,
+    csv_text,
     document_files,
     item_rows,
     remove_folder,
@@ -329,10 +330,11 @@ def rebuild_all_items(out_dir: Path, entries: list[dict]) -> None:
 
     Holding every document at once does not scale to tens of thousands of
     inputs.  A document's rows are its per-list CSV rows plus ``list_type``
-    (both come from :func:`item_rows`), so they are copied from those CSVs,
-    which is several times faster than loading ``document.json``; a folder
-    whose CSV header differs (written by another version) is read from
-    ``document.json`` instead.
+    (both come from :func:`item_rows`), so they are copied from those CSVs:
+    as text where the copy is provably exact (:func:`_copied_rows`), parsed
+    and rewritten otherwise, and from ``document.json`` when a folder's CSV
+    header differs (written by another version).  This runs after the last
+    document, alone, so its speed is the serial end of every batch.
     """
     with atomic_open(out_dir / "all_items.csv", "w", encoding="utf-8", newline="") as handle:
         handle.write("\ufeff")
@@ -341,7 +343,36 @@ def rebuild_all_items(out_dir: Path, entries: list[dict]) -> None:
         for entry in sorted(entries, key=lambda e: e["path"]):
             folder = out_dir / entry["stem"]
             if entry.get("status") == "ok" and (folder / "document.json").is_file():
-                writer.writerows(_document_rows(folder))
+                copied = _copied_rows(folder, entry.get("counts") or {})
+                if copied is not None:
+                    handle.write(copied)
+                else:
+                    writer.writerows(_document_rows(folder))
+
+
+#: The per-list CSVs' header line, as :func:`ingest.writers.csv_text` writes it.
+_LIST_HEADER = csv_text(ALL_ITEMS_COLUMNS[:-1], []).removesuffix("\r\n")
+
+
+def _copied_rows(folder: Path, counts: dict[str, int]) -> str | None:
+    """The document's ``all_items`` rows as CSV text, each per-list record with
+    ``,list_type`` put before its line end — or ``None`` when that would not be
+    exact.  It is exact when a list's CSV holds exactly one carriage return per
+    item: then every ``\\r\\n`` ends a record (cells may hold bare ``\\n``), and
+    a ``list_type`` never needs quoting."""
+    parts = []
+    for list_type in LIST_TYPES:
+        try:
+            # bytes, not read_text: universal newlines would fold the \\r\\n away
+            text = (folder / f"{list_type}.csv").read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+        header, _, body = text.partition("\r\n")
+        count = counts.get(list_type)
+        if header != _LIST_HEADER or count is None or body.count("\r") != count or body.count("\r\n") != count:
+            return None
+        parts.append(body.replace("\r\n", f",{list_type}\r\n"))
+    return "".join(parts)
 
 
 def _document_rows(folder: Path) -> Iterator[list[str]]:

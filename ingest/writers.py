@@ -129,7 +129,8 @@ def commit_folder(target: Path, files: dict[str, bytes]) -> None:
     folder, the new one, or (between the two renames) none plus a ``.old``
     copy — never a mix of old and new files.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():  # a stat, not a failing mkdir per document
+        target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"))
     try:
         _public(staging, directory=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.batch import JOURNAL, Job, Journal, Task, read_manifest, render
+from ingest.batch import JOURNAL, Job, Journal, Task, _copied_rows, _document_rows, read_manifest, render
 from ingest.cli import main
 from ingest.pipeline import RunOptions, sha256_of
 from ingest.writers import all_items_csv
@@ -174,6 +177,29 @@ def test_all_items_falls_back_to_document_json_when_a_csv_is_foreign(batch: Path
     assert main(["run", str(batch), "--out", str(out)]) == 0
     assert processed(capsys.readouterr().err) == 0
     assert (out / "all_items.csv").read_bytes() == (clean_run / "all_items.csv").read_bytes()
+
+
+def test_all_items_rows_are_copied_as_text_only_where_that_is_exact(clean_run: Path, tmp_path: Path) -> None:
+    """The text copy and the csv-module path give the same rows; a cell holding a
+    carriage return (which would look like a record end) takes the parsing path."""
+    entries = read_manifest(clean_run)
+    entry = next(iter(entries.values()))
+    folder = clean_run / entry["stem"]
+    copied = _copied_rows(folder, entry["counts"])
+    assert copied is not None and copied.count("\r\n") == sum(entry["counts"].values())
+    parsed = io.StringIO(newline="")
+    csv.writer(parsed, lineterminator="\r\n").writerows(_document_rows(folder))
+    assert copied == parsed.getvalue()
+
+    text = (folder / "basic.csv").read_bytes().decode("utf-8-sig")
+    header, _, body = text.partition("\r\n")
+    first, _, rest = body.partition(",")
+    odd = tmp_path / "odd"
+    shutil.copytree(folder, odd)
+    (odd / "basic.csv").write_bytes(("\ufeff" + header + "\r\n" + first + ',"a\r\nb' + rest[rest.index(","):]).encode("utf-8"))
+    assert _copied_rows(odd, entry["counts"]) is None
+    assert _copied_rows(folder, {**entry["counts"], "basic": entry["counts"]["basic"] + 1}) is None
+    assert _copied_rows(folder, {}) is None
 
 
 # --------------------------------------------------------------------------- shipped inputs (remote workers)
