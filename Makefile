@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 JOBS   ?= 2
 
-.PHONY: run test lint bench raw-pdf fixtures report-shot golden-check clean
+.PHONY: run test lint bench raw-pdf raw-docx fixtures report-shot golden-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ bench: $(STAMP)
 ## raw-pdf: rebuild the Shahe PDF in raw/ from its published text form
 raw-pdf: $(STAMP)
 	$(BIN)/python tools/build_shahe_pdf.py
+
+## raw-docx: write the Shahe lists as a DOCX in raw/ and export it to PDF with LibreOffice (needs soffice)
+raw-docx: $(STAMP)
+	$(BIN)/python tools/build_shahe_docx.py --pdf
 
 ## fixtures: regenerate the fictional towns' test documents
 fixtures: $(STAMP)

@@ -1,4 +1,5 @@
-"""The Shahe lists, from both raw documents, equal the reviewed golden dataset."""
+"""The Shahe lists, from every raw document and with both PDF readers, equal
+the reviewed golden dataset."""
 
 from __future__ import annotations
 
@@ -7,21 +8,38 @@ from pathlib import Path
 
 import pytest
 
-from ingest.pipeline import process_file
+from ingest.pipeline import RunOptions, process_file
+from parsers import ParseOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = json.loads((ROOT / "tests/golden/shahe.json").read_text(encoding="utf-8"))
-TEXT_FORM = ROOT / "raw/新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt"
-REBUILT_PDF = ROOT / "raw/新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单（重建版）.pdf"
+STEM = "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单"
+TEXT_FORM = ROOT / f"raw/{STEM}.txt"
+REBUILT_PDF = ROOT / f"raw/{STEM}（重建版）.pdf"
+REBUILT_DOCX = ROOT / f"raw/{STEM}（重建版）.docx"
+LIBREOFFICE_PDF = ROOT / f"raw/{STEM}（LibreOffice导出）.pdf"
 CONTENT_KEYS = (
     "seq", "category", "name", "remark", "superior_departments", "superior_duties",
     "town_duties", "receiving_departments", "working_method", "discontinued",
 )
+#: (document, PDF reader); the reader is ignored for other formats.
+SOURCES = {
+    "text": (TEXT_FORM, "pdfium"),
+    "pdf": (REBUILT_PDF, "pdfium"),
+    "docx": (REBUILT_DOCX, "pdfium"),
+    "libreoffice-pdfium": (LIBREOFFICE_PDF, "pdfium"),
+    "libreoffice-pdfplumber": (LIBREOFFICE_PDF, "pdfplumber"),
+}
+PAGED = {"pdf": REBUILT_PDF, "libreoffice": LIBREOFFICE_PDF}
 
 
-@pytest.fixture(scope="module", params=[TEXT_FORM, REBUILT_PDF], ids=["text", "pdf"])
+def read(path: Path, engine: str = "pdfium"):
+    return process_file(path, RunOptions(parse=ParseOptions(pdf_engine=engine)))
+
+
+@pytest.fixture(scope="module", params=list(SOURCES), ids=list(SOURCES))
 def shahe(request):
-    return process_file(request.param)
+    return read(*SOURCES[request.param])
 
 
 def content(doc) -> dict:
@@ -68,15 +86,41 @@ def test_no_error_findings_and_traditional_warning(shahe):
     assert any(f.code == "text.traditional" and f.seq == 15 and f.list_type == "basic" for f in shahe.findings)
 
 
-def test_pdf_items_know_their_pages():
-    doc = process_file(REBUILT_PDF)
+@pytest.mark.parametrize("path", list(PAGED.values()), ids=list(PAGED))
+def test_pdf_items_know_their_pages(path):
+    doc = read(path)
     for dl in doc.lists:
         for item in dl.items:
             assert item.pages, (dl.list_type, item.seq)
             assert item.pages == sorted(set(item.pages))
             assert all(1 <= p <= doc.source.pages for p in item.pages)
+            # Every page an item is on names a table row there, in page order.
+            assert sorted({ref.page for ref in item.provenance}) == item.pages
+            assert [ref.page for ref in item.provenance] == sorted(ref.page for ref in item.provenance)
     spanning = [item for dl in doc.lists for item in dl.items if len(item.pages) > 1]
     assert len(spanning) >= 5
+
+
+def test_libreoffice_export_pages_and_footers():
+    """46 pages; each footer's PAGE field prints its own page number, and
+    each list starts on its own page (the DOCX breaks before lists 2 and 3)."""
+    doc = read(LIBREOFFICE_PDF)
+    assert doc.source.pages == 46
+    assert doc.printed_pages == {page: page for page in range(1, 47)}
+    starts = [dl.items[0].pages[0] for dl in doc.lists]
+    assert starts[0] == 1 and starts == sorted(starts)
+    for dl, start in zip(doc.lists[1:], starts[1:], strict=True):
+        assert dl.start_page == start
+
+
+def test_docx_items_have_no_pages_but_table_row_provenance():
+    doc = read(REBUILT_DOCX)
+    for dl in doc.lists:
+        assert all(item.pages == [] for item in dl.items)
+        # One table per list: row 1 is the header, item n is row n + 1.
+        assert [[(ref.page, ref.row) for ref in item.provenance] for item in dl.items] == [
+            [(0, item.seq + 1)] for item in dl.items
+        ]
 
 
 def test_text_form_items_have_no_pages_but_line_provenance():
