@@ -186,27 +186,46 @@ def page_edges(page: pdfium.PdfPage, frame: PageFrame) -> list[dict[str, Any]]:
 def iter_subpaths(page: Any, ctm: Matrix) -> Iterator[Subpath]:
     """Subpaths of every painted path on the page, in content order, form
     XObjects included (pdfminer flattens them where they are drawn)."""
-    for obj, outer in page_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, ctm):
+    for address_, outer in page_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, ctm):
+        obj = typed(address_)
         yield from _subpaths(obj, mult(_matrix(obj), outer))
 
 
-def page_objects(page: Any, kind: int, ctm: Matrix = IDENTITY) -> Iterator[tuple[Any, Matrix]]:
-    """The page's objects of one ``kind`` in content order, each with the
-    matrix of the form XObjects around it (times ``ctm``): forms are opened
-    where they are drawn, as pdfminer flattens them."""
-    count = pdfium_c.FPDFPage_CountObjects(page)
-    yield from _walk([pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)], kind, ctm)
+def page_objects(page: Any, kind: int, ctm: Matrix = IDENTITY) -> Iterator[tuple[int, Matrix]]:
+    """The page's objects of one ``kind`` in content order, as addresses
+    (:func:`typed` turns one back into a handle), each with the matrix of the
+    form XObjects around it (times ``ctm``): forms are opened where they are
+    drawn, as pdfminer flattens them.
+
+    Walked by address (:func:`direct` calls): LibreOffice writes a text
+    object per character, so a page holds thousands of objects.
+    """
+    handle = address(page)
+    count = _count_objects(handle)
+    yield from _walk([_get_object(handle, i) for i in range(count)], kind, ctm)
 
 
-def _walk(objects: list[Any], wanted: int, outer: Matrix) -> Iterator[tuple[Any, Matrix]]:
+_count_objects = direct(pdfium_c.FPDFPage_CountObjects, _INT, _VP)
+_get_object = direct(pdfium_c.FPDFPage_GetObject, _VP, _VP, _INT)
+_object_type = direct(pdfium_c.FPDFPageObj_GetType, _INT, _VP)
+_form_count = direct(pdfium_c.FPDFFormObj_CountObjects, _INT, _VP)
+_form_object = direct(pdfium_c.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_FORM = pdfium_c.FPDF_PAGEOBJ_FORM
+
+
+def typed(obj: int) -> Any:
+    """A page object's address as PDFium's typed handle."""
+    return ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT)
+
+
+def _walk(objects: list[int], wanted: int, outer: Matrix) -> Iterator[tuple[int, Matrix]]:
     for obj in objects:
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = _object_type(obj)
         if kind == wanted:
             yield obj, outer
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            count = pdfium_c.FPDFFormObj_CountObjects(obj)
-            inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)]
-            yield from _walk(inner, wanted, mult(_matrix(obj), outer))
+        elif kind == _FORM:
+            inner = [_form_object(obj, i) for i in range(_form_count(obj))]
+            yield from _walk(inner, wanted, mult(_matrix(typed(obj)), outer))
 
 
 def _matrix(obj: Any) -> Matrix:
@@ -363,13 +382,18 @@ def blank_chars(page: Any, frame: PageFrame) -> list[dict[str, Any]]:
     ``FPDF_PAGE``) that PDFium's text page skips for having no width, at the
     object's origin, with pdfminer's height and no width."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    box = [ctypes.addressof(v) for v in (left, bottom, right, top)]
     chars: list[dict[str, Any]] = []
-    for obj, outer in page_objects(page, pdfium_c.FPDF_PAGEOBJ_TEXT):
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+    for address_, outer in page_objects(page, pdfium_c.FPDF_PAGEOBJ_TEXT):
+        if not _bounds(address_, *box):
             continue
         if abs(right.value - left.value) < BLANK_WIDTH:
+            obj = typed(address_)
             chars.append(_blank(obj, mult(_matrix(obj), outer), frame))
     return chars
+
+
+_bounds = direct(pdfium_c.FPDFPageObj_GetBounds, _INT, _VP, _VP, _VP, _VP, _VP)
 
 
 def _blank(obj: Any, matrix: Matrix, frame: PageFrame) -> dict[str, Any]:
