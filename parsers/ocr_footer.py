@@ -20,7 +20,8 @@ from .ocr_grid import Grid
 from .ocr_options import OcrOptions
 from .ocr_read import read_boxes
 from .ocr_text import OcrBox
-from .pdf_layout import BBox, page_number
+from .pdf_footer import page_number
+from .pdf_layout import BBox
 
 #: Bottom share of the page where footers (page numbers) live, as in PdfSettings.
 FOOTER_ZONE = 0.08

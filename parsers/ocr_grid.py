@@ -24,7 +24,8 @@ from dataclasses import dataclass, field, fields
 import cv2
 import numpy as np
 
-from .pdf_layout import BBox, Segment, open_rule_ends
+from .pdf_layout import BBox
+from .pdf_ruling import Segment, open_rule_ends
 
 #: The image's page size is unknown for a bare image; assume its long side is
 #: an A4 page's (842 pt), which is what duty lists are printed on.
@@ -168,7 +169,7 @@ def fill_edges(grey: np.ndarray, settings: GridSettings, scale: float) -> np.nda
 
 def segments(mask: np.ndarray, horizontal: bool, settings: GridSettings, scale: float) -> list[Segment]:
     """Rules as ``(position, start, end)``: ``(y, x0, x1)`` for horizontal
-    ones, ``(x, top, bottom)`` for vertical ones (``pdf_layout.Segment``)."""
+    ones, ``(x, top, bottom)`` for vertical ones (``pdf_ruling.Segment``)."""
     count, _, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
     max_thickness = max(2.0, settings.max_rule_thickness_pt * scale)
     found: list[Segment] = []

@@ -6,11 +6,11 @@ so OCR runs offline.  It is imported only when a page needs it, and a missing
 extra is one :class:`ParseError` line naming it.
 
 Each OCR box is one detected text line.  Boxes go to the cell they overlap
-most; inside a cell they become pseudo-characters for
-:mod:`parsers.pdf_layout`, whose line grouping and soft-wrap rule then build
-the same ``"\\n"``/soft-wrap text a text PDF gives: a line that ran into the
-cell's right edge was wrapped by the layout, one that stopped short ended a
-paragraph.
+most; inside a cell they become pseudo-characters for the line grouping of
+:mod:`parsers.pdf_layout` and the soft-wrap rule of
+:mod:`parsers.pdf_cell_text`, which then build the same ``"\\n"``/soft-wrap
+text a text PDF gives: a line that ran into the cell's right edge was
+wrapped by the layout, one that stopped short ended a paragraph.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from .errors import ParseError
-from .pdf_layout import BBox, Char, group_lines, join_cell_lines, line_text
+from .pdf_cell_text import join_cell_lines
+from .pdf_layout import BBox, Char, group_lines, line_text
 
 OCR_EXTRA = "pip install 'duty-lists[ocr]'"
 NEEDS_EXTRA = f"扫描件需要 OCR 组件 (scanned pages need the OCR extra: {OCR_EXTRA})"

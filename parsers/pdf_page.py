@@ -15,21 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Block, Provenance, TableRow, TextLine
+from .pdf_cell_text import ends_paragraph_at_page_foot, join_cell_lines, unruled_text_edges
+from .pdf_footer import page_number
 from .pdf_header_band import HeaderBand, unruled_headers
-from .pdf_layout import (
-    AUTOSPACE,
-    BBox,
-    Char,
-    Line,
-    assign_chars,
-    ends_paragraph_at_page_foot,
-    group_lines,
-    join_cell_lines,
-    line_pitches,
-    line_text,
-    page_number,
-    unruled_text_edges,
-)
+from .pdf_layout import AUTOSPACE, BBox, Char, Line, assign_chars, group_lines, line_text
+from .pdf_paragraph_gaps import line_pitches
 
 Assign = Callable[[Sequence[Char], Sequence[BBox]], tuple[list[list[Char]], list[Char]]]
 Group = Callable[[Sequence[Char], float], list[Line]]

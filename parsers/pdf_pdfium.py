@@ -9,7 +9,7 @@ per page:
 
 - the lean path (:mod:`parsers.pdfium_lean`): characters straight into
   :mod:`parsers.pdf_layout`'s ``Char``, ruled tables from
-  :mod:`parsers.pdfium_grid`, cell text from ``pdf_layout``'s functions in
+  :mod:`parsers.pdfium_grid`, cell text from ``pdf_cell_text``'s functions in
   the order ``pdf_plumber.parse_page`` calls them;
 - the conversion path (:mod:`parsers.pdfium_objects`), where the lean path
   cannot decide (quarter-turned text, pages read with the horizontal-rules

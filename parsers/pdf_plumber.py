@@ -5,9 +5,9 @@ Per page: take the characters and ruling edges from pdfminer's layout
 per-attribute dicts), find the ruled tables with pdfplumber's table finder
 (or, on a page with text but no ruled table, tables marked only by
 horizontal rules), rebuild each cell's text from its
-characters with :mod:`parsers.pdf_layout`, and emit rows and the remaining
-text lines in reading order.  Footers such as ``— 3 —`` give the printed page
-number of each physical page.
+characters with :mod:`parsers.pdf_layout` and :mod:`parsers.pdf_cell_text`,
+and emit rows and the remaining text lines in reading order.  Footers such
+as ``— 3 —`` give the printed page number of each physical page.
 
 Line ends inside a cell: a line that stopped short of the cell's edge ended a
 paragraph; one that ran into it was wrapped.  Where a paragraph's last line
@@ -22,12 +22,12 @@ at that font size has no reference and the rule stays silent there.
 
 A line that ends a character short because its last character was pushed
 down with a mark that may not start a line (``查；``) is a wrap too
-(``pdf_layout.is_kinsoku_wrap``) — LibreOffice's narrow cells show it.
+(``pdf_wrap.is_kinsoku_wrap``) — LibreOffice's narrow cells show it.
 
 Real producers draw tables in ways reportlab fixtures did not: Chromium's
 print-to-PDF draws each border as a thin filled bar, whose 0.75 pt caps are
 ignored when looking for the rule a page break left out
-(``pdf_layout.open_rule_ends``), and leaves a header row whose cells have no
+(``pdf_ruling.open_rule_ends``), and leaves a header row whose cells have no
 borders (``th`` unstyled) as bare text above the ruled body: a band of text
 lines right above a ruled table that labels every column becomes the
 table's first row (:mod:`parsers.pdf_header_band`).
@@ -55,13 +55,10 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from .errors import ParseError
 from .model import Block, RawDocument
-from .pdf_layout import (
-    PARAGRAPH_GAP_RATIO,
-    RULE_MIN_LENGTH,
-    Char,
-    open_rule_ends,
-)
+from .pdf_layout import Char
 from .pdf_page import page_blocks
+from .pdf_paragraph_gaps import PARAGRAPH_GAP_RATIO
+from .pdf_ruling import RULE_MIN_LENGTH, open_rule_ends
 from .pdfminer_objects import page_objects
 
 if TYPE_CHECKING:

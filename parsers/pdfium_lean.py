@@ -5,7 +5,7 @@ as a pdfplumber dict and runs pdfplumber's table finder and the reference's
 ``parse_page`` on them.  This path takes the same PDFium values into the
 reference's own :class:`~parsers.pdf_layout.Char` directly, finds ruled
 tables with :mod:`parsers.pdfium_grid`, and makes every text decision with
-the functions of :mod:`parsers.pdf_layout` that ``pdf_plumber.parse_page``
+the functions of :mod:`parsers.pdf_cell_text` that ``pdf_plumber.parse_page``
 calls, in the same order — so the two readers agree by construction, and
 ``tests/test_pdf_engines.py`` checks that they do on every PDF fixture.
 
@@ -27,16 +27,10 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .pdf_layout import (
-    RULE_MIN_LENGTH,
-    BBox,
-    Char,
-    Line,
-    group_lines,
-    open_rule_ends,
-)
+from .pdf_layout import BBox, Char, Line, group_lines
 from .pdf_page import page_blocks
 from .pdf_plumber import PageResult, PdfSettings
+from .pdf_ruling import RULE_MIN_LENGTH, open_rule_ends
 from .pdfium_grid import Rule, Tolerances, find_tables
 from .pdfium_objects import (
     Matrix,

@@ -28,9 +28,10 @@ from ingest.pipeline import RunOptions, process_file
 from parsers import PDF_ENGINES, ParseOptions, parse_file
 from parsers.errors import ParseError
 from parsers.model import RawDocument, TableRow, TextLine
-from parsers.pdf_layout import RULE_MIN_LENGTH, Char, Line, assign_chars, open_rule_ends
+from parsers.pdf_layout import Char, Line, assign_chars
 from parsers.pdf_pdfium import parse_pdf
 from parsers.pdf_plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
+from parsers.pdf_ruling import RULE_MIN_LENGTH, open_rule_ends
 from parsers.pdfium_grid import Tolerances, find_tables
 from parsers.pdfium_lean import FastLine, read_chars, rules
 from parsers.pdfium_lean import assign_chars as assign_chars_fast

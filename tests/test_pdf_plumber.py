@@ -17,19 +17,10 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 from parsers import ParseOptions, parse_file
 from parsers.errors import ParseError
 from parsers.model import RawDocument, TableRow, TextLine
-from parsers.pdf_layout import (
-    Char,
-    Line,
-    assign_chars,
-    cell_pitches,
-    is_paragraph_gap,
-    join_cell_lines,
-    line_pitches,
-    line_text,
-    open_rule_ends,
-    page_number,
-    unruled_text_edges,
-)
+from parsers.pdf_cell_text import join_cell_lines, unruled_text_edges
+from parsers.pdf_footer import page_number
+from parsers.pdf_layout import Char, Line, assign_chars, line_text
+from parsers.pdf_paragraph_gaps import cell_pitches, is_paragraph_gap, line_pitches
 from parsers.pdf_plumber import (
     CORRUPT,
     NEED_PASSWORD,
@@ -39,6 +30,7 @@ from parsers.pdf_plumber import (
     PdfSettings,
     parse_pdf,
 )
+from parsers.pdf_ruling import open_rule_ends
 from parsers.text_form import decode, parse_text
 from schema.normalise import collapse_space, html_to_text
 

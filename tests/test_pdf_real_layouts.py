@@ -1,7 +1,7 @@
 """Layout rules learnt from real producers (LibreOffice export, Chromium print).
 
 Hand-made coordinates, one rule at a time: kinsoku line ends
-(``pdf_layout.is_kinsoku_wrap``), the header row drawn without rules
+(``pdf_wrap.is_kinsoku_wrap``), the header row drawn without rules
 (``pdf_header_band``), borders drawn as filled bars (``open_rule_ends``) and
 PDFium's boxes for characters it normalised (``pdfium_objects``).  The whole
 documents are checked by tests/test_real_producers.py and, through the PDFs
@@ -16,22 +16,12 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
+from parsers.pdf_cell_text import ends_paragraph_at_page_foot, join_cell_lines
 from parsers.pdf_header_band import band_lines, column_of, table_columns, unruled_headers
-from parsers.pdf_layout import (
-    AUTOSPACE,
-    Char,
-    Line,
-    ends_paragraph_at_page_foot,
-    group_lines,
-    is_justified,
-    is_kinsoku_wrap,
-    is_stretched,
-    join_cell_lines,
-    leading_unit,
-    line_text,
-    open_rule_ends,
-    spread_of,
-)
+from parsers.pdf_justified import is_justified, is_stretched, spread_of
+from parsers.pdf_layout import AUTOSPACE, Char, Line, group_lines, line_text
+from parsers.pdf_ruling import open_rule_ends
+from parsers.pdf_wrap import is_kinsoku_wrap, leading_unit
 from parsers.pdfium_lean import read_chars
 from parsers.pdfium_objects import PageFrame, as_char, blank_chars, is_anchored, page_chars, piece_advance
 
