@@ -11,14 +11,15 @@ per page:
   :mod:`parsers.pdf_layout`'s ``Char``, ruled tables from
   :mod:`parsers.pdfium_grid`, cell text from ``pdf_cell_text``'s functions in
   the order ``pdf_plumber.parse_page`` calls them;
-- the conversion path (:mod:`parsers.pdfium_objects`), where the lean path
-  cannot decide (quarter-turned text, pages read with the horizontal-rules
-  fallback): pdfplumber-shaped dicts, on which
+- the conversion path (:mod:`parsers.pdfium_chars`, :mod:`parsers.pdfium_edges`,
+  :mod:`parsers.pdfium_page`), where the lean path cannot decide
+  (quarter-turned text, pages read with the horizontal-rules fallback):
+  pdfplumber-shaped dicts, on which
   :func:`parsers.pdf_plumber.read_page_objects` itself runs.
 
 PDFium normalises some characters pdfminer keeps (a browser's Kangxi
 radicals ⼈⺠ become 人民) and gives those the glyph's ink box instead of the
-advance box; both paths put the advance back (``pdfium_objects.is_anchored``,
+advance box; both paths put the advance back (``pdfium_glyphs.is_anchored``,
 ``piece_advance``), so no gap appears that pdfminer does not see.  The
 characters themselves still differ until assembly folds the radicals
 (rule ``text.radicals``), which is where the records meet again.
@@ -55,7 +56,10 @@ from .pdf_plumber import (
     read_page_objects,
     require_complete,
 )
-from .pdfium_objects import PageFrame, PdfiumPage, as_char, page_chars, page_edges
+from .pdfium_chars import page_chars
+from .pdfium_edges import page_edges
+from .pdfium_frame import PageFrame
+from .pdfium_page import PdfiumPage, as_char
 
 if TYPE_CHECKING:
     from . import ParseOptions

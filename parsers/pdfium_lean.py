@@ -1,17 +1,18 @@
 """The PDFium reader's lean path: PDFium's text page straight to cell text.
 
-The conversion path (:mod:`parsers.pdfium_objects`) dresses every character
-as a pdfplumber dict and runs pdfplumber's table finder and the reference's
-``parse_page`` on them.  This path takes the same PDFium values into the
-reference's own :class:`~parsers.pdf_layout.Char` directly, finds ruled
-tables with :mod:`parsers.pdfium_grid`, and makes every text decision with
-the functions of :mod:`parsers.pdf_cell_text` that ``pdf_plumber.parse_page``
+The conversion path (:mod:`parsers.pdfium_chars`, :mod:`parsers.pdfium_edges`,
+:mod:`parsers.pdfium_page`) dresses every character as a pdfplumber dict and
+runs pdfplumber's table finder and the reference's ``parse_page`` on them.
+This path takes the same PDFium values into the reference's own
+:class:`~parsers.pdf_layout.Char` directly, finds ruled tables with
+:mod:`parsers.pdfium_grid`, and makes every text decision with the
+functions of :mod:`parsers.pdf_cell_text` that ``pdf_plumber.parse_page``
 calls, in the same order — so the two readers agree by construction, and
 ``tests/test_pdf_engines.py`` checks that they do on every PDF fixture.
 
 Where it cannot decide, it says so (``None``) and the caller reads the page
 the conversion way: text turned a quarter in user space (its advance needs
-PDFium's glyph box, see ``pdfium_objects._rotated_advance``) and pages
+PDFium's glyph box, see ``pdfium_chars._rotated_advance``) and pages
 without a ruled table (the horizontal-rules fallback uses pdfplumber's text
 strategy).
 """
@@ -31,20 +32,12 @@ from .pdf_layout import BBox, Char, Line, group_lines
 from .pdf_page import page_blocks
 from .pdf_plumber import PageResult, PdfSettings
 from .pdf_ruling import RULE_MIN_LENGTH, open_rule_ends
+from .pdfium_calls import address, direct
+from .pdfium_chars import blank_chars
+from .pdfium_frame import Matrix, PageFrame
+from .pdfium_glyphs import char_box, char_text, font_metrics, is_anchored, piece_advance
 from .pdfium_grid import Rule, Tolerances, find_tables
-from .pdfium_objects import (
-    Matrix,
-    PageFrame,
-    address,
-    as_char,
-    blank_chars,
-    char_box,
-    char_text,
-    direct,
-    font_metrics,
-    is_anchored,
-    piece_advance,
-)
+from .pdfium_page import as_char
 
 
 class FastLine(Line):
@@ -87,7 +80,7 @@ _loose_box = direct(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
 
 def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | None:
     """The page's characters exactly as ``pdf_plumber`` builds them from
-    ``pdfium_objects.page_chars`` — the same PDFium values, the same float
+    ``pdfium_chars.page_chars`` — the same PDFium values, the same float
     arithmetic — or ``None`` if a character is turned a quarter in user space.
 
     PDFium's generated characters are the spaces and line breaks it inserts

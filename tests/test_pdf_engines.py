@@ -32,10 +32,13 @@ from parsers.pdf_layout import Char, Line, assign_chars
 from parsers.pdf_pdfium import parse_pdf
 from parsers.pdf_plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
 from parsers.pdf_ruling import RULE_MIN_LENGTH, open_rule_ends
+from parsers.pdfium_chars import page_chars
+from parsers.pdfium_edges import classify, page_edges
+from parsers.pdfium_frame import PageFrame
 from parsers.pdfium_grid import Tolerances, find_tables
 from parsers.pdfium_lean import FastLine, read_chars, rules
 from parsers.pdfium_lean import assign_chars as assign_chars_fast
-from parsers.pdfium_objects import PageFrame, PdfiumPage, classify, page_chars, page_edges
+from parsers.pdfium_page import PdfiumPage
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PDFS = sorted([*(ROOT / "raw").glob("**/*.pdf"), *(ROOT / "tests/fixtures/generated").glob("**/*.pdf")])

@@ -3,7 +3,7 @@
 Hand-made coordinates, one rule at a time: kinsoku line ends
 (``pdf_wrap.is_kinsoku_wrap``), the header row drawn without rules
 (``pdf_header_band``), borders drawn as filled bars (``open_rule_ends``) and
-PDFium's boxes for characters it normalised (``pdfium_objects``).  The whole
+PDFium's boxes for characters it normalised (``pdfium_glyphs``).  The whole
 documents are checked by tests/test_real_producers.py and, through the PDFs
 committed under tests/fixtures/generated/, by tests/test_formats_equivalence.py.
 """
@@ -22,8 +22,11 @@ from parsers.pdf_justified import is_justified, is_stretched, spread_of
 from parsers.pdf_layout import AUTOSPACE, Char, Line, group_lines, line_text
 from parsers.pdf_ruling import open_rule_ends
 from parsers.pdf_wrap import is_kinsoku_wrap, leading_unit
+from parsers.pdfium_chars import blank_chars, page_chars
+from parsers.pdfium_frame import PageFrame
+from parsers.pdfium_glyphs import is_anchored, piece_advance
 from parsers.pdfium_lean import read_chars
-from parsers.pdfium_objects import PageFrame, as_char, blank_chars, is_anchored, page_chars, piece_advance
+from parsers.pdfium_page import as_char
 
 SIZE = 11.0
 

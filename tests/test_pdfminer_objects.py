@@ -15,7 +15,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from parsers.pdfium_objects import as_char
+from parsers.pdfium_page import as_char
 from parsers.pdfminer_objects import page_objects
 from tests.test_pdf_engines import FIXTURE_PDFS, LAYOUTS
 
