@@ -50,6 +50,8 @@ from .writers import (
     item_rows,
     remove_folder,
     safe_cell,
+    stage_folder,
+    swap_in,
     to_json,
 )
 
@@ -91,6 +93,12 @@ class Task:
     options: RunOptions
     debug: bool = False
     shipped: dict[str, bytes] | None = None
+    #: The client's output folder, for a worker on the client's machine: it
+    #: writes the document's folder beside its final place itself and returns
+    #: only the staged path, so the files neither cross a pipe nor are all
+    #: created by the one client process (creating a file is slow on some
+    #: filesystems).  ``None``: return the files.
+    out_dir: str | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +107,8 @@ class Rendered:
 
     entry: dict
     files: dict[str, bytes] = field(default_factory=dict)
+    #: The folder the worker staged (``Task.out_dir``), to be swapped into place.
+    staged: str | None = None
 
 
 def discover(inputs: Iterable[Path]) -> list[Path]:
@@ -177,6 +187,7 @@ def render(task: Task) -> Rendered:
                 # parsed from a shipped copy: the record names the client's file
                 doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": job.path})})
             files = document_files(doc, reports_for(doc))
+            staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
     except ParseError as exc:
         return Rendered({**entry, "status": "failed", "error": exc.reason})
     except Exception as exc:
@@ -194,7 +205,8 @@ def render(task: Task) -> Rendered:
             "counts": {lt: len(dl.items) if (dl := doc.get_list(lt)) else 0 for lt in LIST_TYPES},
             "findings": {sev: sum(f.severity == sev for f in doc.findings) for sev in ("error", "warning")},
         },
-        files,
+        {} if staged else files,
+        str(staged) if staged else None,
     )
 
 
@@ -223,9 +235,11 @@ def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Execu
     """Process ``jobs`` on ``executor``, commit each result under ``out_dir``; entries in completion order."""
     if executor.preloads:
         executor.prepare(parser_modules((Path(job.path) for job in jobs), options.parse))
-    tasks = (_task(job, options, debug, executor.remote) for job in jobs)  # lazy: shipped bytes stay bounded
+    tasks = (_task(job, options, debug, executor.remote, out_dir) for job in jobs)  # lazy: shipped bytes stay bounded
     for rendered in executor.map_unordered(render, tasks):
-        if rendered.files:
+        if rendered.staged:
+            swap_in(out_dir / rendered.entry["stem"], Path(rendered.staged))
+        elif rendered.files:
             commit_folder(out_dir / rendered.entry["stem"], rendered.files)
         else:
             # The input is bad now: outputs of an earlier version would
@@ -234,9 +248,9 @@ def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Execu
         yield rendered.entry
 
 
-def _task(job: Job, options: RunOptions, debug: bool, ship: bool) -> Task:
+def _task(job: Job, options: RunOptions, debug: bool, ship: bool, out_dir: Path) -> Task:
     if not ship:
-        return Task(job, options, debug)
+        return Task(job, options, debug, out_dir=str(out_dir))
     shipped: dict[str, bytes] = {}
     for path in (job.path, *(getattr(options, name) for name in OPTION_FILES)):
         if path is not None and path not in shipped:

@@ -123,11 +123,15 @@ def document_files(doc: Document, extra_files: dict[str, str] | None = None) -> 
 
 
 def commit_folder(target: Path, files: dict[str, bytes]) -> None:
-    """Replace ``target`` with a folder holding ``files``, as one rename.
+    """Replace ``target`` with a folder holding ``files``, as one rename
+    (:func:`stage_folder`, then :func:`swap_in`)."""
+    swap_in(target, stage_folder(target, files))
 
-    Built in a sibling ``.NAME.*.tmp`` folder first: a kill leaves the old
-    folder, the new one, or (between the two renames) none plus a ``.old``
-    copy — never a mix of old and new files.
+
+def stage_folder(target: Path, files: dict[str, bytes]) -> Path:
+    """``files`` written into a new sibling ``.NAME.*.tmp`` folder of ``target``; its path.
+
+    A kill leaves at worst such a folder, which the next run sweeps away.
     """
     if not target.parent.is_dir():  # a stat, not a failing mkdir per document
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -136,6 +140,17 @@ def commit_folder(target: Path, files: dict[str, bytes]) -> None:
         _public(staging, directory=True)
         for name, data in files.items():
             (staging / name).write_bytes(data)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def swap_in(target: Path, staging: Path) -> None:
+    """Replace ``target`` with the staged folder.  A kill leaves the old
+    folder, the new one, or (between the two renames) none plus a ``.old``
+    copy — never a mix of old and new files."""
+    try:
         old = target.with_name(f".{target.name}.old")
         if old.exists():
             shutil.rmtree(old)

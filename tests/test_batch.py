@@ -179,6 +179,20 @@ def test_all_items_falls_back_to_document_json_when_a_csv_is_foreign(batch: Path
     assert (out / "all_items.csv").read_bytes() == (clean_run / "all_items.csv").read_bytes()
 
 
+def test_a_local_worker_stages_the_folder_itself(good_txt: Path, tmp_path: Path) -> None:
+    """With ``out_dir`` the worker writes the folder beside its place and returns
+    only its path; without, the files come back (a remote worker)."""
+    job = Job(good_txt.as_posix(), "青石镇", sha256_of(good_txt))
+    returned = render(Task(job, RunOptions()))
+    staged = render(Task(job, RunOptions(), out_dir=str(tmp_path)))
+    assert returned.staged is None and set(returned.files) == DOC_FILES
+    assert staged.files == {} and staged.staged is not None
+    folder = Path(staged.staged)
+    assert folder.parent == tmp_path and folder.name.startswith(".青石镇.") and folder.name.endswith(".tmp")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == returned.files
+    assert staged.entry == returned.entry
+
+
 def test_all_items_rows_are_copied_as_text_only_where_that_is_exact(clean_run: Path, tmp_path: Path) -> None:
     """The text copy and the csv-module path give the same rows; a cell holding a
     carriage return (which would look like a record end) takes the parsing path."""
