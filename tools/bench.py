@@ -241,11 +241,11 @@ def bench_memory(engines: list[str], default: str, reps: int, big: Path | None, 
 
 
 def bench_jobs(batch: Path, reps: int) -> list[Row]:
-    """Wall time of ``--jobs 1`` and ``--jobs 2``, alternated.  At least five
+    """Wall time of ``--jobs 1`` and ``--jobs 2``, alternated.  At least seven
     pairs: a run is seconds long, and a burst of other load on a two-core
-    machine halves the parallel side only."""
+    machine slows the parallel side more than the serial one."""
     walls: dict[int, list[float]] = {1: [], 2: []}
-    reps = max(reps, 5)
+    reps = max(reps, 7)
     with tempfile.TemporaryDirectory(prefix="duty-lists-bench-") as scratch:
         for rep in range(reps):
             for jobs in (1, 2):  # alternated
