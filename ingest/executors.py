@@ -13,6 +13,7 @@ an optional extra (``pip install 'duty-lists[dask]'``).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from abc import ABC, abstractmethod
@@ -83,9 +84,16 @@ class LocalPool(Executor):
             # Load the heavy parts once, here, and fork: every worker starts
             # warm instead of paying the imports and jieba's dictionary itself.
             warm_up(self.modules)
+            # Out of the collector's sight: a collection in a worker would
+            # otherwise write into every inherited object's header and copy
+            # the parent's pages one by one (gc.freeze's documented purpose).
+            gc.freeze()
             context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            yield from _windowed(lambda item: pool.submit(fn, item), items, self.workers * IN_FLIGHT_PER_WORKER)
+        try:
+            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
+                yield from _windowed(lambda item: pool.submit(fn, item), items, self.workers * IN_FLIGHT_PER_WORKER)
+        finally:
+            gc.unfreeze()  # workers fork on demand, so only once the pool is gone
 
 
 def warm_up(parser_modules: Iterable[str] = ()) -> None:

@@ -312,3 +312,22 @@ def test_a_text_batch_never_imports_the_pdf_readers(batch: Path, tmp_path: Path)
     proc = subprocess.run([sys.executable, "-c", code, "run", str(batch), "--out", str(tmp_path / "out"), "--jobs", "2",
                            "--quiet"], cwd=REPO, capture_output=True, text=True, timeout=300)
     assert proc.stdout.strip().splitlines()[-1] == "IMPORTED:", proc.stderr
+
+
+def _frozen_in_worker(_: int) -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork start method only")
+def test_pool_workers_inherit_frozen_objects_and_the_client_is_unfrozen_after() -> None:
+    """Workers see the warmed-up objects frozen (no copy-on-write from their
+    collector); the client's collector gets them back once the pool is gone."""
+    import gc
+
+    from ingest.executors import LocalPool
+
+    counts = list(LocalPool(2).map_unordered(_frozen_in_worker, range(4)))
+    assert min(counts) > 10_000
+    assert gc.get_freeze_count() == 0

@@ -108,7 +108,14 @@ def median_time(fn: Callable[[], object], reps: int) -> float:
 
 
 def run_child(argv: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (bytes) of one fresh ``duty-lists`` process."""
+    """Wall seconds and peak RSS (bytes) of one fresh ``duty-lists`` process.
+
+    The disk writes of earlier runs (and their removal) are flushed first: a
+    run writes thousands of files, and the kernel's writeback of one run
+    must not be billed to the next — it takes a core from a ``--jobs 2`` run
+    but only an idle one from ``--jobs 1``.
+    """
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", *argv], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
