@@ -5,11 +5,15 @@ tool version, the options and the outcome.  A rerun skips an input whose
 sha256, version and options are unchanged and whose ``document.json`` is on
 disk.  ``all_items.csv`` is always rebuilt from the outputs on disk.
 
+The worker side is :mod:`ingest.worker`, the final table
+:mod:`ingest.all_items`.
+
 Resuming a killed run:
 
-* only this process writes under ``DIR`` — workers (local or on a Dask
-  cluster) return a document's files and the client commits them as one
-  folder rename, so a kill leaves whole folders or none;
+* a document's folder is written beside its place (``.NAME.*.tmp``: by a
+  local worker itself, or by this process from the files a remote worker
+  returns) and only this process renames it into place, so a kill leaves
+  whole folders or none, and the staging leftovers are swept by the next run;
 * each finished document is appended as one line to ``DIR/manifest.journal``
   at once (cheap for 38,000 inputs, unlike rewriting the manifest); a rerun
   reads the manifest and then the journal, so it skips every document whose
@@ -22,35 +26,23 @@ Resuming a killed run:
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import shutil
 import sys
-import tempfile
-import traceback
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
-from parsers import ParseError, parser_modules
-from schema.records import LIST_TYPES, Document
+from parsers import parser_modules
 
 from .executors import Executor
-from .pipeline import TOOL_VERSION, RunOptions, process_file
+from .pipeline import TOOL_VERSION, RunOptions
+from .worker import OPTION_FILES, Job, Task, options_key, render
 from .writers import (
-    ITEM_COLUMNS,
-    atomic_open,
     atomic_write_text,
     commit_folder,
-    csv_text,
-    document_files,
-    item_rows,
     remove_folder,
-    safe_cell,
-    stage_folder,
     swap_in,
     to_json,
 )
@@ -64,51 +56,10 @@ except ImportError:  # Windows: no advisory locks; concurrent runs on one folder
 SKIPPED_NAMES = ("readme",)
 SKIPPED_SUFFIXES = frozenset({".md", ".json", ".py", ".sh", ".csv", ".parquet", ".html.tmp"})
 JOURNAL = "manifest.journal"
-ALL_ITEMS_COLUMNS = (*ITEM_COLUMNS, "issuer", "list_type")
-#: Option fields naming files a remote worker must be sent.
-OPTION_FILES = ("headers_file", "categories_file", "departments_file", "rules_file")
 
 
 class BatchError(Exception):
     """The run cannot start (output folder busy); one line for the user."""
-
-
-@dataclass(frozen=True)
-class Job:
-    path: str
-    stem: str
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Task:
-    """What a worker needs for one document.
-
-    ``shipped`` maps the client's paths (the input, and any option files) to
-    their bytes, for workers that cannot see the client's filesystem; ``None``
-    means the worker reads the paths itself.
-    """
-
-    job: Job
-    options: RunOptions
-    debug: bool = False
-    shipped: dict[str, bytes] | None = None
-    #: The client's output folder, for a worker on the client's machine: it
-    #: writes the document's folder beside its final place itself and returns
-    #: only the staged path, so the files neither cross a pipe nor are all
-    #: created by the one client process (creating a file is slow on some
-    #: filesystems).  ``None``: return the files.
-    out_dir: str | None = None
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A worker's answer: the manifest entry and, when it succeeded, the folder's files."""
-
-    entry: dict
-    files: dict[str, bytes] = field(default_factory=dict)
-    #: The folder the worker staged (``Task.out_dir``), to be swapped into place.
-    staged: str | None = None
 
 
 def discover(inputs: Iterable[Path]) -> list[Path]:
@@ -146,89 +97,6 @@ def assign_stems(paths: list[Path]) -> dict[Path, str]:
         used.add(stem)
         stems[path] = stem
     return stems
-
-
-#: Options that change how fast a document is read, never what it becomes.
-SPEED_ONLY_OPTIONS = ("ocr_jobs", "ocr_cache")
-
-
-def options_key(options: RunOptions) -> str:
-    """The options that decide an input's outputs, as a comparable string."""
-    data = asdict(options)
-    for name in SPEED_ONLY_OPTIONS:
-        data["parse"].pop(name, None)
-    return json.dumps(data, sort_keys=True, default=str)
-
-
-def reports_for(doc: Document) -> dict[str, str]:
-    from .report_html import render_html
-    from .report_md import render_markdown
-
-    return {"report.html": render_html(doc), "report.md": render_markdown(doc)}
-
-
-# --------------------------------------------------------------------------- the worker side
-
-
-def render(task: Task) -> Rendered:
-    """Worker: one input to its output files and manifest entry.
-
-    Never raises for a bad input: the reason goes into the entry, so one bad
-    file never stops a batch.
-    """
-    job = task.job
-    entry: dict = {"path": job.path, "stem": job.stem, "sha256": job.sha256, "tool_version": TOOL_VERSION,
-                   "options": options_key(task.options)}
-    try:
-        with tempfile.TemporaryDirectory(prefix="duty-lists-") as scratch:
-            path, options = _materialise(task, Path(scratch))
-            doc = process_file(path, options, sha256=job.sha256)
-            if path.as_posix() != job.path:
-                # parsed from a shipped copy: the record names the client's file
-                doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": job.path})})
-            files = document_files(doc, reports_for(doc))
-            staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
-    except ParseError as exc:
-        return Rendered({**entry, "status": "failed", "error": exc.reason})
-    except Exception as exc:
-        if task.debug:
-            traceback.print_exc()
-        return Rendered({**entry, "status": "failed", "error": f"内部错误 (internal error: {type(exc).__name__}: {exc})"})
-    return Rendered(
-        {
-            **entry,
-            "status": "ok",
-            "error": None,
-            "format": doc.source.format,
-            "pages": doc.source.pages,
-            "issuer": doc.issuer,
-            "counts": {lt: len(dl.items) if (dl := doc.get_list(lt)) else 0 for lt in LIST_TYPES},
-            "findings": {sev: sum(f.severity == sev for f in doc.findings) for sev in ("error", "warning")},
-        },
-        {} if staged else files,
-        str(staged) if staged else None,
-    )
-
-
-def _materialise(task: Task, scratch: Path) -> tuple[Path, RunOptions]:
-    """The input and options as this worker can read them: the client's paths, or shipped copies."""
-    if task.shipped is None:
-        return Path(task.job.path), task.options
-    if task.job.path not in task.shipped:
-        raise ParseError("无法读取文件 (cannot read the input on the client)", path=task.job.path)
-    local: dict[str, Path] = {}
-    for n, (original, data) in enumerate(task.shipped.items()):
-        # one folder per file keeps the original name (parsers sniff bytes, but
-        # messages and notes read better with the real name)
-        target = scratch / "in" / str(n) / Path(original).name
-        target.parent.mkdir(parents=True)
-        target.write_bytes(data)
-        local[original] = target
-    moved = {name: str(local[value]) for name in OPTION_FILES if (value := getattr(task.options, name)) in local}
-    return local[task.job.path], replace(task.options, **moved)
-
-
-# --------------------------------------------------------------------------- the client side
 
 
 def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Executor, debug: bool = False) -> Iterator[dict]:
@@ -337,78 +205,6 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 def write_manifest(out_dir: Path, entries: list[dict]) -> None:
     ordered = sorted(entries, key=lambda e: e["path"])
     atomic_write_text(out_dir / "manifest.json", to_json({"tool_version": TOOL_VERSION, "inputs": ordered}))
-
-
-def rebuild_all_items(out_dir: Path, entries: list[dict]) -> None:
-    """``all_items.csv`` from the folders on disk, streamed one document at a time.
-
-    Holding every document at once does not scale to tens of thousands of
-    inputs.  A document's rows are its per-list CSV rows plus ``list_type``
-    (both come from :func:`item_rows`), so they are copied from those CSVs:
-    as text where the copy is provably exact (:func:`_copied_rows`), parsed
-    and rewritten otherwise, and from ``document.json`` when a folder's CSV
-    header differs (written by another version).  This runs after the last
-    document, alone, so its speed is the serial end of every batch.
-    """
-    with atomic_open(out_dir / "all_items.csv", "w", encoding="utf-8", newline="") as handle:
-        handle.write("\ufeff")
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(ALL_ITEMS_COLUMNS)
-        for entry in sorted(entries, key=lambda e: e["path"]):
-            folder = out_dir / entry["stem"]
-            if entry.get("status") == "ok" and (folder / "document.json").is_file():
-                copied = _copied_rows(folder, entry.get("counts") or {})
-                if copied is not None:
-                    handle.write(copied)
-                else:
-                    writer.writerows(_document_rows(folder))
-
-
-#: The per-list CSVs' header line, as :func:`ingest.writers.csv_text` writes it.
-_LIST_HEADER = csv_text(ALL_ITEMS_COLUMNS[:-1], []).removesuffix("\r\n")
-
-
-def _copied_rows(folder: Path, counts: dict[str, int]) -> str | None:
-    """The document's ``all_items`` rows as CSV text, each per-list record with
-    ``,list_type`` put before its line end — or ``None`` when that would not be
-    exact.  It is exact when a list's CSV holds exactly one carriage return per
-    item: then every ``\\r\\n`` ends a record (cells may hold bare ``\\n``), and
-    a ``list_type`` never needs quoting."""
-    parts = []
-    for list_type in LIST_TYPES:
-        try:
-            # bytes, not read_text: universal newlines would fold the \\r\\n away
-            text = (folder / f"{list_type}.csv").read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return None
-        header, _, body = text.partition("\r\n")
-        count = counts.get(list_type)
-        if header != _LIST_HEADER or count is None or body.count("\r") != count or body.count("\r\n") != count:
-            return None
-        parts.append(body.replace("\r\n", f",{list_type}\r\n"))
-    return "".join(parts)
-
-
-def _document_rows(folder: Path) -> Iterator[list[str]]:
-    per_list: list[tuple[str, list[list[str]]]] = []
-    for list_type in LIST_TYPES:
-        try:
-            text = (folder / f"{list_type}.csv").read_text(encoding="utf-8-sig")
-        except OSError:
-            break
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-        if not rows or tuple(rows[0]) != ALL_ITEMS_COLUMNS[:-1]:
-            break
-        per_list.append((list_type, rows[1:]))
-    else:
-        for list_type, rows in per_list:
-            for row in rows:
-                yield [*row, list_type]  # cells were defused when the per-list CSV was written
-        return
-    doc = Document.model_validate_json((folder / "document.json").read_bytes())
-    for list_type in LIST_TYPES:
-        for row in item_rows(doc, list_type, with_list_type=True):
-            yield [safe_cell(cell) for cell in row]
 
 
 def is_current(previous: dict | None, job: Job, options: RunOptions, out_dir: Path) -> bool:

@@ -7,22 +7,22 @@ import sys
 import time
 from pathlib import Path
 
+from .all_items import rebuild_all_items
 from .batch import (
     BatchError,
-    Job,
     Journal,
     assign_stems,
     discover,
     execute,
     is_current,
     read_manifest,
-    rebuild_all_items,
     say,
     sweep_leftovers,
 )
 from .executors import EXECUTORS, ExecutorError, make_executor
 from .options import add_document_options, run_options_or_none
 from .pipeline import RunOptions, sha256_of
+from .worker import Job
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from ingest.batch import JOURNAL, Job, Journal, Task, _copied_rows, _document_rows, read_manifest, render
+from ingest.all_items import _copied_rows, _document_rows
+from ingest.batch import JOURNAL, Journal, read_manifest
 from ingest.cli import main
 from ingest.pipeline import RunOptions, sha256_of
+from ingest.worker import Job, Task, render
 from ingest.writers import all_items_csv
 from schema.records import Document
 

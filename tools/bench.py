@@ -169,8 +169,8 @@ def bench_in_process(engines: list[str], default: str, reps: int) -> list[Row]:
 def bench_pdf_in_process(label: str, pdf_path: Path, targeted: bool, engines: list[str], default: str, reps: int) -> list[Row]:
     import pdfplumber
 
-    from ingest.batch import reports_for
     from ingest.pipeline import RunOptions, process_file
+    from ingest.worker import reports_for
     from ingest.writers import write_document_dir
     from parsers import ParseOptions
 

@@ -80,8 +80,8 @@ def bare_extract_tables(path: Path) -> int:
 
 def pipeline(path: Path, engine: str, out: Path) -> None:
     """What ``duty-lists run`` does for one document, in process."""
-    from ingest.batch import reports_for
     from ingest.pipeline import RunOptions, process_file
+    from ingest.worker import reports_for
     from ingest.writers import write_document_dir
 
     doc = process_file(path, RunOptions(parse=ParseOptions(pdf_engine=engine)))
