@@ -38,18 +38,32 @@ def rebuild_all_items(out_dir: Path, entries: list[dict]) -> None:
         for entry in sorted(entries, key=lambda e: e["path"]):
             folder = out_dir / entry["stem"]
             if entry.get("status") == "ok" and (folder / "document.json").is_file():
-                copied = _copied_rows(folder, entry.get("counts") or {})
+                texts = list_texts(folder)
+                copied = _copied_rows(texts, entry.get("counts") or {}) if texts else None
                 if copied is not None:
                     handle.write(copied)
                 else:
-                    writer.writerows(_document_rows(folder))
+                    writer.writerows(_document_rows(folder, texts))
 
 
 #: The per-list CSVs' header line, as :func:`ingest.writers.csv_text` writes it.
 _LIST_HEADER = csv_text(ALL_ITEMS_COLUMNS[:-1], []).removesuffix("\r\n")
 
 
-def _copied_rows(folder: Path, counts: dict[str, int]) -> str | None:
+def list_texts(folder: Path) -> dict[str, str] | None:
+    """A document folder's per-list CSVs as text, read once for both ways
+    of copying them; ``None`` when one is missing or unreadable."""
+    texts = {}
+    for list_type in LIST_TYPES:
+        try:
+            # bytes, not read_text: universal newlines would fold a \r\n inside a cell away
+            texts[list_type] = (folder / f"{list_type}.csv").read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            return None
+    return texts
+
+
+def _copied_rows(texts: dict[str, str], counts: dict[str, int]) -> str | None:
     """The document's ``all_items`` rows as CSV text, each per-list record with
     ``,list_type`` put before its line end — or ``None`` when that would not be
     exact.  It is exact when a list's CSV holds exactly one carriage return per
@@ -57,12 +71,7 @@ def _copied_rows(folder: Path, counts: dict[str, int]) -> str | None:
     a ``list_type`` never needs quoting."""
     parts = []
     for list_type in LIST_TYPES:
-        try:
-            # bytes, not read_text: universal newlines would fold the \\r\\n away
-            text = (folder / f"{list_type}.csv").read_bytes().decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return None
-        header, _, body = text.partition("\r\n")
+        header, _, body = texts[list_type].partition("\r\n")
         count = counts.get(list_type)
         if header != _LIST_HEADER or count is None or body.count("\r") != count or body.count("\r\n") != count:
             return None
@@ -70,22 +79,21 @@ def _copied_rows(folder: Path, counts: dict[str, int]) -> str | None:
     return "".join(parts)
 
 
-def _document_rows(folder: Path) -> Iterator[list[str]]:
+def _document_rows(folder: Path, texts: dict[str, str] | None) -> Iterator[list[str]]:
+    """The rows parsed from the per-list CSVs, or from ``document.json`` when
+    those are missing or written by another version (another header)."""
     per_list: list[tuple[str, list[list[str]]]] = []
-    for list_type in LIST_TYPES:
-        try:
-            text = (folder / f"{list_type}.csv").read_text(encoding="utf-8-sig")
-        except OSError:
-            break
+    for list_type, text in (texts or {}).items():
         rows = list(csv.reader(io.StringIO(text, newline="")))
         if not rows or tuple(rows[0]) != ALL_ITEMS_COLUMNS[:-1]:
             break
         per_list.append((list_type, rows[1:]))
     else:
-        for list_type, rows in per_list:
-            for row in rows:
-                yield [*row, list_type]  # cells were defused when the per-list CSV was written
-        return
+        if texts:
+            for list_type, rows in per_list:
+                for row in rows:
+                    yield [*row, list_type]  # cells were defused when the per-list CSV was written
+            return
     doc = Document.model_validate_json((folder / "document.json").read_bytes())
     for list_type in LIST_TYPES:
         for row in item_rows(doc, list_type, with_list_type=True):

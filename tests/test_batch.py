@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.all_items import _copied_rows, _document_rows
+from ingest.all_items import _copied_rows, _document_rows, list_texts
 from ingest.batch import JOURNAL, Journal, read_manifest
 from ingest.cli import main
 from ingest.pipeline import RunOptions, sha256_of
@@ -201,10 +201,12 @@ def test_all_items_rows_are_copied_as_text_only_where_that_is_exact(clean_run: P
     entries = read_manifest(clean_run)
     entry = next(iter(entries.values()))
     folder = clean_run / entry["stem"]
-    copied = _copied_rows(folder, entry["counts"])
+    texts = list_texts(folder)
+    assert texts is not None
+    copied = _copied_rows(texts, entry["counts"])
     assert copied is not None and copied.count("\r\n") == sum(entry["counts"].values())
     parsed = io.StringIO(newline="")
-    csv.writer(parsed, lineterminator="\r\n").writerows(_document_rows(folder))
+    csv.writer(parsed, lineterminator="\r\n").writerows(_document_rows(folder, texts))
     assert copied == parsed.getvalue()
 
     text = (folder / "basic.csv").read_bytes().decode("utf-8-sig")
@@ -213,9 +215,10 @@ def test_all_items_rows_are_copied_as_text_only_where_that_is_exact(clean_run: P
     odd = tmp_path / "odd"
     shutil.copytree(folder, odd)
     (odd / "basic.csv").write_bytes(("\ufeff" + header + "\r\n" + first + ',"a\r\nb' + rest[rest.index(","):]).encode("utf-8"))
-    assert _copied_rows(odd, entry["counts"]) is None
-    assert _copied_rows(folder, {**entry["counts"], "basic": entry["counts"]["basic"] + 1}) is None
-    assert _copied_rows(folder, {}) is None
+    odd_texts = list_texts(odd)
+    assert odd_texts is not None and _copied_rows(odd_texts, entry["counts"]) is None
+    assert _copied_rows(texts, {**entry["counts"], "basic": entry["counts"]["basic"] + 1}) is None
+    assert _copied_rows(texts, {}) is None
 
 
 # --------------------------------------------------------------------------- shipped inputs (remote workers)
