@@ -35,7 +35,8 @@ def address(pointer: Any) -> int:
     return ctypes.cast(pointer, ctypes.c_void_p).value or 0
 
 
-_VP, _INT = ctypes.c_void_p, ctypes.c_int
+#: The argument types of :func:`direct` calls: addresses and ints.
+VP, INT = ctypes.c_void_p, ctypes.c_int
 
 
 def page_objects(page: Any, kind: int, ctm: Matrix = IDENTITY) -> Iterator[tuple[int, Matrix]]:
@@ -52,11 +53,11 @@ def page_objects(page: Any, kind: int, ctm: Matrix = IDENTITY) -> Iterator[tuple
     yield from _walk([_get_object(handle, i) for i in range(count)], kind, ctm)
 
 
-_count_objects = direct(pdfium_c.FPDFPage_CountObjects, _INT, _VP)
-_get_object = direct(pdfium_c.FPDFPage_GetObject, _VP, _VP, _INT)
-_object_type = direct(pdfium_c.FPDFPageObj_GetType, _INT, _VP)
-_form_count = direct(pdfium_c.FPDFFormObj_CountObjects, _INT, _VP)
-_form_object = direct(pdfium_c.FPDFFormObj_GetObject, _VP, _VP, ctypes.c_ulong)
+_count_objects = direct(pdfium_c.FPDFPage_CountObjects, INT, VP)
+_get_object = direct(pdfium_c.FPDFPage_GetObject, VP, VP, INT)
+_object_type = direct(pdfium_c.FPDFPageObj_GetType, INT, VP)
+_form_count = direct(pdfium_c.FPDFFormObj_CountObjects, INT, VP)
+_form_object = direct(pdfium_c.FPDFFormObj_GetObject, VP, VP, ctypes.c_ulong)
 _FORM = pdfium_c.FPDF_PAGEOBJ_FORM
 
 

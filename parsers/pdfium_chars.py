@@ -16,11 +16,9 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .pdfium_calls import address, direct, object_matrix, page_objects, typed
+from .pdfium_calls import INT, VP, address, direct, object_matrix, page_objects, typed
 from .pdfium_frame import Matrix, PageFrame, Point, mult
 from .pdfium_glyphs import char_box, char_text, font_descent, font_metrics, is_anchored, piece_advance
-
-_VP, _INT = ctypes.c_void_p, ctypes.c_int
 
 
 def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str, Any]]:
@@ -106,7 +104,7 @@ def blank_chars(page: Any, frame: PageFrame) -> list[dict[str, Any]]:
     return chars
 
 
-_bounds = direct(pdfium_c.FPDFPageObj_GetBounds, _INT, _VP, _VP, _VP, _VP, _VP)
+_bounds = direct(pdfium_c.FPDFPageObj_GetBounds, INT, VP, VP, VP, VP, VP)
 
 
 def _blank(obj: Any, matrix: Matrix, frame: PageFrame) -> dict[str, Any]:

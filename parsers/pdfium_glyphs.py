@@ -21,14 +21,13 @@ from typing import Any
 import pypdfium2.raw as pdfium_c
 from pdfminer.fontmetrics import FONT_METRICS
 
-from .pdfium_calls import direct
+from .pdfium_calls import INT, VP, direct
 from .pdfium_frame import Matrix, PageFrame, Point, apply, mult
 
-_VP, _INT = ctypes.c_void_p, ctypes.c_int
-_object_font = direct(pdfium_c.FPDFTextObj_GetFont, _VP, _VP)
-_object_font_size = direct(pdfium_c.FPDFTextObj_GetFontSize, _INT, _VP, _VP)
-_char_font_size = direct(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _VP, _INT)
-_char_matrix = direct(pdfium_c.FPDFText_GetMatrix, _INT, _VP, _INT, _VP)
+_object_font = direct(pdfium_c.FPDFTextObj_GetFont, VP, VP)
+_object_font_size = direct(pdfium_c.FPDFTextObj_GetFontSize, INT, VP, VP)
+_char_font_size = direct(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, VP, INT)
+_char_matrix = direct(pdfium_c.FPDFText_GetMatrix, INT, VP, INT, VP)
 
 
 #: How far (points) PDFium's loose box may start from the character's origin

@@ -32,7 +32,7 @@ from .pdf_layout import BBox, Char, Line, group_lines
 from .pdf_page import page_blocks
 from .pdf_plumber import PageResult, PdfSettings
 from .pdf_ruling import RULE_MIN_LENGTH, open_rule_ends
-from .pdfium_calls import address, direct
+from .pdfium_calls import INT, VP, address, direct
 from .pdfium_chars import blank_chars
 from .pdfium_frame import Matrix, PageFrame
 from .pdfium_glyphs import char_box, char_text, font_metrics, is_anchored, piece_advance
@@ -70,12 +70,11 @@ def lines_of(chars: Sequence[Char], y_tolerance: float) -> list[Line]:
 # --------------------------------------------------------------------------- characters
 
 
-_VP, _INT = ctypes.c_void_p, ctypes.c_int
-_unicode = direct(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _VP, _INT)
-_generated = direct(pdfium_c.FPDFText_IsGenerated, _INT, _VP, _INT)
-_text_object = direct(pdfium_c.FPDFText_GetTextObject, _VP, _VP, _INT)
-_origin = direct(pdfium_c.FPDFText_GetCharOrigin, _INT, _VP, _INT, _VP, _VP)
-_loose_box = direct(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)
+_unicode = direct(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, VP, INT)
+_generated = direct(pdfium_c.FPDFText_IsGenerated, INT, VP, INT)
+_text_object = direct(pdfium_c.FPDFText_GetTextObject, VP, VP, INT)
+_origin = direct(pdfium_c.FPDFText_GetCharOrigin, INT, VP, INT, VP, VP)
+_loose_box = direct(pdfium_c.FPDFText_GetLooseCharBox, INT, VP, INT, VP)
 
 
 def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | None:

@@ -30,27 +30,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from .department_vocabulary import lexicon
+from .segmenter import segment
 
 _ROLE = re.compile(r"^(?P<name>.+?)[（(](?P<role>[^（）()]+)[）)]$")
 _SPACE = re.compile(r"\s+")
 
 
 # --------------------------------------------------------------------------- tokens
-
-
-def _tokenizer() -> Any:
-    from .segmenter import tokenizer
-
-    return tokenizer()
-
-
-def segment(text: str) -> list[str]:
-    """jieba tokens of ``text`` (HMM off: unknown characters stay single, so
-    segmentation depends on the dictionary alone and is reproducible)."""
-    return _tokenizer().lcut(text, HMM=False) if text else []
 
 
 def expand(text: str) -> str:
