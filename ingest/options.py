@@ -7,9 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from parsers import ParseOptions
-
-from .pipeline import RunOptions
+from duty_lists.ingest.pipeline import RunOptions
+from duty_lists.parsers import ParseOptions
 
 
 def add_document_options(parser: argparse.ArgumentParser) -> None:

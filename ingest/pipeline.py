@@ -12,8 +12,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from parsers import ParseError, ParseOptions, parse_file
-from schema.records import Document, Source
+from duty_lists.parsers import ParseError, ParseOptions, parse_file
+from duty_lists.schema.records import Document, Source
 
 TOOL_VERSION = "0.1.0"
 
@@ -39,11 +39,11 @@ class RunOptions:
                 raise ValueError(f"{label}: no such file: {value}")
         if self.rules_file is not None:
             # A broken rules file is a usage error, found before any input is read.
-            from schema.checks import Policy, all_codes
+            from duty_lists.schema.checks import Policy, all_codes
 
             Policy.from_file(Path(self.rules_file), all_codes())
         if self.headers_file is not None:
-            from schema.headers import load_rules
+            from duty_lists.schema.assembly.headers import load_rules
 
             load_rules(self.headers_file)
 
@@ -58,9 +58,9 @@ def sha256_of(path: Path) -> str:
 
 def build_document(path: Path, options: RunOptions, sha256: str | None = None) -> Document:
     """Parse and assemble ``path`` into records, without running checks."""
-    from schema.assembly import assemble
-    from schema.build import build_lists
-    from schema.headers import load_rules
+    from duty_lists.schema.assembly.assemble import assemble
+    from duty_lists.schema.assembly.build import build_lists
+    from duty_lists.schema.assembly.headers import load_rules
 
     raw = parse_file(path, options.parse)
     assembly = assemble(raw, load_rules(options.headers_file))
@@ -78,8 +78,8 @@ def build_document(path: Path, options: RunOptions, sha256: str | None = None) -
 
 def validate_document(doc: Document, options: RunOptions) -> Document:
     """Run every check on ``doc`` and return it with its findings."""
-    from schema.checks import CheckContext, Policy, all_codes, run_checks
-    from schema.checks.vocabulary import load_categories, load_names
+    from duty_lists.schema.checks import CheckContext, Policy, all_codes, run_checks
+    from duty_lists.schema.checks.vocabulary import load_categories, load_names
 
     ctx = CheckContext(
         categories=load_categories(Path(options.categories_file) if options.categories_file else None),

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from schema.records import LIST_TYPES, Document, Item
+from duty_lists.schema.records import LIST_TYPES, Document, Item
 
 #: Item keys in contract order, then the document-level columns.
 ITEM_COLUMNS: tuple[str, ...] = tuple(Item.model_fields)

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .detect import sniff_file
-from .errors import ParseError
-from .model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.parsers.detect import sniff_file
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 
 __all__ = [
     "PARSERS",
@@ -39,29 +39,29 @@ class ParseOptions:
     pdf_engine: str = "pdfium"
     #: Pages OCR'd in parallel (scanned pages only).
     ocr_jobs: int = 1
-    #: Folder of the OCR cache; ``None`` = the default (see ``parsers.ocr_cache``).
+    #: Folder of the OCR cache; ``None`` = the default (see ``parsers.ocr.cache``).
     ocr_cache: str | None = None
 
 
 #: sniffed format -> "module:function" taking (path, options) -> RawDocument
 PARSERS: dict[str, str] = {
-    "text": "parsers.text_form:parse",
-    "pdf": "parsers.pdf_plumber:parse",
-    "docx": "parsers.docx_xml:parse",
-    "xlsx": "parsers.xlsx_sheet:parse",
-    "html": "parsers.html_page:parse",
-    "doc": "parsers.legacy_office:parse",
-    "xls": "parsers.legacy_office:parse",
-    "png": "parsers.image_input:parse",
-    "jpeg": "parsers.image_input:parse",
-    "tiff": "parsers.image_input:parse",
+    "text": "duty_lists.parsers.text_form:parse",
+    "pdf": "duty_lists.parsers.pdf.plumber:parse",
+    "docx": "duty_lists.parsers.docx_xml:parse",
+    "xlsx": "duty_lists.parsers.xlsx_sheet:parse",
+    "html": "duty_lists.parsers.html_page:parse",
+    "doc": "duty_lists.parsers.legacy_office:parse",
+    "xls": "duty_lists.parsers.legacy_office:parse",
+    "png": "duty_lists.parsers.image_input:parse",
+    "jpeg": "duty_lists.parsers.image_input:parse",
+    "tiff": "duty_lists.parsers.image_input:parse",
 }
 
 #: Alternative PDF readers selectable with ``--pdf-engine``.
 PDF_ENGINES: dict[str, str] = {
-    "pdfplumber": "parsers.pdf_plumber:parse",
-    "pdfium": "parsers.pdf_pdfium:parse",
-    "ocr": "parsers.pdf_ocr:parse",
+    "pdfplumber": "duty_lists.parsers.pdf.plumber:parse",
+    "pdfium": "duty_lists.parsers.pdf.pdfium.reader:parse",
+    "ocr": "duty_lists.parsers.pdf.scanned:parse",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from .errors import ParseError
+from duty_lists.parsers.errors import ParseError
 
 #: How many bytes are enough to recognise every format we read.
 SNIFF_BYTES = 8192

@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
-from .errors import ParseError
-from .model import Provenance, RawDocument, TableRow, TextLine
-from .safe_zip import open_office_zip, read_xml
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.parsers.safe_zip import open_office_zip, read_xml
 
 if TYPE_CHECKING:
-    from . import ParseOptions
+    from duty_lists.parsers import ParseOptions
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

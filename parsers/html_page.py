@@ -24,13 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import lxml.html
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 from lxml import etree
 
-from .errors import ParseError
-from .model import Provenance, RawDocument, TableRow, TextLine
-
 if TYPE_CHECKING:
-    from . import ParseOptions
+    from duty_lists.parsers import ParseOptions
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -7,7 +7,7 @@ to order a folder's files by name with numbers compared as numbers
 (``page2`` before ``page10``).
 
 The image's resolution, where the file states it, gives pixels per point;
-otherwise the page is taken to be A4 (see :func:`parsers.ocr_grid.scale_of`).
+otherwise the page is taken to be A4 (see :func:`parsers.ocr.grid.scale_of`).
 """
 
 from __future__ import annotations
@@ -18,18 +18,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from .errors import ParseError
-from .model import RawDocument
-from .ocr_text import NEEDS_EXTRA, ocr_available
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import RawDocument
+from duty_lists.parsers.ocr.text import NEEDS_EXTRA, ocr_available
 
 if TYPE_CHECKING:
+    from duty_lists.parsers import ParseOptions
+    from duty_lists.parsers.ocr.options import OcrOptions
     from PIL import Image as PILImage
 
-    from . import ParseOptions
-    from .ocr_options import OcrOptions
-
-#: Points per inch, as in :mod:`parsers.pdf_ocr` (not imported from there:
+#: Points per inch, as in :mod:`parsers.pdf.scanned` (not imported from there:
 #: that module needs the OCR extra, and this one must load without it to
 #: say the extra is missing).
 PT_PER_INCH = 72.0
@@ -55,7 +53,7 @@ def _frames(path: Path) -> list[tuple[np.ndarray, float]]:
 
 
 def _claimed_format(path: Path) -> str:
-    from .detect import sniff_file
+    from duty_lists.parsers.detect import sniff_file
 
     try:
         return sniff_file(path).upper()
@@ -65,7 +63,7 @@ def _claimed_format(path: Path) -> str:
 
 
 def _grey(frame: PILImage.Image) -> tuple[np.ndarray, float]:
-    from .ocr_grid import scale_of
+    from duty_lists.parsers.ocr.grid import scale_of
 
     grey = np.asarray(frame.convert("L"), dtype=np.uint8)
     dpi = frame.info.get("dpi")
@@ -80,8 +78,8 @@ def parse_images(paths: Sequence[Path], options: ParseOptions | OcrOptions | Non
         raise ParseError("没有图像 (no page images given)")
     if not ocr_available():
         raise ParseError(NEEDS_EXTRA, path=str(paths[0]))
-    from .ocr_jobs import ocr_images, summary
-    from .ocr_options import OcrOptions
+    from duty_lists.parsers.ocr.jobs import ocr_images, summary
+    from duty_lists.parsers.ocr.options import OcrOptions
 
     frames = [frame for path in paths for frame in _frames(path)]
     results = ocr_images(frames, OcrOptions.from_parse_options(options))

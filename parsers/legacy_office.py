@@ -16,12 +16,12 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .detect import sniff_file
-from .errors import ParseError
-from .model import RawDocument
+from duty_lists.parsers.detect import sniff_file
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import RawDocument
 
 if TYPE_CHECKING:
-    from . import ParseOptions
+    from duty_lists.parsers import ParseOptions
 
 #: Long enough for a 200-page list on a slow machine; a hung soffice must not
 #: hold a batch forever.
@@ -70,9 +70,9 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
     with tempfile.TemporaryDirectory(prefix="duty-lists-soffice-") as tmp:
         converted = convert(path, target, Path(tmp), soffice)
         if target == "xlsx":
-            from .xlsx_sheet import parse as parse_converted
+            from duty_lists.parsers.xlsx_sheet import parse as parse_converted
         else:
-            from .docx_xml import parse as parse_converted
+            from duty_lists.parsers.docx_xml import parse as parse_converted
         doc = parse_converted(converted, options)
     doc.path = str(path)
     doc.notes.append(f"converted from legacy .{legacy} to {target} by LibreOffice ({soffice})")

@@ -21,8 +21,7 @@ from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
-
-from .errors import ParseError
+from duty_lists.parsers.errors import ParseError
 
 MB = 1024 * 1024
 

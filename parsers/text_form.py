@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import ParseError
-from .model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 
 if TYPE_CHECKING:
-    from . import ParseOptions
+    from duty_lists.parsers import ParseOptions
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 

@@ -23,18 +23,16 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.parsers.safe_zip import open_office_zip
 from openpyxl import load_workbook
 from openpyxl.cell import MergedCell
 from openpyxl.utils.exceptions import InvalidFileException
 
-from .errors import ParseError
-from .model import Provenance, RawDocument, TableRow, TextLine
-from .safe_zip import open_office_zip
-
 if TYPE_CHECKING:
+    from duty_lists.parsers import ParseOptions
     from openpyxl.worksheet.worksheet import Worksheet
-
-    from . import ParseOptions
 
 
 def cell_text(value: object) -> str:

@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-
-from schema.records import Document, DutyList, Finding, Item, Source, TocEntry
+from duty_lists.schema.records import Document, DutyList, Finding, Item, Source, TocEntry
 
 REPO = Path(__file__).resolve().parents[1]
 # The fixture generators (tests/fixtures) and tools/ are scripts, not

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from ingest.cli import main
+from duty_lists.ingest.cli import main
 
 from .conftest import SHAHE_PDF, write_text_form
 

@@ -16,14 +16,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from ingest.all_items import _copied_rows, _document_rows, list_texts
-from ingest.batch import JOURNAL, Journal, read_manifest
-from ingest.cli import main
-from ingest.pipeline import RunOptions, sha256_of
-from ingest.worker import Job, Task, render
-from ingest.writers import all_items_csv
-from schema.records import Document
+from duty_lists.ingest.batch.all_items import _copied_rows, _document_rows, list_texts
+from duty_lists.ingest.batch.runner import JOURNAL, Journal, read_manifest
+from duty_lists.ingest.batch.worker import Job, Task, render
+from duty_lists.ingest.cli import main
+from duty_lists.ingest.pipeline import RunOptions, sha256_of
+from duty_lists.ingest.writers import all_items_csv
+from duty_lists.schema.records import Document
 
 from .conftest import GOOD_LISTS, REPO, write_text_form
 
@@ -60,7 +59,7 @@ def files_below(root: Path) -> dict[str, bytes]:
 
 
 def run_cli(*argv: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ingest.cli", *map(str, argv)], cwd=REPO, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "duty_lists", *map(str, argv)], cwd=REPO, capture_output=True,
                           text=True, encoding="utf-8", timeout=300, **kwargs)  # type: ignore[call-overload]
 
 
@@ -85,7 +84,7 @@ def doc_stamps(out: Path) -> dict[str, tuple[int, int]]:
 
 def test_killed_run_resumes_without_redoing_finished_documents(batch: Path, clean_run: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "run", str(batch), "--out", str(out), "--jobs", "1"],
+    proc = subprocess.Popen([sys.executable, "-m", "duty_lists", "run", str(batch), "--out", str(out), "--jobs", "1"],
                             cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
@@ -258,7 +257,7 @@ def test_no_progress_bar_when_stderr_is_piped(batch: Path, tmp_path: Path) -> No
 
 def test_progress_bar_on_a_terminal(batch: Path, tmp_path: Path) -> None:
     master, slave = os.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", "run", *map(str, sorted(batch.iterdir())[:6]),
+    proc = subprocess.Popen([sys.executable, "-m", "duty_lists", "run", *map(str, sorted(batch.iterdir())[:6]),
                              "--out", str(tmp_path / "out")], cwd=REPO, stdout=subprocess.DEVNULL, stderr=slave,
                             env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120"})
     os.close(slave)
@@ -299,15 +298,16 @@ def test_dask_executor_without_the_extra_names_the_install_command(good_txt: Pat
 
 
 def test_the_pool_warms_only_the_parsers_the_batch_needs(tmp_path: Path) -> None:
-    from parsers import ParseOptions, parser_modules
+    from duty_lists.parsers import ParseOptions, parser_modules
 
     (tmp_path / "a.txt").write_text("序号\t事项类别\t履职事项名称\t备注\n", encoding="utf-8")
     (tmp_path / "b.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
     (tmp_path / "empty.txt").write_bytes(b"")  # fails in the sniffer: needs no parser
     paths = sorted(tmp_path.iterdir())
-    assert parser_modules(paths, ParseOptions()) == {"parsers.text_form", "parsers.pdf_pdfium"}
-    assert parser_modules(paths, ParseOptions(pdf_engine="pdfplumber")) == {"parsers.text_form", "parsers.pdf_plumber"}
-    assert parser_modules(paths[:1], ParseOptions()) == {"parsers.text_form"}
+    assert parser_modules(paths, ParseOptions()) == {"duty_lists.parsers.text_form", "duty_lists.parsers.pdf.pdfium.reader"}
+    plumber = {"duty_lists.parsers.text_form", "duty_lists.parsers.pdf.plumber"}
+    assert parser_modules(paths, ParseOptions(pdf_engine="pdfplumber")) == plumber
+    assert parser_modules(paths[:1], ParseOptions()) == {"duty_lists.parsers.text_form"}
 
 
 def test_a_text_batch_never_imports_the_pdf_readers(batch: Path, tmp_path: Path) -> None:
@@ -331,7 +331,7 @@ def test_pool_workers_inherit_frozen_objects_and_the_client_is_unfrozen_after() 
     collector); the client's collector gets them back once the pool is gone."""
     import gc
 
-    from ingest.executors import LocalPool
+    from duty_lists.ingest.batch.executors import LocalPool
 
     counts = list(LocalPool(2).map_unordered(_frozen_in_worker, range(4)))
     assert min(counts) > 10_000

@@ -17,9 +17,8 @@ import pypdfium2.raw as pdfium_c
 import pytest
 from build_shahe_pdf import read_source
 from defusedxml import ElementTree
-
-from ingest.pipeline import process_file
-from schema.normalise import html_to_text
+from duty_lists.ingest.pipeline import process_file
+from duty_lists.schema.assembly.normalise import html_to_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from ingest.pipeline import RunOptions, process_file
-from schema.checks import CheckContext, Policy, all_codes, run_checks
-from schema.checks.vocabulary import load_categories
-from schema.records import DutyList, Finding, Item, TocEntry
+from duty_lists.ingest.pipeline import RunOptions, process_file
+from duty_lists.schema.checks import CheckContext, Policy, all_codes, run_checks
+from duty_lists.schema.checks.vocabulary import load_categories
+from duty_lists.schema.records import DutyList, Finding, Item, TocEntry
 
 from .conftest import SHAHE_TXT, TOWN, basic, item, make_doc, of_code, write_text_form
 
@@ -368,7 +367,7 @@ def test_shahe_has_the_traditional_fu_wu_in_basic_15(shahe_findings: list[Findin
 
 
 def test_a_misspelt_category_does_not_break_restarting_numbering() -> None:
-    from schema.checks.numbering import sequences
+    from duty_lists.schema.checks.numbering import sequences
 
     items = [
         Item(seq=1, category="党的建设", name="甲"), Item(seq=2, category="党的建设", name="乙"),
@@ -379,7 +378,7 @@ def test_a_misspelt_category_does_not_break_restarting_numbering() -> None:
 
 
 def test_a_list_without_categories_is_not_an_empty_cell_on_every_row() -> None:
-    from schema.checks.fields import missing_fields
+    from duty_lists.schema.checks.fields import missing_fields
 
     items = [Item(seq=1, category="", name="甲", superior_departments=["县民政局"], town_duties=["配合"])]
     dl = DutyList(list_type="cooperative", title="t", items=items)

@@ -11,10 +11,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import duty_lists.ingest.pipeline
 import pytest
-
-import ingest.pipeline
-from ingest.cli import COMMANDS, main
+from duty_lists.ingest.cli import COMMANDS, main
 
 from .conftest import GOOD_LISTS, REPO, SHAHE_ISSUER, SHAHE_TXT, write_text_form
 
@@ -81,7 +80,7 @@ def test_run_good_and_bad_as_a_subprocess(tmp_path: Path, good_txt: Path) -> Non
     bad = bad_txt(good_txt.parent)
     out = tmp_path / "输出"
     proc = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "run", str(good_txt), str(bad), "--out", str(out)],
+        [sys.executable, "-m", "duty_lists", "run", str(good_txt), str(bad), "--out", str(out)],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -93,7 +92,7 @@ def test_run_good_and_bad_as_a_subprocess(tmp_path: Path, good_txt: Path) -> Non
 
 def test_help_as_a_subprocess() -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "--help"], cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120
+        [sys.executable, "-m", "duty_lists", "--help"], cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120
     )
     assert proc.returncode == 0
     for command in ("run", "validate", "diff"):
@@ -333,7 +332,7 @@ def broken_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(ingest.pipeline, "build_document", boom)
+    monkeypatch.setattr(duty_lists.ingest.pipeline, "build_document", boom)
 
 
 @pytest.mark.usefixtures("broken_pipeline")

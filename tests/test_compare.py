@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from bench_compare import bench_compare
+from duty_lists.ingest.analysis.compare import compare_towns, csv_rows, render_text, to_dict
+from duty_lists.ingest.cli import main
+from duty_lists.schema.records import Document, DutyList, Item, Source
 from gen_corpus import generate_corpus
-
-from ingest.cli import main
-from ingest.compare import compare_towns, csv_rows, render_text, to_dict
-from schema.records import Document, DutyList, Item, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 

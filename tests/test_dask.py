@@ -7,8 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from ingest.cli import main
+from duty_lists.ingest.cli import main
 
 from .conftest import SHAHE_TXT, write_text_form
 

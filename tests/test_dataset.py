@@ -12,10 +12,9 @@ from pathlib import Path
 import frictionless
 import pyarrow.parquet as pq
 import pytest
-
-from ingest.cli import main
-from ingest.dataset import build_dataset, group_departments, is_abbreviation
-from schema.records import Document, DutyList, Finding, Item, Source
+from duty_lists.ingest.analysis.dataset import build_dataset, group_departments, is_abbreviation
+from duty_lists.ingest.cli import main
+from duty_lists.schema.records import Document, DutyList, Finding, Item, Source
 
 FILES = ("items.csv", "items.parquet", "towns.csv", "departments.csv", "datapackage.json")
 

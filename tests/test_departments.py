@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from schema.checks import CheckContext, run_checks
-from schema.checks.departments import iter_mentions, step_label_names
-from schema.department_names import parse_name
-from schema.department_similarity import abbreviates, same_department
-from schema.departments import DepartmentRegistry
-from schema.records import Document, DutyList, Finding, Item, Source
+from duty_lists.schema.checks import CheckContext, run_checks
+from duty_lists.schema.checks.departments import iter_mentions, step_label_names
+from duty_lists.schema.departments.names import parse_name
+from duty_lists.schema.departments.registry import DepartmentRegistry
+from duty_lists.schema.departments.similarity import abbreviates, same_department
+from duty_lists.schema.records import Document, DutyList, Finding, Item, Source
 
 REPO = Path(__file__).resolve().parents[1]
 SHAHE_TXT = REPO / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt"
@@ -277,7 +276,7 @@ def test_mentions_come_from_columns_and_step_labels() -> None:
 
 @pytest.mark.skipif(not SHAHE_TXT.exists(), reason="Shahe text form not in raw/")
 def test_shahe_department_findings() -> None:
-    from ingest.pipeline import process_file
+    from duty_lists.ingest.pipeline import process_file
 
     findings = [f for f in process_file(SHAHE_TXT).findings if f.code.startswith("department.")]
     assert {(f.code, f.list_type, f.text) for f in findings} == {
@@ -300,7 +299,7 @@ def test_shahe_department_findings() -> None:
 def test_cli_help_does_not_load_jieba() -> None:
     code = (
         "import sys, contextlib, io\n"
-        "import ingest.cli, schema.checks, schema.departments\n"
+        "import ingest.cli, schema.checks, schema.departments.registry\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    try:\n"
         "        ingest.cli.main(['--help'])\n"

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from ingest.cli import main
-from ingest.diff import diff_documents, render_html, render_markdown, render_text, to_json, word_diff
-from schema.records import Document, DutyList, Item, Source
+from duty_lists.ingest.analysis.diff import diff_documents, render_html, render_markdown, render_text, to_json, word_diff
+from duty_lists.ingest.cli import main
+from duty_lists.schema.records import Document, DutyList, Item, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -168,7 +167,7 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 def test_text_form_and_pdf_of_shahe_diff_as_identical() -> None:
     """Two formats of one document: every item pairs, nothing changed, exit 0."""
-    from ingest.pipeline import load_document
+    from duty_lists.ingest.pipeline import load_document
 
     text = load_document(ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt")
     pdf = load_document(ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单（重建版）.pdf")

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import build_fixtures
 import pytest
-
-from ingest.pipeline import process_file
+from duty_lists.ingest.pipeline import process_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-
-from ingest.pipeline import RunOptions, process_file
-from parsers import ParseOptions
+from duty_lists.ingest.pipeline import RunOptions, process_file
+from duty_lists.parsers import ParseOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = json.loads((ROOT / "tests/golden/shahe.json").read_text(encoding="utf-8"))

@@ -7,11 +7,8 @@ import random
 from pathlib import Path
 
 import gen_corpus
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from ingest import matching
-from ingest.matching import (
+from duty_lists.ingest.analysis import matching
+from duty_lists.ingest.analysis.matching import (
     DEFAULT_THRESHOLD,
     InvertedIndex,
     features,
@@ -20,6 +17,8 @@ from ingest.matching import (
     similarity,
     tokens,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parent.parent
 

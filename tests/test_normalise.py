@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from schema.normalise import (
+from duty_lists.schema.assembly.normalise import (
     clean_remark,
     collapse_space,
     gap_is_separator,
@@ -188,13 +187,13 @@ def test_clean_remark():
 
 class TestRadicals:
     def test_browser_pdf_radicals_fold_to_characters(self):
-        from schema.normalise import fold_radicals
+        from duty_lists.schema.assembly.normalise import fold_radicals
 
         assert fold_radicals("某某县⼈⺠政府⻔⼾⽹站") == "某某县人民政府门户网站"
         assert fold_radicals("对应上级部⻔") == "对应上级部门"
 
     def test_ordinary_text_untouched(self):
-        from schema.normalise import fold_radicals
+        from duty_lists.schema.assembly.normalise import fold_radicals
 
         assert fold_radicals("服務，乾坤") == "服務，乾坤"
 

@@ -18,14 +18,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
-from make_scanned_fixture import DEFAULT_PAGES, SHAHE_PDF, make_fixture
-from PIL import Image
-
-from parsers.model import Provenance, RawDocument, TableRow, TextLine
-from parsers.ocr_cache import CACHE_ENV, OcrCache, default_cache_dir, image_key
-from parsers.ocr_fixes import apply_fixes
-from parsers.ocr_grid import DEFAULT_GRID, GridSettings, find_grids
-from parsers.ocr_text import (
+from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.parsers.ocr.cache import CACHE_ENV, OcrCache, default_cache_dir, image_key
+from duty_lists.parsers.ocr.fixes import apply_fixes
+from duty_lists.parsers.ocr.grid import DEFAULT_GRID, GridSettings, find_grids
+from duty_lists.parsers.ocr.text import (
     NEEDS_EXTRA,
     LinePitch,
     OcrBox,
@@ -38,8 +35,10 @@ from parsers.ocr_text import (
     room_left,
     short_lines,
 )
-from schema.headers import load_rules, map_header_fuzzy, within_one_edit
-from schema.records import Item
+from duty_lists.schema.assembly.headers import load_rules, map_header_fuzzy, within_one_edit
+from duty_lists.schema.records import Item
+from make_scanned_fixture import DEFAULT_PAGES, SHAHE_PDF, make_fixture
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -240,8 +239,8 @@ def test_is_subsequence(short: str, long: str, inside: bool) -> None:
 
 
 def test_reread_short_lines_replaces_and_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from parsers import ocr_read
-    from parsers.ocr_options import OcrOptions
+    from duty_lists.parsers.ocr import read as ocr_read
+    from duty_lists.parsers.ocr.options import OcrOptions
 
     calls: list[tuple[int, ...]] = []
 
@@ -320,7 +319,7 @@ def test_ocr_headers_map_one_misread_character(read: str, field: str | None) -> 
 
 
 def test_fuzzy_mapping_only_for_ocr_rows() -> None:
-    from schema.assembly import assemble
+    from duty_lists.schema.assembly.assemble import assemble
 
     header = ["序号", "事项类别", "履职事项名称", "对应上级部内", "上级部内职责", "团镇（街道）配合职责"]
     data = ["1", "经济发展", "开展工作", "师市商务局", "1.制定预案", "1.配合"]
@@ -341,7 +340,7 @@ def test_fuzzy_mapping_only_for_ocr_rows() -> None:
 
 
 def test_stitched_rows_keep_the_lowest_confidence() -> None:
-    from schema.assembly import assemble
+    from duty_lists.schema.assembly.assemble import assemble
 
     raw = RawDocument(path="x", format="pdf", pages=2)
     raw.blocks = [
@@ -358,7 +357,7 @@ def test_stitched_rows_keep_the_lowest_confidence() -> None:
 
 
 def test_footer_band_starts_below_the_lowest_table() -> None:
-    from parsers.ocr_footer import FOOTER_ZONE, footer_band_top
+    from duty_lists.parsers.ocr.footer import FOOTER_ZONE, footer_band_top
 
     height = 600  # blank()'s
     zone = round(height * (1 - FOOTER_ZONE))
@@ -381,7 +380,7 @@ def test_footer_band_starts_below_the_lowest_table() -> None:
     ],
 )
 def test_footer_number(lines: list[tuple[tuple[float, float, float, float], str]], number: int | None) -> None:
-    from parsers.ocr_footer import footer_number
+    from duty_lists.parsers.ocr.footer import footer_number
 
     assert footer_number(lines, 1200) == number
 
@@ -414,8 +413,9 @@ def test_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path
 
 
 def test_missing_extra_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from parsers import ParseError, pdf_ocr
-    from parsers.ocr_options import OcrOptions
+    from duty_lists.parsers import ParseError
+    from duty_lists.parsers.ocr.options import OcrOptions
+    from duty_lists.parsers.pdf import scanned as pdf_ocr
 
     monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import now fails
     with pytest.raises(ParseError) as caught:
@@ -476,12 +476,12 @@ class Scanned:
 @pytest.fixture(scope="session")
 def scanned(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Scanned:
     """The scanned fixture read by OCR, with the text PDF's items for the same pages."""
-    from ingest.pipeline import RunOptions, build_document
-    from parsers.ocr_options import OcrOptions
-    from parsers.pdf_ocr import parse
-    from schema.assembly import assemble
-    from schema.build import build_lists
-    from schema.headers import load_rules
+    from duty_lists.ingest.pipeline import RunOptions, build_document
+    from duty_lists.parsers.ocr.options import OcrOptions
+    from duty_lists.parsers.pdf.scanned import parse
+    from duty_lists.schema.assembly.assemble import assemble
+    from duty_lists.schema.assembly.build import build_lists
+    from duty_lists.schema.assembly.headers import load_rules
 
     path = make_fixture(tmp_path_factory.mktemp("scanned") / "shahe_scanned.pdf", DEFAULT_PAGES)
     cache_dir = Path(request.config.cache.mkdir("ocr"))
@@ -552,7 +552,7 @@ def test_scanned_footers_give_printed_page_numbers(scanned: Scanned) -> None:
     # Footers "— N —" are read back as the printed page numbers the text
     # layer states for the same pages; the page-wide pass misses the lone
     # "— 8 —" of scanned page 3, the footer band read alone finds it.
-    from parsers import parse_file
+    from duty_lists.parsers import parse_file
 
     printed = parse_file(SHAHE_PDF).printed_pages
     want = {index: printed[page] for index, page in enumerate(DEFAULT_PAGES, start=2)}
@@ -575,8 +575,8 @@ def _pdf_of(out: Path, parts: list[tuple[Path, list[int]]]) -> Path:
 
 
 def _run(path: Path, cache_dir: Path):
-    from ingest.pipeline import RunOptions, process_file
-    from parsers import ParseOptions
+    from duty_lists.ingest.pipeline import RunOptions, process_file
+    from duty_lists.parsers import ParseOptions
 
     return process_file(path, RunOptions(parse=ParseOptions(ocr_cache=str(cache_dir), ocr_jobs=2)))
 
@@ -614,7 +614,7 @@ def test_text_pages_then_one_scanned_page(scanned: Scanned, tmp_path: Path) -> N
 
 def _page_images(scanned: Scanned, pages: list[int]) -> list[Image.Image]:
     """Fixture pages as images with the scan's resolution: the pixels OCR read before."""
-    from parsers.pdf_ocr import render_page
+    from duty_lists.parsers.pdf.scanned import render_page
 
     return [Image.fromarray(render_page(scanned.path, page, 150)) for page in pages]
 

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import build_fixtures
 import pytest
-
-from parsers import ParseError, RawDocument, TableRow, TextLine, parse_file
-from parsers.html_page import declared_charset, decode, grid, parse_html
+from duty_lists.parsers import ParseError, RawDocument, TableRow, TextLine, parse_file
+from duty_lists.parsers.html_page import declared_charset, decode, grid, parse_html
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GENERATED = FIXTURES / "generated"

@@ -11,11 +11,10 @@ from pathlib import Path
 import build_fixtures
 import docx
 import pytest
+from duty_lists.parsers import ParseError, RawDocument, TableRow, TextLine, parse_file
+from duty_lists.parsers.safe_zip import ZipLimits, check_archive
+from duty_lists.parsers.xlsx_sheet import cell_text
 from openpyxl import Workbook
-
-from parsers import ParseError, RawDocument, TableRow, TextLine, parse_file
-from parsers.safe_zip import ZipLimits, check_archive
-from parsers.xlsx_sheet import cell_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GENERATED = FIXTURES / "generated"

@@ -16,6 +16,21 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
+from duty_lists.ingest.pipeline import RunOptions, process_file
+from duty_lists.parsers import PDF_ENGINES, ParseOptions, parse_file
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.layout.geometry import Char, Line, assign_chars
+from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
+from duty_lists.parsers.model import RawDocument, TableRow, TextLine
+from duty_lists.parsers.pdf.pdfium.chars import page_chars
+from duty_lists.parsers.pdf.pdfium.edges import classify, page_edges
+from duty_lists.parsers.pdf.pdfium.frame import PageFrame
+from duty_lists.parsers.pdf.pdfium.grid import Tolerances, find_tables
+from duty_lists.parsers.pdf.pdfium.lean import FastLine, read_chars, rules
+from duty_lists.parsers.pdf.pdfium.lean import assign_chars as assign_chars_fast
+from duty_lists.parsers.pdf.pdfium.page import PdfiumPage
+from duty_lists.parsers.pdf.pdfium.reader import parse_pdf
+from duty_lists.parsers.pdf.plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
 from pdfplumber.table import TableFinder
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -24,22 +39,6 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from ingest.pipeline import RunOptions, process_file
-from parsers import PDF_ENGINES, ParseOptions, parse_file
-from parsers.errors import ParseError
-from parsers.model import RawDocument, TableRow, TextLine
-from parsers.pdf_layout import Char, Line, assign_chars
-from parsers.pdf_pdfium import parse_pdf
-from parsers.pdf_plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
-from parsers.pdf_ruling import RULE_MIN_LENGTH, open_rule_ends
-from parsers.pdfium_chars import page_chars
-from parsers.pdfium_edges import classify, page_edges
-from parsers.pdfium_frame import PageFrame
-from parsers.pdfium_grid import Tolerances, find_tables
-from parsers.pdfium_lean import FastLine, read_chars, rules
-from parsers.pdfium_lean import assign_chars as assign_chars_fast
-from parsers.pdfium_page import PdfiumPage
-
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PDFS = sorted([*(ROOT / "raw").glob("**/*.pdf"), *(ROOT / "tests/fixtures/generated").glob("**/*.pdf")])
 FONT = "STSong-Light"
@@ -47,7 +46,7 @@ LONG = "负责指导各团镇做好团镇开展连队党支部书记擂台比武
 
 
 def test_pdfium_is_a_registered_engine() -> None:
-    assert PDF_ENGINES["pdfium"] == "parsers.pdf_pdfium:parse"
+    assert PDF_ENGINES["pdfium"] == "duty_lists.parsers.pdf.pdfium.reader:parse"
     assert FIXTURE_PDFS, "no PDF fixtures found: the identity test below would check nothing"
 
 

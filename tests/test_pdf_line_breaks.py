@@ -1,6 +1,6 @@
-"""What a PDF line end stands for (parsers.pdf_cell_text.line_break)."""
+"""What a PDF line end stands for (parsers.layout.cell_text.line_break)."""
 
-from parsers.pdf_cell_text import line_break
+from duty_lists.parsers.layout.cell_text import line_break
 
 
 def test_short_line_is_a_paragraph_end():

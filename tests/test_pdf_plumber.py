@@ -7,21 +7,15 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
-
-from parsers import ParseOptions, parse_file
-from parsers.errors import ParseError
-from parsers.model import RawDocument, TableRow, TextLine
-from parsers.pdf_cell_text import join_cell_lines, unruled_text_edges
-from parsers.pdf_footer import page_number
-from parsers.pdf_layout import Char, Line, assign_chars, line_text
-from parsers.pdf_paragraph_gaps import cell_pitches, is_paragraph_gap, line_pitches
-from parsers.pdf_plumber import (
+from duty_lists.parsers import ParseOptions, parse_file
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.layout.cell_text import join_cell_lines, unruled_text_edges
+from duty_lists.parsers.layout.footer import page_number
+from duty_lists.parsers.layout.geometry import Char, Line, assign_chars, line_text
+from duty_lists.parsers.layout.paragraph_gaps import cell_pitches, is_paragraph_gap, line_pitches
+from duty_lists.parsers.layout.ruling import open_rule_ends
+from duty_lists.parsers.model import RawDocument, TableRow, TextLine
+from duty_lists.parsers.pdf.plumber import (
     CORRUPT,
     NEED_PASSWORD,
     NO_PAGES,
@@ -30,9 +24,14 @@ from parsers.pdf_plumber import (
     PdfSettings,
     parse_pdf,
 )
-from parsers.pdf_ruling import open_rule_ends
-from parsers.text_form import decode, parse_text
-from schema.normalise import collapse_space, html_to_text
+from duty_lists.parsers.text_form import decode, parse_text
+from duty_lists.schema.assembly.normalise import collapse_space, html_to_text
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 RAW = Path(__file__).resolve().parent.parent / "raw"
 STEM = "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单"

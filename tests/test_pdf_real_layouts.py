@@ -1,9 +1,9 @@
 """Layout rules learnt from real producers (LibreOffice export, Chromium print).
 
 Hand-made coordinates, one rule at a time: kinsoku line ends
-(``pdf_wrap.is_kinsoku_wrap``), the header row drawn without rules
-(``pdf_header_band``), borders drawn as filled bars (``open_rule_ends``) and
-PDFium's boxes for characters it normalised (``pdfium_glyphs``).  The whole
+(``layout.wrap.is_kinsoku_wrap``), the header row drawn without rules
+(``layout.header_band``), borders drawn as filled bars (``open_rule_ends``) and
+PDFium's boxes for characters it normalised (``pdfium.glyphs``).  The whole
 documents are checked by tests/test_real_producers.py and, through the PDFs
 committed under tests/fixtures/generated/, by tests/test_formats_equivalence.py.
 """
@@ -15,18 +15,17 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
-
-from parsers.pdf_cell_text import ends_paragraph_at_page_foot, join_cell_lines
-from parsers.pdf_header_band import band_lines, column_of, table_columns, unruled_headers
-from parsers.pdf_justified import is_justified, is_stretched, spread_of
-from parsers.pdf_layout import AUTOSPACE, Char, Line, group_lines, line_text
-from parsers.pdf_ruling import open_rule_ends
-from parsers.pdf_wrap import is_kinsoku_wrap, leading_unit
-from parsers.pdfium_chars import blank_chars, page_chars
-from parsers.pdfium_frame import PageFrame
-from parsers.pdfium_glyphs import is_anchored, piece_advance
-from parsers.pdfium_lean import read_chars
-from parsers.pdfium_page import as_char
+from duty_lists.parsers.layout.cell_text import ends_paragraph_at_page_foot, join_cell_lines
+from duty_lists.parsers.layout.geometry import AUTOSPACE, Char, Line, group_lines, line_text
+from duty_lists.parsers.layout.header_band import band_lines, column_of, table_columns, unruled_headers
+from duty_lists.parsers.layout.justified import is_justified, is_stretched, spread_of
+from duty_lists.parsers.layout.ruling import open_rule_ends
+from duty_lists.parsers.layout.wrap import is_kinsoku_wrap, leading_unit
+from duty_lists.parsers.pdf.pdfium.chars import blank_chars, page_chars
+from duty_lists.parsers.pdf.pdfium.frame import PageFrame
+from duty_lists.parsers.pdf.pdfium.glyphs import is_anchored, piece_advance
+from duty_lists.parsers.pdf.pdfium.lean import read_chars
+from duty_lists.parsers.pdf.pdfium.page import as_char
 
 SIZE = 11.0
 

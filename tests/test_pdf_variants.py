@@ -9,10 +9,9 @@ from pathlib import Path
 import build_pdf_fixtures as gen
 import pdfplumber
 import pytest
-
-from ingest.pipeline import process_file
-from parsers.model import TableRow, TextLine
-from parsers.pdf_plumber import parse_pdf
+from duty_lists.ingest.pipeline import process_file
+from duty_lists.parsers.model import TableRow, TextLine
+from duty_lists.parsers.pdf.plumber import parse_pdf
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

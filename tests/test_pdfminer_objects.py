@@ -1,7 +1,7 @@
 """``page_objects`` gives exactly the characters and edges pdfplumber itself gives.
 
 The pdfplumber reader takes its objects from pdfminer's layout directly
-(:mod:`parsers.pdfminer_objects`) instead of through pdfplumber's per-attribute
+(:mod:`parsers.pdf.pdfminer_objects`) instead of through pdfplumber's per-attribute
 dicts; the reader stays the reference only while the two are the same, on
 every PDF fixture and on the coordinate systems the small layouts build
 (rotated page, offset MediaBox, rules in a form XObject, curves).
@@ -14,9 +14,9 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from duty_lists.parsers.pdf.pdfium.page import as_char
+from duty_lists.parsers.pdf.pdfminer_objects import page_objects
 
-from parsers.pdfium_page import as_char
-from parsers.pdfminer_objects import page_objects
 from tests.test_pdf_engines import FIXTURE_PDFS, LAYOUTS
 
 

@@ -6,12 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
-from ingest.pipeline import RunOptions, build_document
-from parsers import ParseError
-from schema.normalise import (
+from duty_lists.ingest.pipeline import RunOptions, build_document
+from duty_lists.parsers import ParseError
+from duty_lists.schema.assembly.normalise import (
     collapse_space,
     html_to_text,
     join_wrapped_phrase,
@@ -19,7 +16,9 @@ from schema.normalise import (
     split_reclaimed,
     split_steps,
 )
-from schema.records import LIST_TYPES
+from duty_lists.schema.records import LIST_TYPES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -20,8 +20,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from ingest.pipeline import process_file
+from duty_lists.ingest.pipeline import process_file
 
 GENERATED = Path(__file__).resolve().parent / "fixtures" / "generated"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -12,12 +12,11 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-from ingest.render import ValidationResult, render_findings
-from ingest.report_html import render_html
-from ingest.report_md import category_counts, code_counts, render_markdown, sorted_findings
-from schema.checks import finding_types
-from schema.records import Document, DutyList, Finding, Item, Source
+from duty_lists.ingest.cli.validate_output import ValidationResult, render_findings
+from duty_lists.ingest.report.html import render_html
+from duty_lists.ingest.report.markdown import category_counts, code_counts, render_markdown, sorted_findings
+from duty_lists.schema.checks import finding_types
+from duty_lists.schema.records import Document, DutyList, Finding, Item, Source
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -232,7 +231,7 @@ def test_code_table_names_rules_from_the_registry() -> None:
 def test_code_title_follows_the_severities_that_fired(monkeypatch: pytest.MonkeyPatch) -> None:
     typo = type("Typo", (), {"code": "category.unknown", "severity": "error", "title": "疑似错字"})
     unknown = type("Unknown", (), {"code": "category.unknown", "severity": "warning", "title": "不在类别表中"})
-    monkeypatch.setattr("ingest.report_md.finding_types", lambda: [typo, unknown])
+    monkeypatch.setattr("duty_lists.ingest.report.markdown.finding_types", lambda: [typo, unknown])
     warning = Finding(code="category.unknown", severity="warning", message="乙")
     error = Finding(code="category.unknown", severity="error", message="甲")
     assert [c.title for c in code_counts([warning])] == ["不在类别表中"]

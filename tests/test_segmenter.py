@@ -7,9 +7,8 @@ from pathlib import Path
 
 import jieba
 import pytest
-
-from schema import segmenter
-from schema.department_vocabulary import user_words
+from duty_lists.schema.departments.vocabulary import user_words
+from duty_lists.schema.text import segmenter
 
 ROOT = Path(__file__).resolve().parents[1]
 SHAHE = (ROOT / "raw/新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt").read_text(encoding="utf-8")

@@ -61,7 +61,7 @@ def thousand_page_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_thousand_pages_come_out_whole(thousand_page_pdf: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", "run", str(thousand_page_pdf), "--out", str(out), "--quiet"],
+        [sys.executable, "-m", "duty_lists", "run", str(thousand_page_pdf), "--out", str(out), "--quiet"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     _, status, usage = os.wait4(proc.pid, 0)

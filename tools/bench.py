@@ -117,7 +117,7 @@ def run_child(argv: list[str]) -> tuple[float, int]:
     """
     os.sync()
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "ingest.cli", *argv], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "duty_lists", *argv], cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # wait4 reports this child's own rusage; ru_maxrss is in KiB on Linux
     _, status, usage = os.wait4(proc.pid, 0)
@@ -131,8 +131,8 @@ def run_child(argv: list[str]) -> tuple[float, int]:
 
 def cli_engines() -> tuple[list[str], str]:
     """Registered PDF engines and the one ``duty-lists run`` uses without ``--pdf-engine``."""
-    from ingest.options import add_document_options
-    from parsers import PDF_ENGINES
+    from duty_lists.ingest.options import add_document_options
+    from duty_lists.parsers import PDF_ENGINES
 
     parser = argparse.ArgumentParser()
     add_document_options(parser)
@@ -168,11 +168,10 @@ def bench_in_process(engines: list[str], default: str, reps: int) -> list[Row]:
 
 def bench_pdf_in_process(label: str, pdf_path: Path, targeted: bool, engines: list[str], default: str, reps: int) -> list[Row]:
     import pdfplumber
-
-    from ingest.pipeline import RunOptions, process_file
-    from ingest.worker import reports_for
-    from ingest.writers import write_document_dir
-    from parsers import ParseOptions
+    from duty_lists.ingest.batch.worker import reports_for
+    from duty_lists.ingest.pipeline import RunOptions, process_file
+    from duty_lists.ingest.writers import write_document_dir
+    from duty_lists.parsers import ParseOptions
 
     def bare() -> int:
         with pdfplumber.open(pdf_path) as pdf:
@@ -272,7 +271,7 @@ def bench_help(reps: int) -> list[Row]:
     walls = []
     for _ in range(max(reps, 5)):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "ingest.cli", "--help"], cwd=ROOT, capture_output=True, check=True)
+        subprocess.run([sys.executable, "-m", "duty_lists", "--help"], cwd=ROOT, capture_output=True, check=True)
         walls.append(time.perf_counter() - start)
     wall = statistics.median(walls)
     return [Row("4. duty-lists --help wall time", f"{wall:.2f} s", "< 0.5 s", wall < 0.5)]

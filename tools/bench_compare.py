@@ -21,10 +21,9 @@ for path in (ROOT, ROOT / "tools"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
+from duty_lists.ingest.analysis import matching  # noqa: E402
+from duty_lists.ingest.analysis.compare import compare_towns  # noqa: E402
 from gen_corpus import generate_corpus  # noqa: E402
-
-from ingest import matching  # noqa: E402
-from ingest.compare import compare_towns  # noqa: E402
 
 
 def bench_compare(n_towns: int = 1000, n_items: int = 250, seed: int = 1) -> dict[str, float | int]:

@@ -21,10 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
+from duty_lists.parsers.ocr.options import OcrOptions  # noqa: E402
+from duty_lists.parsers.pdf.scanned import parse  # noqa: E402
 from make_scanned_fixture import DEFAULT_PAGES, make_fixture, parse_pages  # noqa: E402
-
-from parsers.ocr_options import OcrOptions  # noqa: E402
-from parsers.pdf_ocr import parse  # noqa: E402
 
 
 def _timed(path: Path, options: OcrOptions) -> float:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from parsers import PDF_ENGINES, ParseOptions, parse_file  # noqa: E402
+from duty_lists.parsers import PDF_ENGINES, ParseOptions, parse_file  # noqa: E402
 
 SHAHE_PDF = ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单（重建版）.pdf"
 
@@ -80,9 +80,9 @@ def bare_extract_tables(path: Path) -> int:
 
 def pipeline(path: Path, engine: str, out: Path) -> None:
     """What ``duty-lists run`` does for one document, in process."""
-    from ingest.pipeline import RunOptions, process_file
-    from ingest.worker import reports_for
-    from ingest.writers import write_document_dir
+    from duty_lists.ingest.batch.worker import reports_for
+    from duty_lists.ingest.pipeline import RunOptions, process_file
+    from duty_lists.ingest.writers import write_document_dir
 
     doc = process_file(path, RunOptions(parse=ParseOptions(pdf_engine=engine)))
     write_document_dir(doc, out / "doc", reports_for(doc))

@@ -38,8 +38,7 @@ for _path in (ROOT, ROOT / "tests" / "fixtures"):
 from build_fixtures import _fixed_datetime, _normalise_zip  # noqa: E402
 from build_shahe_pdf import SOURCE, STEM, SourceDoc, read_source  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
-
-from schema.normalise import html_to_text  # noqa: E402
+from duty_lists.schema.assembly.normalise import html_to_text  # noqa: E402
 
 DOCX_OUTPUT = ROOT / "raw" / f"{STEM}（重建版）.docx"
 PDF_OUTPUT = ROOT / "raw" / f"{STEM}（LibreOffice导出）.pdf"

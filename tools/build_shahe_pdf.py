@@ -49,9 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from parsers.model import TableRow, TextLine  # noqa: E402
-from parsers.text_form import decode, parse_text  # noqa: E402
-from schema.normalise import html_to_text  # noqa: E402
+from duty_lists.parsers.model import TableRow, TextLine  # noqa: E402
+from duty_lists.parsers.text_form import decode, parse_text  # noqa: E402
+from duty_lists.schema.assembly.normalise import html_to_text  # noqa: E402
 
 STEM = "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单"
 SOURCE = ROOT / "raw" / f"{STEM}.txt"

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from anywhere
     sys.path.insert(0, str(ROOT))
 
-from schema.records import LIST_NAMES, LIST_TYPES, Document, DutyList, Item, Source  # noqa: E402
+from duty_lists.schema.records import LIST_NAMES, LIST_TYPES, Document, DutyList, Item, Source  # noqa: E402
 
 # Phrase parts of synthetic item names, by category.  Combinations give
 # thousands of distinct names that share words the way real items do

@@ -23,8 +23,8 @@ from pathlib import Path
 # Run as a script from anywhere: the project root holds the packages.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ingest.report_html import render_html
-from schema.records import Document, DutyList, Finding, Item, Source, SourceRef
+from duty_lists.ingest.report.html import render_html
+from duty_lists.schema.records import Document, DutyList, Finding, Item, Source, SourceRef
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 

@@ -6,15 +6,15 @@ A new check is one small class in a module here plus one line in
 
 from __future__ import annotations
 
-from .base import Check, CheckContext, FindingType, Policy
-from .categories import CategoryCheck
-from .departments import DepartmentCheck
-from .fields import FieldCheck
-from .items import ItemCheck
-from .numbering import NumberingCheck
-from .ocr import OcrCheck
-from .structure import CountCheck, SkippedRowCheck, TocCheck
-from .text import TextCheck
+from duty_lists.schema.checks.base import Check, CheckContext, FindingType, Policy
+from duty_lists.schema.checks.categories import CategoryCheck
+from duty_lists.schema.checks.departments import DepartmentCheck
+from duty_lists.schema.checks.fields import FieldCheck
+from duty_lists.schema.checks.items import ItemCheck
+from duty_lists.schema.checks.numbering import NumberingCheck
+from duty_lists.schema.checks.ocr import OcrCheck
+from duty_lists.schema.checks.structure import CountCheck, SkippedRowCheck, TocCheck
+from duty_lists.schema.checks.text import TextCheck
 
 CHECKS: tuple[type[Check], ...] = (
     NumberingCheck,

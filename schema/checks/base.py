@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
-from ..records import LIST_NAMES, Document, Finding, Item, Severity
+from duty_lists.schema.records import LIST_NAMES, Document, Finding, Item, Severity
 
 
 class FindingType:

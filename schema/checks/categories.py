@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..records import Document, Finding
-from .base import Check, CheckContext, FindingType
-from .vocabulary import closest
+from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.checks.vocabulary import closest
+from duty_lists.schema.records import Document, Finding
 
 
 class CategoryTypo(FindingType):

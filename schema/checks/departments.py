@@ -3,8 +3,8 @@
 Mentions are the department columns of every list of one document and the
 labels of duty steps (``师市市场监管局：…``), so a spelling used only in step
 text is seen too.  The registry is built from all of them (plus the user's
-registry file); see :mod:`schema.department_names` and
-:mod:`schema.department_similarity` for how names are compared.
+registry file); see :mod:`schema.departments.names` and
+:mod:`schema.departments.similarity` for how names are compared.
 
 One finding per (name, item) would repeat the same advice dozens of times in
 an 86-item list, so each finding is reported once per list and name: ``seq``
@@ -18,10 +18,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ..department_names import parse_name
-from ..departments import DepartmentRegistry
-from ..records import Document, Finding, Item, ListType
-from .base import Check, CheckContext, FindingType
+from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.departments.names import parse_name
+from duty_lists.schema.departments.registry import DepartmentRegistry
+from duty_lists.schema.records import Document, Finding, Item, ListType
 
 #: Columns that hold department names, and the step fields whose labels may.
 DEPARTMENT_COLUMNS = ("superior_departments", "receiving_departments")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..records import Document, DutyList, Finding, Item
-from .base import Check, CheckContext, FindingType
+from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.records import Document, DutyList, Finding, Item
 
 
 class FieldEmpty(FindingType):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..records import LIST_NAMES, Document, Finding
-from .base import Check, CheckContext, FindingType
+from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.records import LIST_NAMES, Document, Finding
 
 
 class ItemDuplicate(FindingType):

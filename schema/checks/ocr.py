@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..records import Document, Finding
-from .base import Check, CheckContext, FindingType
-from .text import excerpt
+from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.checks.text import excerpt
+from duty_lists.schema.records import Document, Finding
 
 #: A cell whose least certain line the engine scored below this is flagged.
 #: On the Shahe scan fixture the lines it misread (部门 → 部内, 纳入 → 纳大)

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..records import Document, Finding, Item
-from .base import Check, CheckContext, FindingType
+from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.records import Document, Finding, Item
 
 GARBLED = re.compile(r"\(cid:\d+\)|\ufffd|[\ue000-\uf8ff]")
 

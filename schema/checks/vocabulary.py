@@ -11,7 +11,7 @@ def _read_lines(text: str) -> set[str]:
 
 
 def load_categories(user_file: Path | None = None) -> frozenset[str]:
-    shipped = resources.files("schema").joinpath("data/categories.txt").read_text(encoding="utf-8")
+    shipped = resources.files("duty_lists.schema").joinpath("data/categories.txt").read_text(encoding="utf-8")
     words = _read_lines(shipped)
     if user_file is not None:
         words |= _read_lines(Path(user_file).read_text(encoding="utf-8"))

@@ -1,0 +1,1 @@
+"""Analyses across documents: matching items, diff of two versions, compare towns, the dataset."""

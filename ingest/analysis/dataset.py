@@ -1,0 +1,317 @@
+"""One canonical dataset from many ``duty-lists run`` output folders.
+
+Files written into the dataset folder, each atomically (temporary file, then
+``os.replace``), byte-identical for identical inputs:
+
+``items.csv`` / ``items.parquet``
+    one row per item, sorted by issuer, list (basic, cooperative, reclaimed),
+    seq.  ``item_id`` = ``sha1("issuer|list_type|seq")[:16]`` — stable across
+    rebuilds and across re-parses of the same town; when a list repeats a
+    seq (a printing error the checks report), later occurrences get
+    ``|2``, ``|3`` … appended before hashing.  ``content_hash`` =
+    ``sha256`` of the item's content fields (:meth:`Item.content` without
+    ``seq``, canonical JSON)[:16]: equal for the same item renumbered, so a
+    renamed or edited item is one where the id stays and the hash moves.
+    Lists join with 、, steps with a line break; ``extra`` is JSON.  The CSV is
+    UTF-8 with a BOM (Excel) and defuses cells starting ``= + - @`` with an
+    apostrophe; the Parquet file holds the plain values.
+``towns.csv``
+    one row per source document (several versions of a town are several
+    rows): source, counts per list, findings by severity.
+``departments.csv``
+    departments named in items, variants grouped (:func:`group_departments`).
+``datapackage.json``
+    a Frictionless descriptor of every resource, field and type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from duty_lists.ingest.analysis.matching import InvertedIndex, features, normalise_key
+from duty_lists.ingest.writers import ITEM_COLUMNS, atomic_write_bytes, atomic_write_text, cell_text, csv_text, safe_cell
+from duty_lists.schema.records import LIST_TYPES, Document, Item
+
+#: Departments this similar are spellings of one (typos, stray or lost
+#: characters); abbreviations are far less similar and are caught by a rule
+#: instead.  Measured on the 沙河镇 document's 39 department spellings: the
+#: one lost character (…社会保障 / …社会保障局) scores 0.784, the closest
+#: distinct offices (自然资源和规划局 / …（林业和草原局）) 0.667.
+DEPARTMENT_THRESHOLD = 0.75
+
+ITEM_FIELDS: tuple[str, ...] = ("item_id", "content_hash", "issuer", "list_type", *ITEM_COLUMNS, "source_path", "source_sha256")
+TOWN_FIELDS: tuple[str, ...] = (
+    "issuer", "source_path", "source_format", "source_sha256", "source_pages",
+    *(f"items_{t}" for t in LIST_TYPES), "items_total", "findings_error", "findings_warning",
+)
+DEPARTMENT_FIELDS: tuple[str, ...] = ("canonical", "variants", "count", "towns")
+INTEGER_FIELDS = frozenset({"seq", "source_pages", "items_total", "findings_error", "findings_warning", "count", "towns",
+                            *(f"items_{t}" for t in LIST_TYPES)})
+
+
+class DatasetError(Exception):
+    """Inputs that cannot make one dataset; the message names the files."""
+
+
+def csv_safe(value: object) -> object:
+    """A value for a CSV cell: text defused against formulas, numbers as they are."""
+    return safe_cell(value) if isinstance(value, str) else value
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def find_documents(out_dir: Path) -> list[Path]:
+    """The ``document.json`` files of a run folder, sorted.
+
+    With a manifest, only inputs whose last run succeeded count: a folder
+    left from an earlier successful run of an input that now fails is stale.
+    """
+    manifest = out_dir / "manifest.json"
+    if manifest.is_file():
+        try:
+            entries = json.loads(manifest.read_text(encoding="utf-8")).get("inputs", [])
+            stems = {e["stem"] for e in entries if e.get("status") == "ok"}
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise DatasetError(f"{manifest}: unreadable manifest ({type(exc).__name__})") from exc
+        return sorted(p for stem in stems if (p := out_dir / stem / "document.json").is_file())
+    return sorted(out_dir.glob("*/document.json"))
+
+
+def load_documents(out_dirs: Sequence[Path]) -> list[Document]:
+    docs: list[Document] = []
+    for out_dir in out_dirs:
+        if not out_dir.is_dir():
+            raise DatasetError(f"{out_dir}: not a folder")
+        for path in find_documents(out_dir):
+            try:
+                docs.append(Document.model_validate_json(path.read_bytes()))
+            except ValueError as exc:
+                raise DatasetError(f"{path}: not a duty-lists document.json ({type(exc).__name__})") from exc
+    # Several versions (or formats) of one town are welcome: their items share
+    # ids, and the content hash shows what changed.  The same source read
+    # twice (one file in two run folders) is one document.
+    unique: dict[str, Document] = {}
+    for doc in sorted(docs, key=lambda d: (d.issuer, d.source.path)):
+        unique.setdefault(doc.source.sha256, doc)
+    return sorted(unique.values(), key=lambda d: (d.issuer, d.source.path))
+
+
+# --------------------------------------------------------------------------- items
+
+
+def content_hash(item: Item) -> str:
+    content = item.content()
+    content.pop("seq")
+    canonical = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+def item_records(docs: Iterable[Document]) -> list[dict[str, object]]:
+    """One dict per item, keys :data:`ITEM_FIELDS`, values as the CSV shows them."""
+    rows: list[dict[str, object]] = []
+    for doc in docs:
+        for list_type in LIST_TYPES:
+            dl = doc.get_list(list_type)
+            used: Counter[str] = Counter()
+            for item in sorted(dl.items if dl else [], key=lambda it: it.seq):  # stable: repeats keep their order
+                key = f"{doc.issuer}|{list_type}|{item.seq}"
+                used[key] += 1
+                if used[key] > 1:
+                    key += f"|{used[key]}"
+                data = item.model_dump(mode="json")
+                row: dict[str, object] = {
+                    "item_id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+                    "content_hash": content_hash(item),
+                    "issuer": doc.issuer,
+                    "list_type": list_type,
+                }
+                row |= {k: data[k] if k in ("seq", "discontinued") else cell_text(k, data[k]) for k in ITEM_COLUMNS}
+                row |= {"source_path": doc.source.path, "source_sha256": doc.source.sha256}
+                rows.append(row)
+    return rows
+
+
+def town_records(docs: Iterable[Document]) -> list[dict[str, object]]:
+    rows = []
+    for doc in docs:
+        counts = {t: len(dl.items) if (dl := doc.get_list(t)) else 0 for t in LIST_TYPES}
+        rows.append({
+            "issuer": doc.issuer, "source_path": doc.source.path, "source_format": doc.source.format,
+            "source_sha256": doc.source.sha256, "source_pages": doc.source.pages,
+            **{f"items_{t}": n for t, n in counts.items()}, "items_total": sum(counts.values()),
+            "findings_error": sum(f.severity == "error" for f in doc.findings),
+            "findings_warning": sum(f.severity == "warning" for f in doc.findings),
+        })
+    return rows
+
+
+# --------------------------------------------------------------------------- departments
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """``short`` is ``full`` with characters left out, as 市场监管局 is of 市场监督管理局.
+
+    Same first and last character (the organ: 局, 委, 办 …), at least 40 %
+    as long (师市人社局 is 5/12 of 师市人力资源和社会保障局), and a
+    subsequence of it.  师市农业局 / 师市农业农村局 also pass: the same
+    office before and after a renaming, which is what we want.
+    """
+    if not (3 <= len(short) < len(full) and short[0] == full[0] and short[-1] == full[-1] and 5 * len(short) >= 2 * len(full)):
+        return False
+    rest = iter(full)
+    return all(ch in rest for ch in short)
+
+
+@dataclass(frozen=True)
+class DepartmentGroup:
+    canonical: str
+    variants: list[str]
+    count: int
+    towns: int
+
+
+def group_departments(counts: Counter[str], towns: dict[str, set[str]] | None = None) -> list[DepartmentGroup]:
+    """Spellings of one department grouped, most frequent group first.
+
+    Two names join when their similarity is at least
+    :data:`DEPARTMENT_THRESHOLD`, or when one abbreviates the other; an
+    abbreviation joins only the longest full name it abbreviates, so
+    监管局 cannot chain two different full names together.  The canonical
+    name is a full form (one abbreviating no other variant): the most
+    frequent, then the longest.
+    """
+    names = sorted(counts)
+    parent = list(range(len(names)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    index = InvertedIndex()
+    for name in names:
+        index.add(features(name))
+    for i, name in enumerate(names):
+        for _, j in index.search(features(name), DEPARTMENT_THRESHOLD):
+            union(i, j)
+    # abbreviations share first and last characters: block on that pair
+    by_ends: dict[tuple[str, str], list[int]] = {}
+    for i, name in enumerate(names):
+        by_ends.setdefault((name[0], name[-1]), []).append(i)
+    for i, name in enumerate(names):
+        fulls = [j for j in by_ends[(name[0], name[-1])] if is_abbreviation(name, names[j])]
+        if fulls:
+            union(i, max(fulls, key=lambda j: (len(names[j]), counts[names[j]], names[j])))
+    members: dict[int, list[str]] = {}
+    for i, name in enumerate(names):
+        members.setdefault(root(i), []).append(name)
+    groups = []
+    for variants in members.values():
+        full = [v for v in variants if not any(is_abbreviation(v, other) for other in variants)]
+        canonical = max(full, key=lambda v: (counts[v], len(v), [-ord(c) for c in v]))
+        seen = set().union(*((towns or {}).get(v, set()) for v in variants))
+        ordered = sorted(variants, key=lambda v: (-counts[v], v))
+        groups.append(DepartmentGroup(canonical, ordered, sum(counts[v] for v in variants), len(seen)))
+    return sorted(groups, key=lambda g: (-g.count, g.canonical))
+
+
+def department_records(docs: Iterable[Document]) -> list[dict[str, object]]:
+    counts: Counter[str] = Counter()
+    towns: dict[str, set[str]] = {}
+    for doc in docs:
+        for dl in doc.lists:
+            for item in dl.items:
+                for printed in (*item.superior_departments, *item.receiving_departments):
+                    name = printed.strip()
+                    if normalise_key(name):  # a stray "、" or "/" is no department
+                        counts[name] += 1
+                        towns.setdefault(name, set()).add(doc.issuer)
+    return [
+        {"canonical": g.canonical, "variants": "、".join(g.variants), "count": g.count, "towns": g.towns}
+        for g in group_departments(counts, towns)
+    ]
+
+
+# --------------------------------------------------------------------------- output
+
+
+def frictionless_type(name: str) -> str:
+    if name == "discontinued":
+        return "boolean"
+    return "integer" if name in INTEGER_FIELDS else "string"
+
+
+def table_schema(fields: Sequence[str], key: Sequence[str] = ()) -> dict[str, object]:
+    schema: dict[str, object] = {"fields": [{"name": f, "type": frictionless_type(f)} for f in fields]}
+    if key:
+        schema["primaryKey"] = list(key)
+    return schema
+
+
+def datapackage(name: str = "duty-lists") -> dict[str, object]:
+    csv_dialect = {"csv": {"delimiter": ",", "quoteChar": '"'}}
+    # An item id names the same item in every version of a town's lists, so a
+    # row is one item in one source document.
+    items_schema = table_schema(ITEM_FIELDS, ("item_id", "source_sha256"))
+    return {
+        "name": name,
+        "title": "乡镇（街道）履行职责事项清单 — duty-list items",
+        "resources": [
+            {"name": "items", "path": "items.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+             "dialect": csv_dialect, "duty_lists.schema": items_schema},
+            {"name": "items-parquet", "path": "items.parquet", "format": "parquet",
+             "mediatype": "application/vnd.apache.parquet", "duty_lists.schema": items_schema},
+            {"name": "towns", "path": "towns.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+             "dialect": csv_dialect, "duty_lists.schema": table_schema(TOWN_FIELDS, ("source_sha256",))},
+            {"name": "departments", "path": "departments.csv", "format": "csv", "mediatype": "text/csv",
+             "encoding": "utf-8-sig", "dialect": csv_dialect, "duty_lists.schema": table_schema(DEPARTMENT_FIELDS, ("canonical",))},
+        ],
+    }
+
+
+def csv_bytes(fields: Sequence[str], rows: Sequence[dict[str, object]]) -> str:
+    cells = [["true" if v is True else "false" if v is False else str(v) for v in (row[f] for f in fields)] for row in rows]
+    return csv_text(fields, cells)  # defuses formulas in every cell (csv_safe)
+
+
+def parquet_bytes(rows: Sequence[dict[str, object]]) -> bytes:
+    """The items as Parquet, built with pyarrow directly (no pandas metadata).
+
+    Checked: pyarrow writes no timestamp; its footer's ``created_by`` names
+    the pyarrow version, so bytes are equal for one pyarrow version.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"seq": pa.int64(), "discontinued": pa.bool_()}
+    schema = pa.schema([(f, types.get(f, pa.string())) for f in ITEM_FIELDS])
+    table = pa.table({f: [row[f] for row in rows] for f in ITEM_FIELDS}, schema=schema)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, compression="zstd")
+    return buffer.getvalue()
+
+
+def build_dataset(out_dirs: Sequence[Path], into: Path) -> dict[str, int]:
+    """Write the dataset files into ``into``; returns row counts per table."""
+    docs = load_documents(out_dirs)
+    items, towns, departments = item_records(docs), town_records(docs), department_records(docs)
+    into.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(into / "items.csv", csv_bytes(ITEM_FIELDS, items), bom=True)
+    atomic_write_bytes(into / "items.parquet", parquet_bytes(items))
+    atomic_write_text(into / "towns.csv", csv_bytes(TOWN_FIELDS, towns), bom=True)
+    atomic_write_text(into / "departments.csv", csv_bytes(DEPARTMENT_FIELDS, departments), bom=True)
+    atomic_write_text(into / "datapackage.json", json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n")
+    return {"items": len(items), "towns": len(towns), "departments": len(departments)}

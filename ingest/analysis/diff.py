@@ -1,0 +1,316 @@
+"""What changed between two versions of one town's lists.
+
+Items are matched by content across *all* lists — towns renumber their items
+between versions and move them between lists (a basic duty becomes one the
+superior department takes back) — so ``seq`` never identifies an item here:
+
+1. items whose names are equal up to punctuation and spacing pair first
+   (ties: same list and category, then document order);
+2. the rest pair by name similarity (:mod:`ingest.analysis.matching`), best first,
+   one-to-one, above ``threshold``.
+
+A matched pair is *renamed* if its name changed, *moved* if its list or
+category changed, and carries *field changes* (departments, steps, remark …)
+with a word-level diff over jieba tokens.  Unmatched old items are *removed*,
+unmatched new ones *added*.  A new ``seq`` alone is not a change.
+
+:func:`diff_documents` is pure; ``render_*`` turn its result into text,
+JSON, Markdown or a self-contained HTML page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+from dataclasses import asdict, dataclass, field
+
+from duty_lists.ingest.analysis.matching import DEFAULT_THRESHOLD, ItemRef, cut, match_texts
+from duty_lists.schema.records import LIST_NAMES, LIST_TYPES, Document, Item
+
+#: Item fields compared for a matched pair, in report order.  Lists of names
+#: join with 、, lists of steps with a line break (how they are printed).
+JOINED_FIELDS: dict[str, str] = {
+    "superior_departments": "、",
+    "receiving_departments": "、",
+    "superior_duties": "\n",
+    "town_duties": "\n",
+    "working_method": "\n",
+}
+COMPARED_FIELDS = ("remark", *JOINED_FIELDS, "discontinued", "extra")
+
+
+@dataclass(frozen=True)
+class Span:
+    """One run of a word-level diff: ``op`` is ``equal``, ``delete`` or ``insert``."""
+
+    op: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str
+    new: str
+    spans: list[Span]
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    """A matched pair that differs in more than its number."""
+
+    old: ItemRef
+    new: ItemRef
+    score: float
+    renamed: bool
+    moved: bool
+    name_spans: list[Span]
+    fields: list[FieldChange]
+
+
+@dataclass
+class DocumentDiff:
+    old_source: str
+    new_source: str
+    old_issuer: str
+    new_issuer: str
+    threshold: float
+    added: list[ItemRef] = field(default_factory=list)
+    removed: list[ItemRef] = field(default_factory=list)
+    changed: list[ItemChange] = field(default_factory=list)
+    #: matched pairs equal in content (possibly renumbered)
+    unchanged: int = 0
+    renumbered: int = 0
+
+    @property
+    def identical(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added),
+            "removed": len(self.removed),
+            "renamed": sum(c.renamed for c in self.changed),
+            "moved": sum(c.moved for c in self.changed),
+            "fields_changed": sum(bool(c.fields) for c in self.changed),
+            "unchanged": self.unchanged,
+            "renumbered": self.renumbered,
+        }
+
+
+# --------------------------------------------------------------------------- diff
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def word_diff(old: str, new: str) -> list[Span]:
+    """Word-level diff of two texts over jieba tokens, adjacent runs merged."""
+    a, b = cut(old), cut(new)
+    spans: list[Span] = []
+
+    def emit(op: str, parts: list[str]) -> None:
+        text = "".join(parts)
+        if not text:
+            return
+        if spans and spans[-1].op == op:
+            spans[-1] = Span(op, spans[-1].text + text)
+        else:
+            spans.append(Span(op, text))
+
+    # per pair, not over all pairs: difflib is fine on two short token lists
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            emit("equal", a[i1:i2])
+            continue
+        # jieba cuts 管理工作 whole but 管理和服务工作 in four: trim the
+        # characters a replaced run shares at its ends, so only 和服务 shows
+        old_run, new_run = "".join(a[i1:i2]), "".join(b[j1:j2])
+        head = _common_prefix(old_run, new_run)
+        tail = _common_prefix(old_run[head:][::-1], new_run[head:][::-1])
+        emit("equal", [old_run[:head]])
+        emit("delete", [old_run[head : len(old_run) - tail]])
+        emit("insert", [new_run[head : len(new_run) - tail]])
+        emit("equal", [old_run[len(old_run) - tail :]])
+    return spans
+
+
+def field_text(item: Item, name: str) -> str:
+    value = getattr(item, name)
+    if name in JOINED_FIELDS:
+        return JOINED_FIELDS[name].join(value)
+    if name == "extra":
+        return "\n".join(f"{k}: {v}" for k, v in sorted(value.items()))
+    if name == "discontinued":
+        return "是" if value else "否"
+    return value or ""
+
+
+def _flatten(doc: Document) -> list[tuple[str, Item]]:
+    order = {t: i for i, t in enumerate(LIST_TYPES)}
+    return [(lst.list_type, item) for lst in sorted(doc.lists, key=lambda x: order[x.list_type]) for item in lst.items]
+
+
+def _ref(list_type: str, item: Item) -> ItemRef:
+    return ItemRef(list_type, item.seq, item.category, item.name)
+
+
+def compare_items(old: tuple[str, Item], new: tuple[str, Item], score: float) -> ItemChange | None:
+    """The change between two matched items, or ``None`` if only ``seq`` differs."""
+    (old_list, a), (new_list, b) = old, new
+    renamed = a.name != b.name
+    moved = old_list != new_list or a.category != b.category
+    fields = [
+        FieldChange(name, field_text(a, name), field_text(b, name), word_diff(field_text(a, name), field_text(b, name)))
+        for name in COMPARED_FIELDS
+        if getattr(a, name) != getattr(b, name)
+    ]
+    if not (renamed or moved or fields):
+        return None
+    name_spans = word_diff(a.name, b.name) if renamed else []
+    return ItemChange(_ref(old_list, a), _ref(new_list, b), round(score, 4), renamed, moved, name_spans, fields)
+
+
+def diff_documents(old: Document, new: Document, threshold: float = DEFAULT_THRESHOLD) -> DocumentDiff:
+    """Match every item of ``old`` to at most one of ``new`` and report the differences."""
+    a, b = _flatten(old), _flatten(new)
+
+    def tie_break(i: int, j: int) -> tuple:
+        # among equal scores keep an item where it was: same list, same category
+        return (a[i][0] != b[j][0], a[i][1].category != b[j][1].category, i, j)
+
+    matches = match_texts([it.name for _, it in a], [it.name for _, it in b], threshold, tie_break)
+    result = DocumentDiff(old.source.path, new.source.path, old.issuer, new.issuer, threshold)
+    for i, j, score in sorted(matches, key=lambda m: m[1]):
+        change = compare_items(a[i], b[j], score)
+        if change:
+            result.changed.append(change)
+        else:
+            result.unchanged += 1
+            result.renumbered += a[i][1].seq != b[j][1].seq
+    matched_old = {i for i, _, _ in matches}
+    matched_new = {j for _, j, _ in matches}
+    result.removed = [_ref(*a[i]) for i in range(len(a)) if i not in matched_old]
+    result.added = [_ref(*b[j]) for j in range(len(b)) if j not in matched_new]
+    return result
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def to_json(diff: DocumentDiff) -> str:
+    """JSON with a fixed key order (the dataclass fields) and counts up front."""
+    data = {"identical": diff.identical, "counts": diff.counts(), **asdict(diff)}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _where(ref: ItemRef) -> str:
+    return f"{LIST_NAMES[ref.list_type]} #{ref.seq} [{ref.category}]"
+
+
+def _summary(diff: DocumentDiff) -> str:
+    c = diff.counts()
+    return (
+        f"{c['added']} added, {c['removed']} removed, {c['renamed']} renamed, {c['moved']} moved, "
+        f"{c['fields_changed']} with field changes, {c['unchanged']} unchanged ({c['renumbered']} renumbered)"
+    )
+
+
+_ANSI = {"delete": ("\x1b[31;9m", "\x1b[0m"), "insert": ("\x1b[32;4m", "\x1b[0m"), "equal": ("", "")}
+_PLAIN = {"delete": ("[-", "-]"), "insert": ("{+", "+}"), "equal": ("", "")}
+
+
+def render_text(diff: DocumentDiff, color: bool = False) -> str:
+    """Plain text; changed words as ``[-old-]{+new+}``, or coloured when ``color``."""
+    marks = _ANSI if color else _PLAIN
+    red, green, bold, reset = ("\x1b[31m", "\x1b[32m", "\x1b[1m", "\x1b[0m") if color else ("",) * 4
+
+    def spans(items: list[Span]) -> str:
+        return "".join(marks[s.op][0] + s.text + marks[s.op][1] for s in items)
+
+    lines = [f"{bold}{diff.old_source} → {diff.new_source}{reset}", _summary(diff)]
+    if diff.old_issuer != diff.new_issuer:
+        lines.append(f"issuer: {diff.old_issuer} → {diff.new_issuer}")
+    for ref in diff.removed:
+        lines.append(f"{red}- removed  {_where(ref)} {ref.name}{reset}")
+    for ref in diff.added:
+        lines.append(f"{green}+ added    {_where(ref)} {ref.name}{reset}")
+    for ch in diff.changed:
+        kinds = "/".join(k for k, on in (("renamed", ch.renamed), ("moved", ch.moved), ("changed", ch.fields)) if on)
+        lines.append(f"~ {kinds}  {_where(ch.old)} → {_where(ch.new)}")
+        lines.append(f"    名称: {spans(ch.name_spans) if ch.renamed else ch.new.name}")
+        for fc in ch.fields:
+            lines.append(f"    {fc.field}: " + spans(fc.spans).replace("\n", "\n      "))
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    escaped = "".join("\\" + ch if ch in "\\`*_~[]<>|#" else ch for ch in text)
+    return escaped.replace("\n", "<br>")
+
+
+def render_markdown(diff: DocumentDiff) -> str:
+    """Markdown; deleted words ~~struck~~, inserted words **bold**."""
+
+    def spans(items: list[Span]) -> str:
+        wrap = {"delete": "~~{}~~", "insert": "**{}**", "equal": "{}"}
+        return "".join(wrap[s.op].format(_md(s.text)) for s in items)
+
+    out = [f"# {_md(diff.new_issuer)}: {_md(diff.old_source)} → {_md(diff.new_source)}", "", _summary(diff), ""]
+    for title, refs in (("Removed", diff.removed), ("Added", diff.added)):
+        if refs:
+            out += [f"## {title}", ""] + [f"- {_md(_where(r))} {_md(r.name)}" for r in refs] + [""]
+    if diff.changed:
+        out += ["## Changed", ""]
+        for ch in diff.changed:
+            out.append(f"- {_md(_where(ch.old))} → {_md(_where(ch.new))}")
+            if ch.renamed:
+                out.append(f"  - 名称: {spans(ch.name_spans)}")
+            out += [f"  - {fc.field}: {spans(fc.spans)}" for fc in ch.fields]
+        out.append("")
+    return "\n".join(out)
+
+
+_CSS = """body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;line-height:1.5}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
+th{background:#f4f4f4;text-align:left}del{background:#fdd;color:#900}ins{background:#dfd;color:#060;
+text-decoration:none}.added td{background:#f3fff3}.removed td{background:#fff3f3}.pre{white-space:pre-wrap}"""
+
+
+def render_html(diff: DocumentDiff) -> str:
+    """One self-contained page (inline CSS, no scripts), changes as ``<ins>``/``<del>``."""
+    esc = html.escape
+
+    def spans(items: list[Span]) -> str:
+        tag = {"delete": "del", "insert": "ins"}
+        return "".join(f"<{tag[s.op]}>{esc(s.text)}</{tag[s.op]}>" if s.op in tag else esc(s.text) for s in items)
+
+    rows: list[str] = []
+    for ref in diff.removed:
+        where = esc(_where(ref))
+        rows.append(f'<tr class="removed"><td>removed</td><td>{where}</td><td></td><td><del>{esc(ref.name)}</del></td></tr>')
+    for ref in diff.added:
+        where = esc(_where(ref))
+        rows.append(f'<tr class="added"><td>added</td><td></td><td>{where}</td><td><ins>{esc(ref.name)}</ins></td></tr>')
+    for ch in diff.changed:
+        kinds = " ".join(k for k, on in (("renamed", ch.renamed), ("moved", ch.moved), ("changed", ch.fields)) if on)
+        detail = spans(ch.name_spans) if ch.renamed else esc(ch.new.name)
+        detail += "".join(f'<div class="pre"><b>{esc(fc.field)}</b>: {spans(fc.spans)}</div>' for fc in ch.fields)
+        rows.append(f"<tr><td>{kinds}</td><td>{esc(_where(ch.old))}</td><td>{esc(_where(ch.new))}</td><td>{detail}</td></tr>")
+    title = f"{diff.new_issuer}: {diff.old_source} → {diff.new_source}"
+    return (
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n"
+        f"<h1>{esc(title)}</h1>\n<p>{esc(_summary(diff))}</p>\n"
+        "<table><thead><tr><th>change</th><th>old</th><th>new</th><th>item</th></tr></thead><tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody></table>\n</body></html>\n"
+    )
+
+
+RENDERERS = {"json": to_json, "markdown": render_markdown, "html": render_html}

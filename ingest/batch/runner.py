@@ -1,0 +1,222 @@
+"""Batch runs: find inputs, skip what is unchanged, process the rest, keep a manifest.
+
+The manifest (``DIR/manifest.json``) records for every input its sha256, the
+tool version, the options and the outcome.  A rerun skips an input whose
+sha256, version and options are unchanged and whose ``document.json`` is on
+disk.  ``all_items.csv`` is always rebuilt from the outputs on disk.
+
+The worker side is :mod:`ingest.batch.worker`, the final table
+:mod:`ingest.batch.all_items`.
+
+Resuming a killed run:
+
+* a document's folder is written beside its place (``.NAME.*.tmp``: by a
+  local worker itself, or by this process from the files a remote worker
+  returns) and only this process renames it into place, so a kill leaves
+  whole folders or none, and the staging leftovers are swept by the next run;
+* each finished document is appended as one line to ``DIR/manifest.journal``
+  at once (cheap for 38,000 inputs, unlike rewriting the manifest); a rerun
+  reads the manifest and then the journal, so it skips every document whose
+  line was written; ``manifest.json`` is rewritten and the journal removed
+  when the run ends;
+* the journal is also the run's lock (``flock``), so a second run on the same
+  ``DIR`` fails at once instead of interleaving, and a new run can safely sweep
+  the ``.*.tmp``/``.*.old`` leftovers a killed one left behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from duty_lists.ingest.batch.executors import Executor
+from duty_lists.ingest.batch.worker import OPTION_FILES, Job, Task, options_key, render
+from duty_lists.ingest.pipeline import TOOL_VERSION, RunOptions
+from duty_lists.ingest.writers import (
+    atomic_write_text,
+    commit_folder,
+    remove_folder,
+    swap_in,
+    to_json,
+)
+from duty_lists.parsers import parser_modules
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; concurrent runs on one folder are then unguarded
+    fcntl = None  # type: ignore[assignment]
+
+#: Files in an input folder that are documentation, not documents.
+SKIPPED_NAMES = ("readme",)
+SKIPPED_SUFFIXES = frozenset({".md", ".json", ".py", ".sh", ".csv", ".parquet", ".html.tmp"})
+JOURNAL = "manifest.journal"
+
+
+class BatchError(Exception):
+    """The run cannot start (output folder busy); one line for the user."""
+
+
+def discover(inputs: Iterable[Path]) -> list[Path]:
+    """Files named on the command line, plus every document below named folders (sorted)."""
+    found: list[Path] = []
+    for entry in inputs:
+        if entry.is_dir():
+            for path in sorted(entry.rglob("*")):
+                if path.is_file() and not _skipped(path, entry):
+                    found.append(path)
+        else:
+            found.append(entry)
+    return list(dict.fromkeys(found))
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root)
+    if any(part.startswith(".") for part in rel.parts):
+        return True
+    return path.name.lower().startswith(SKIPPED_NAMES) or path.suffix.lower() in SKIPPED_SUFFIXES
+
+
+def assign_stems(paths: list[Path]) -> dict[Path, str]:
+    """Output folder names: the file stem, disambiguated by extension when two collide."""
+    counts: dict[str, int] = {}
+    for path in paths:
+        counts[path.stem] = counts.get(path.stem, 0) + 1
+    stems: dict[Path, str] = {}
+    used: set[str] = set()
+    for path in paths:
+        stem = path.stem if counts[path.stem] == 1 else f"{path.stem}{path.suffix.replace('.', '_')}"
+        base, n = stem, 2
+        while stem in used:
+            stem, n = f"{base}_{n}", n + 1
+        used.add(stem)
+        stems[path] = stem
+    return stems
+
+
+def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Executor, debug: bool = False) -> Iterator[dict]:
+    """Process ``jobs`` on ``executor``, commit each result under ``out_dir``; entries in completion order."""
+    if executor.preloads:
+        executor.prepare(parser_modules((Path(job.path) for job in jobs), options.parse))
+    tasks = (_task(job, options, debug, executor.remote, out_dir) for job in jobs)  # lazy: shipped bytes stay bounded
+    for rendered in executor.map_unordered(render, tasks):
+        if rendered.staged:
+            swap_in(out_dir / rendered.entry["stem"], Path(rendered.staged))
+        elif rendered.files:
+            commit_folder(out_dir / rendered.entry["stem"], rendered.files)
+        else:
+            # The input is bad now: outputs of an earlier version would
+            # contradict the manifest's "failed".
+            remove_folder(out_dir / rendered.entry["stem"])
+        yield rendered.entry
+
+
+def _task(job: Job, options: RunOptions, debug: bool, ship: bool, out_dir: Path) -> Task:
+    if not ship:
+        return Task(job, options, debug, out_dir=str(out_dir))
+    shipped: dict[str, bytes] = {}
+    for path in (job.path, *(getattr(options, name) for name in OPTION_FILES)):
+        if path is not None and path not in shipped:
+            try:
+                shipped[path] = Path(path).read_bytes()
+            except OSError:
+                continue  # the worker reports the input as unreadable
+    return Task(job, options, debug, shipped)
+
+
+def sweep_leftovers(out_dir: Path) -> list[str]:
+    """Remove the staging (``.*.tmp``) and replaced (``.*.old``) entries a killed run left; their names."""
+    removed = []
+    for path in sorted(out_dir.iterdir()):
+        if path.name.startswith(".") and path.name.endswith((".tmp", ".old")):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
+
+
+class Journal:
+    """``DIR/manifest.journal``: one JSON line per finished document, and the run's lock."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.path = out_dir / JOURNAL
+        self.handle: IO[str] = self._open_locked()
+
+    def _open_locked(self) -> IO[str]:
+        handle = self.path.open("a", encoding="utf-8")
+        if fcntl is None:
+            return handle
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            handle.close()
+            raise BatchError(f"{self.path.parent}: another duty-lists run is writing to this folder") from exc
+        # a run that just finished may have unlinked the file we locked: then our lock guards nothing
+        if not self.path.exists() or os.stat(handle.fileno()).st_ino != self.path.stat().st_ino:
+            handle.close()
+            raise BatchError(f"{self.path.parent}: another duty-lists run just finished here; run again")
+        return handle
+
+    def record(self, entry: dict) -> None:
+        # flushed, not fsynced: a killed process loses nothing the kernel has;
+        # a power cut may lose the last lines, which only means redoing those documents
+        # keys in their own order (not sorted): a manifest must not depend on whether an entry came from here
+        self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.handle.flush()
+
+    def finish(self, out_dir: Path, entries: list[dict]) -> None:
+        """Write the full manifest, then drop the journal (replaying it over the manifest is harmless)."""
+        write_manifest(out_dir, entries)
+        self.path.unlink(missing_ok=True)
+        self.close()
+
+    def close(self) -> None:
+        if not self.handle.closed:
+            self.handle.close()
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """Entries by input path: ``manifest.json``, then the journal of a run that did not finish."""
+    entries: dict[str, dict] = {}
+    path = out_dir / "manifest.json"
+    if path.is_file():
+        try:
+            entries = {entry["path"]: entry for entry in json.loads(path.read_text(encoding="utf-8")).get("inputs", [])}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            entries = {}
+    journal = out_dir / JOURNAL
+    if journal.is_file():
+        for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                entry = json.loads(line)
+                entries[entry["path"]] = entry
+            except (ValueError, KeyError, TypeError):
+                continue  # the last line of a killed run may be cut short
+    return entries
+
+
+def write_manifest(out_dir: Path, entries: list[dict]) -> None:
+    ordered = sorted(entries, key=lambda e: e["path"])
+    atomic_write_text(out_dir / "manifest.json", to_json({"tool_version": TOOL_VERSION, "inputs": ordered}))
+
+
+def is_current(previous: dict | None, job: Job, options: RunOptions, out_dir: Path) -> bool:
+    return bool(
+        previous
+        and previous.get("status") == "ok"
+        and previous.get("sha256") == job.sha256
+        and previous.get("tool_version") == TOOL_VERSION
+        and previous.get("options") == options_key(options)
+        and previous.get("stem") == job.stem
+        and (out_dir / job.stem / "document.json").is_file()
+    )
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr)

@@ -1,0 +1,62 @@
+"""The ``duty-lists`` command: a thin dispatcher over subcommand modules.
+
+Each subcommand lives in its own ``ingest/cmd_<name>.py`` exposing
+``add_arguments(parser)`` and ``run(args) -> int``.  Modules are imported only
+when their command is chosen, so ``duty-lists --help`` stays fast (no jieba,
+no pdfplumber, no pandas).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: command -> (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("duty_lists.ingest.cli.run", "parse documents and write records, reports and a manifest"),
+    "validate": ("duty_lists.ingest.cli.validate", "check documents and print the findings"),
+    "diff": ("duty_lists.ingest.cli.diff", "compare two versions of one town's lists"),
+    "compare": ("duty_lists.ingest.cli.compare", "compare towns with each other or with a reference list"),
+    "dataset": ("duty_lists.ingest.cli.dataset", "build one canonical dataset from many run outputs"),
+}
+
+
+def build_parser(argv: list[str]) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="duty-lists",
+        description="乡镇（街道）履行职责事项清单 → validated canonical datasets",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = next((arg for arg in argv if arg in COMMANDS), None)
+    for name, (module, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        command_parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        if name == chosen:
+            importlib.import_module(module).add_arguments(command_parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    module = importlib.import_module(COMMANDS[args.command][0])
+    try:
+        return int(module.run(args))
+    except KeyboardInterrupt:
+        print("duty-lists: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last line of defence: one line unless --debug
+        if getattr(args, "debug", False):
+            raise
+        print(f"duty-lists: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""``duty-lists run INPUT... --out DIR``: records, reports and a manifest per input."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from duty_lists.ingest.batch.all_items import rebuild_all_items
+from duty_lists.ingest.batch.executors import EXECUTORS, ExecutorError, make_executor
+from duty_lists.ingest.batch.runner import (
+    BatchError,
+    Journal,
+    assign_stems,
+    discover,
+    execute,
+    is_current,
+    read_manifest,
+    say,
+    sweep_leftovers,
+)
+from duty_lists.ingest.batch.worker import Job
+from duty_lists.ingest.options import add_document_options, run_options_or_none
+from duty_lists.ingest.pipeline import RunOptions, sha256_of
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="document files or folders")
+    parser.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="local executor: documents processed in parallel (default 1; 0 = all cores)")
+    parser.add_argument("--executor", choices=EXECUTORS, default="local",
+                        help="local (this machine) or dask (a dask.distributed cluster; needs --scheduler)")
+    parser.add_argument("--scheduler", metavar="ADDR", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+    parser.add_argument("--force", action="store_true", help="reprocess inputs even when unchanged")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    add_document_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = run_options_or_none(args)
+    if options is None:
+        return 2
+    out_dir: Path = args.out
+    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        journal = Journal(out_dir)
+    except BatchError as exc:
+        say(f"duty-lists: {exc}")
+        return 2
+    try:
+        return _run_locked(args, options, out_dir, journal)
+    finally:
+        journal.close()
+
+
+def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, journal: Journal) -> int:
+    # Safe only under the journal's lock: no other run is staging files here.
+    sweep_leftovers(out_dir)
+    paths = discover(args.inputs)
+    if not paths:
+        say("duty-lists: no input documents found")
+        return 1
+    stems = assign_stems(paths)
+    previous = {} if args.force else read_manifest(out_dir)
+    entries: dict[str, dict] = {}
+    jobs: list[Job] = []
+    for path in paths:
+        key = path.as_posix()
+        try:
+            job = Job(path=key, stem=stems[path], sha256=sha256_of(path))
+        except OSError as exc:
+            entries[key] = {"path": key, "stem": stems[path], "sha256": None, "status": "failed",
+                            "error": f"无法读取文件 (cannot read: {exc.strerror})"}
+            continue
+        if is_current(previous.get(key), job, options, out_dir):
+            entries[key] = previous[key]
+        else:
+            jobs.append(job)
+    unchanged = len(entries) - sum(1 for e in entries.values() if e.get("sha256") is None)
+    try:
+        executor = make_executor(args.executor, args.jobs, args.scheduler) if jobs else None
+    except ExecutorError as exc:
+        say(f"duty-lists: {exc}")
+        return 2
+    progress = _Progress(len(jobs), enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        if executor is not None:
+            with executor:
+                for entry in execute(jobs, options, out_dir, executor, getattr(args, "debug", False)):
+                    journal.record(entry)
+                    entries[entry["path"]] = entry
+                    progress.update(entry)
+    finally:
+        progress.close()
+    journal.finish(out_dir, list(entries.values()))
+    rebuild_all_items(out_dir, list(entries.values()))
+    failed = [e for e in entries.values() if e["status"] != "ok"]
+    for entry in sorted(failed, key=lambda e: e["path"]):
+        say(f"duty-lists: {entry['path']}: {entry['error']}")
+    if not args.quiet:
+        say(f"duty-lists: {len(entries) - len(failed)} ok, {len(failed)} failed, {unchanged} unchanged, "
+            f"{len(jobs)} processed → {out_dir}")
+    return 1 if failed else 0
+
+
+class _Progress:
+    """A rich progress bar on a terminal (documents done, pages/s, failures); nothing when redirected."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.bar = None
+        self.failures = 0
+        self.pages = 0
+        self.start = time.monotonic()
+        if enabled and total:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            # stderr, the stream whose terminal was checked: stdout stays clean for pipes
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), transient=True,
+                                console=Console(stderr=True))
+            self.task = self.bar.add_task("documents", total=total, rate="")
+            self.bar.start()
+
+    def update(self, entry: dict) -> None:
+        self.failures += entry["status"] != "ok"
+        self.pages += entry.get("pages") or 0
+        if self.bar is not None:
+            rate = self.pages / max(time.monotonic() - self.start, 1e-6)
+            self.bar.update(self.task, advance=1, rate=f"{rate:.1f} pages/s, {self.failures} failed")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,1 @@
+"""The review report of one document, as Markdown and as self-contained HTML."""

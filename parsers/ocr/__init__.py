@@ -1,0 +1,1 @@
+"""OCR of page images: grid from ruling lines, text boxes into cells, confusion rules, cache."""

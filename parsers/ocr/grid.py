@@ -1,0 +1,305 @@
+"""The table grid of a page image, from its ruling lines.
+
+A chain of small pure stages, as pdfplumber's table finder is, so each can be
+tested and inspected on its own:
+
+    grey image → ink mask → horizontal / vertical line masks → segments
+    → grids (one per table) → cells, merged cells included
+
+Lengths in :class:`GridSettings` are PDF points; a ``scale`` (pixels per
+point) turns them into pixels, so the same settings work at 150 and 200 dpi.
+Coordinates in the results are pixels, ``top`` measured down from the top of
+the image.
+
+A line missing inside the grid is a merged cell: two grid units with no rule
+between them are one cell.  The result follows the table model's convention
+(``None`` = covered by a merge, the text sits in the top-left unit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+
+import cv2
+import numpy as np
+from duty_lists.parsers.layout.geometry import BBox
+from duty_lists.parsers.layout.ruling import Segment, open_rule_ends
+
+#: The image's page size is unknown for a bare image; assume its long side is
+#: an A4 page's (842 pt), which is what duty lists are printed on.
+A4_LONG_SIDE_PT = 842.0
+
+
+@dataclass(frozen=True, slots=True)
+class GridSettings:
+    """Every tolerance of the grid finder.  Lengths are points."""
+
+    #: Adaptive threshold window and offset: ink is darker than its
+    #: neighbourhood by this much (grey levels), whatever the paper's shade.
+    threshold_window_pt: float = 15.0
+    threshold_offset: float = 15.0
+    #: A horizontal run at least this long is a rule, not a character stroke
+    #: (a CJK stroke is at most one em, ~11 pt; the narrowest column is wider).
+    min_h_rule_pt: float = 20.0
+    #: Vertical rules may be as short as one single-line row (~18 pt).
+    min_v_rule_pt: float = 12.0
+    #: Gaps in a printed/scanned rule up to this long are bridged.
+    bridge_pt: float = 2.0
+    #: A rule is thinner than this; thicker runs are filled areas or stamps.
+    max_rule_thickness_pt: float = 3.0
+    #: Rules whose positions differ by at most this are one rule; a segment
+    #: ending within this of a crossing rule meets it.
+    snap_pt: float = 3.0
+    #: Share of a unit's side a rule must cover to count as present there
+    #: (scans break rules under stamps and in faint print).
+    min_coverage: float = 0.6
+    #: Grey level below which a pixel is shade (or ink), not paper.
+    shade_below: int = 245
+    #: A table has at least this many rows and columns of grid units.
+    min_rows: int = 1
+    min_cols: int = 2
+    #: ... and is at least this big: strokes of large characters (a 20 pt
+    #: title) cross like tiny grids, a character wide and high.
+    min_table_width_pt: float = 72.0
+    min_table_height_pt: float = 14.0
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"GridSettings.{item.name} must be a non-negative number, got {value!r}")
+        if not 0 < self.min_coverage <= 1:
+            raise ValueError(f"GridSettings.min_coverage must be in (0, 1], got {self.min_coverage}")
+
+
+DEFAULT_GRID = GridSettings()
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One cell: its top-left grid unit, its span in units, its box in pixels."""
+
+    row: int
+    col: int
+    rows: int
+    cols: int
+    bbox: BBox
+
+
+@dataclass(slots=True)
+class Grid:
+    """One ruled table: rule positions and the cells between them."""
+
+    xs: list[float]
+    ys: list[float]
+    cells: list[GridCell] = field(default_factory=list)
+    #: The bottom rule was missing and put back (a row cut by a page break).
+    cut_bottom: bool = False
+
+    @property
+    def bbox(self) -> BBox:
+        return (self.xs[0], self.ys[0], self.xs[-1], self.ys[-1])
+
+    def rows(self) -> list[list[GridCell | None]]:
+        """Cells by grid row, ``None`` where a merge covers the unit; rows
+        in which no cell starts (all covered) are left out."""
+        table: list[list[GridCell | None]] = [[None] * (len(self.xs) - 1) for _ in range(len(self.ys) - 1)]
+        for cell in self.cells:
+            table[cell.row][cell.col] = cell
+        return [row for row in table if any(cell is not None for cell in row)]
+
+
+@dataclass(slots=True)
+class LineMasks:
+    """Intermediate results, kept for debugging and for erasing rules before OCR."""
+
+    ink: np.ndarray
+    horizontal: np.ndarray
+    vertical: np.ndarray
+
+
+# --------------------------------------------------------------------------- stages
+
+
+def scale_of(image: np.ndarray) -> float:
+    """Pixels per point of a page image whose dpi is unknown (A4 assumed)."""
+    return max(image.shape[:2]) / A4_LONG_SIDE_PT
+
+
+def ink_mask(grey: np.ndarray, settings: GridSettings, scale: float) -> np.ndarray:
+    """255 where there is ink.  Adaptive, because scans have uneven paper."""
+    window = max(3, int(settings.threshold_window_pt * scale) | 1)
+    return cv2.adaptiveThreshold(
+        grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, window, settings.threshold_offset
+    )
+
+
+def line_masks(ink: np.ndarray, settings: GridSettings, scale: float) -> LineMasks:
+    """Opening with a long thin kernel keeps only runs at least that long."""
+    h_len = max(3, round(settings.min_h_rule_pt * scale))
+    v_len = max(3, round(settings.min_v_rule_pt * scale))
+    bridge = max(1, round(settings.bridge_pt * scale))
+    closed_h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
+    closed_v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
+    horizontal = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    vertical = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
+
+
+def fill_edges(grey: np.ndarray, settings: GridSettings, scale: float) -> np.ndarray:
+    """Top and bottom borders of shaded areas, as rules.
+
+    A shaded header row is bounded by its fill, not always by a drawn rule
+    (the rule under a repeated header is missing when the next row was cut
+    by a page break); pdfplumber counts a filled rectangle's edges as rules,
+    and so does this.  Shade is paper-dark but far lighter than ink.
+    """
+    # Ink inside a shaded cell counts as shade, so the text does not punch
+    # holes in it; opening then keeps only areas a rule long and a row high,
+    # which lines of unshaded text never are.
+    shade = (grey < settings.shade_below).astype(np.uint8) * 255
+    kernel = cv2.getStructuringElement(
+        cv2.MORPH_RECT, (max(3, round(settings.min_h_rule_pt * scale)), max(3, round(settings.min_v_rule_pt * scale)))
+    )
+    areas = cv2.morphologyEx(shade, cv2.MORPH_OPEN, kernel)
+    return cv2.morphologyEx(areas, cv2.MORPH_GRADIENT, np.ones((3, 1), np.uint8))
+
+
+def segments(mask: np.ndarray, horizontal: bool, settings: GridSettings, scale: float) -> list[Segment]:
+    """Rules as ``(position, start, end)``: ``(y, x0, x1)`` for horizontal
+    ones, ``(x, top, bottom)`` for vertical ones (``layout.ruling.Segment``)."""
+    count, _, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    max_thickness = max(2.0, settings.max_rule_thickness_pt * scale)
+    found: list[Segment] = []
+    for label in range(1, count):
+        x, y, w, h = (int(v) for v in stats[label, :4])
+        thickness, length = (h, w) if horizontal else (w, h)
+        if thickness > max_thickness or length < thickness * 4:
+            continue
+        cx, cy = centroids[label]
+        found.append((float(cy), float(x), float(x + w - 1)) if horizontal else (float(cx), float(y), float(y + h - 1)))
+    return found
+
+
+def cluster(values: Sequence[float], tolerance: float) -> list[float]:
+    """Sorted positions, those within ``tolerance`` of each other averaged."""
+    groups: list[list[float]] = []
+    for value in sorted(values):
+        if groups and value - groups[-1][-1] <= tolerance:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [sum(group) / len(group) for group in groups]
+
+
+def _meets(h: Segment, v: Segment, tolerance: float) -> bool:
+    return h[1] - tolerance <= v[0] <= h[2] + tolerance and v[1] - tolerance <= h[0] <= v[2] + tolerance
+
+
+def table_groups(hs: Sequence[Segment], vs: Sequence[Segment], tolerance: float) -> list[tuple[list[Segment], list[Segment]]]:
+    """Rules that cross or touch, grouped: each group is one table's rules.
+
+    A rule crossing nothing (an underline, a rule under a heading) belongs to
+    no table, which is how a page with no table yields no rows.
+    """
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, h in enumerate(hs):
+        for j, v in enumerate(vs):
+            if _meets(h, v, tolerance):
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), ([], []))[0].append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+    found = [(g_h, g_v) for g_h, g_v in groups.values() if g_h and len(g_v) >= 2]
+    return sorted(found, key=lambda g: min(h[0] for h in g[0]))
+
+
+def coverage(mask: np.ndarray, horizontal: bool, at: float, start: float, end: float, reach: int) -> float:
+    """Share of the stretch ``start..end`` along a rule at ``at`` that is inked
+    in ``mask`` within ``reach`` pixels of the rule's position."""
+    a, b = round(start), round(end)
+    if b <= a:
+        return 0.0
+    c0, c1 = max(0, round(at) - reach), round(at) + reach + 1
+    strip = mask[c0:c1, a:b] if horizontal else mask[a:b, c0:c1].T
+    if strip.size == 0:
+        return 0.0
+    return float(np.count_nonzero(strip.max(axis=0))) / (b - a)
+
+
+def build_grid(
+    hs: Sequence[Segment], vs: Sequence[Segment], masks: LineMasks, settings: GridSettings, scale: float
+) -> Grid | None:
+    """Cells of one table from its rules; a missing rule inside merges units."""
+    snap = settings.snap_pt * scale
+    closing = open_rule_ends(vs, hs, snap)
+    xs = cluster([v[0] for v in vs], snap)
+    ys = cluster([h[0] for h in hs] + [c[0] for c in closing], snap)
+    if len(xs) - 1 < settings.min_cols or len(ys) - 1 < settings.min_rows:
+        return None
+    if xs[-1] - xs[0] < settings.min_table_width_pt * scale or ys[-1] - ys[0] < settings.min_table_height_pt * scale:
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    reach = max(1, round(snap))
+    # Units are shrunk by the snap distance so a crossing rule's thickness
+    # does not count as coverage of the rule being measured.
+    horizontal = masks.horizontal.copy()
+    for y, x0, x1 in closing:
+        cv2.line(horizontal, (round(x0), round(y)), (round(x1), round(y)), 255, 1)
+
+    def v_rule(c: int, r: int) -> bool:  # rule on the left of unit column c, in unit row r
+        return coverage(masks.vertical, False, xs[c], ys[r] + snap, ys[r + 1] - snap, reach) >= settings.min_coverage
+
+    def h_rule(r: int, c: int) -> bool:  # rule above unit row r, in unit column c
+        return coverage(horizontal, True, ys[r], xs[c] + snap, xs[c + 1] - snap, reach) >= settings.min_coverage
+
+    parent = list(range(n_rows * n_cols))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(n_rows):
+        for c in range(n_cols):
+            if c + 1 < n_cols and not v_rule(c + 1, r):
+                parent[find(r * n_cols + c + 1)] = find(r * n_cols + c)
+            if r + 1 < n_rows and not h_rule(r + 1, c):
+                parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
+    members: dict[int, list[tuple[int, int]]] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            members.setdefault(find(r * n_cols + c), []).append((r, c))
+    cells = []
+    for units in members.values():
+        r0, r1 = min(u[0] for u in units), max(u[0] for u in units)
+        c0, c1 = min(u[1] for u in units), max(u[1] for u in units)
+        cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    cut_bottom = any(abs(y - ys[-1]) <= snap for y, _, _ in closing)
+    return Grid(xs=xs, ys=ys, cells=cells, cut_bottom=cut_bottom)
+
+
+def find_grids(grey: np.ndarray, scale: float, settings: GridSettings = DEFAULT_GRID) -> tuple[list[Grid], LineMasks]:
+    """Every ruled table on a grey page image, top to bottom, and the masks."""
+    masks = line_masks(ink_mask(grey, settings, scale), settings, scale)
+    masks.horizontal = cv2.bitwise_or(masks.horizontal, fill_edges(grey, settings, scale))
+    hs = segments(masks.horizontal, True, settings, scale)
+    vs = segments(masks.vertical, False, settings, scale)
+    grids = []
+    for g_h, g_v in table_groups(hs, vs, settings.snap_pt * scale):
+        grid = build_grid(g_h, g_v, masks, settings, scale)
+        if grid is not None:
+            grids.append(grid)
+    return grids, masks

@@ -1,0 +1,122 @@
+"""Text boxes read from a page image through the cache: the page-wide pass and the second reads.
+
+The page-wide pass (:func:`read_boxes`) is RapidOCR on the whole image,
+cached by image hash (:mod:`parsers.ocr.cache`).  It is known to miss two
+things, each measured on the Shahe scan and read again here on its own crop:
+
+- a glyph dropped from a line, with no confidence signal
+  (:func:`reread_short_lines`, rule ``ocr.dropped_glyph``);
+- a lone short text in a wide cell, not detected at all
+  (:func:`reread_empty_cells`).
+
+Separate from the page's assembly (:mod:`parsers.ocr.page`) because each
+second read is a workaround for one failure of the engine, with its own
+constants and its own test, and all of them go through the same cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import cv2
+import numpy as np
+from duty_lists.parsers.layout.geometry import BBox
+from duty_lists.parsers.ocr.cache import OcrCache, image_key
+from duty_lists.parsers.ocr.options import OcrOptions
+from duty_lists.parsers.ocr.text import (
+    OcrBox,
+    accept_reread,
+    cpu_threads,
+    engine_id,
+    line_pitch,
+    recognise,
+    recognise_line,
+    short_lines,
+)
+
+#: Ink darker than this grey level counts when deciding a cell is not empty.
+INK_BELOW = 128
+#: A cell with at least this many square points of ink holds a character;
+#: less is JPEG speckle or the edge of a rule.
+MIN_INK_PT2 = 4.0
+#: An empty-looking cell with ink is read again this many times larger.
+REREAD_UPSCALE = 2.0
+
+
+def read_boxes(image: np.ndarray, options: OcrOptions, cache: OcrCache) -> tuple[list[OcrBox], bool]:
+    """OCR boxes of ``image``, from the cache when this exact image was read before."""
+    key = image_key(image, engine_id(options.text))
+    cached = cache.get(key)
+    if cached is not None:
+        return cached, True
+    boxes = recognise(image, options.text, threads=cpu_threads(options.jobs))
+    cache.put(key, boxes)
+    return boxes, False
+
+
+def reread_short_lines(image: np.ndarray, boxes: list[OcrBox], scale: float, options: OcrOptions, cache: OcrCache) -> int:
+    """``ocr.dropped_glyph``: read again, recogniser only, each line whose
+    box has room for a character its text lacks, and keep the re-read where
+    it only adds characters (:func:`parsers.ocr.text.accept_reread`).
+    Replaces entries of ``boxes``; returns how many lines gained text.
+
+    CJK glyphs are square, so a line box's width says how many it holds.
+    The page-wide pass read 控辍保学 as 控保学 with score 0.998 (no
+    confidence signal), in a box one character too wide; the line alone,
+    with a point of margin, is read whole.
+    """
+    fit = line_pitch(boxes)
+    if fit is None:
+        return 0
+    margin = max(1, round(scale))
+    gained = 0
+    for index in short_lines(boxes, fit, options.text):
+        x0, top, x1, bottom = (round(v) for v in boxes[index].bbox)
+        crop = np.ascontiguousarray(image[max(0, top - margin) : bottom + margin, max(0, x0 - margin) : x1 + margin])
+        key = image_key(crop, f"{engine_id(options.text)}|rec-only")
+        cached = cache.get(key)
+        read = cached if cached is not None else [b for b in [recognise_line(crop)] if b is not None]
+        if cached is None:
+            cache.put(key, read)
+        kept = accept_reread(boxes[index], read[0] if read else None, fit, options.text)
+        gained += kept is not boxes[index]
+        boxes[index] = kept
+    return gained
+
+
+def reread_empty_cells(
+    image: np.ndarray, cells: Sequence[BBox], inside: list[list[OcrBox]], scale: float, options: OcrOptions, cache: OcrCache
+) -> int:
+    """Read again, on its own and enlarged, each cell the page-wide pass left
+    empty although it holds ink; its boxes are added to ``inside`` in page
+    pixels.  Returns how many cells were read again.
+
+    The page-wide detector misses a lone short text: the 序号 9 of a row,
+    one digit in a wide cell, came back empty (measured on the Shahe scan);
+    on its own and twice the size the same digit is found and read.
+    """
+    reach = max(2, round(2 * scale))
+    min_ink = MIN_INK_PT2 * scale * scale
+    reread = 0
+    for index, (x0, top, x1, bottom) in enumerate(cells):
+        if inside[index]:
+            continue
+        # The cell's interior, clear of its rules.
+        cx0, ct, cx1, cb = round(x0) + reach, round(top) + reach, round(x1) - reach, round(bottom) - reach
+        if cx1 - cx0 < reach or cb - ct < reach:
+            continue
+        crop = image[ct:cb, cx0:cx1]
+        if np.count_nonzero(crop < INK_BELOW) < min_ink:
+            continue
+        pad = round(4 * scale)
+        padded = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+        big = cv2.resize(padded, None, fx=REREAD_UPSCALE, fy=REREAD_UPSCALE, interpolation=cv2.INTER_CUBIC)
+        boxes, _ = read_boxes(big, options, cache)
+        reread += 1
+        for box in boxes:
+            bx0, btop, bx1, bbottom = (v / REREAD_UPSCALE for v in box.bbox)
+            shift_x, shift_y = cx0 - pad, ct - pad
+            inside[index].append(
+                OcrBox(text=box.text, score=box.score, bbox=(bx0 + shift_x, btop + shift_y, bx1 + shift_x, bbottom + shift_y))
+            )
+    return reread

@@ -1,0 +1,292 @@
+"""Text of a page image: RapidOCR boxes → cells → the cell text model.
+
+RapidOCR (``rapidocr-onnxruntime``, the optional extra ``duty-lists[ocr]``)
+ships its PP-OCRv4 Chinese detection and recognition models inside the wheel,
+so OCR runs offline.  It is imported only when a page needs it, and a missing
+extra is one :class:`ParseError` line naming it.
+
+Each OCR box is one detected text line.  Boxes go to the cell they overlap
+most; inside a cell they become pseudo-characters for the line grouping of
+:mod:`parsers.layout.geometry` and the soft-wrap rule of
+:mod:`parsers.layout.cell_text`, which then build the same ``"\\n"``/soft-wrap
+text a text PDF gives: a line that ran into the cell's right edge was
+wrapped by the layout, one that stopped short ended a paragraph.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from typing import Any
+
+import numpy as np
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.layout.cell_text import join_cell_lines
+from duty_lists.parsers.layout.geometry import BBox, Char, group_lines, line_text
+
+OCR_EXTRA = "pip install 'duty-lists[ocr]'"
+NEEDS_EXTRA = f"扫描件需要 OCR 组件 (scanned pages need the OCR extra: {OCR_EXTRA})"
+
+
+@dataclass(frozen=True, slots=True)
+class OcrBox:
+    """One detected text line: its text, the engine's score and its box in pixels."""
+
+    text: str
+    score: float
+    bbox: BBox
+
+
+@dataclass(frozen=True, slots=True)
+class OcrSettings:
+    """How boxes are read and turned into cell text."""
+
+    #: Boxes the engine scores below this are noise (specks, stamp rims),
+    #: not text; this is the engine's own default.
+    min_box_score: float = 0.5
+    #: A box belongs to a cell when at least this share of it lies inside.
+    min_overlap: float = 0.5
+    #: Boxes whose tops differ by at most this share of a line height are one line.
+    line_y_ratio: float = 0.4
+    #: As in ``PdfSettings``: a gap wider than this × line height is a space,
+    #: and a line ending within this many character widths of the cell's
+    #: text edge was wrapped.  OCR boxes are looser than glyph boxes, hence
+    #: the larger gap ratio.
+    space_gap_ratio: float = 0.5
+    soft_wrap_chars: float = 1.5
+    #: The engine shrinks a page whose long side exceeds this many pixels
+    #: before reading it.  Its default, 2000, would take an A4 page at 200 dpi
+    #: (2339 px) back down to 171 dpi and lose what the higher resolution
+    #: gained (measured: 控辍保学 read as 控缀保学).
+    max_side_px: int = 4000
+    #: ``ocr.dropped_glyph``: a line box with room for more than this many
+    #: character widths beyond its text is read again on its own.  Half a
+    #: width is the narrowest glyph counted (a digit or a dot), so a larger
+    #: shortfall is not rounding.
+    dropped_glyph_room: float = 0.5
+    #: Only boxes this close to the page's median box height are one line of
+    #: body text; a title's larger glyphs would fake a shortfall.
+    body_height_ratio: float = 0.25
+
+
+DEFAULT_OCR = OcrSettings()
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def ocr_available() -> bool:
+    """Is the optional OCR extra installed?"""
+    try:
+        import cv2  # noqa: F401  (the grid finder's half of the extra)
+        import rapidocr_onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def engine_id(settings: OcrSettings = DEFAULT_OCR) -> str:
+    """What the engine's answer depends on, for the cache key."""
+    try:
+        version = metadata.version("rapidocr-onnxruntime")
+    except metadata.PackageNotFoundError:
+        version = "missing"
+    return f"rapidocr-onnxruntime {version}|ppocrv4|cls=off|min_score={settings.min_box_score}|max_side={settings.max_side_px}"
+
+
+@lru_cache(maxsize=2)
+def load_engine(threads: int = 0, max_side_px: int = DEFAULT_OCR.max_side_px) -> Any:
+    """The RapidOCR engine, once per process.  ``threads`` 0 = onnxruntime's default."""
+    try:
+        from rapidocr_onnxruntime import RapidOCR
+    except ImportError as exc:
+        raise ParseError(NEEDS_EXTRA) from exc
+    kwargs: dict[str, Any] = {"use_cls": False, "max_side_len": max_side_px}
+    if threads > 0:
+        kwargs["intra_op_num_threads"] = threads
+    return RapidOCR(**kwargs)
+
+
+def recognise(image: np.ndarray, settings: OcrSettings = DEFAULT_OCR, threads: int = 0) -> list[OcrBox]:
+    """Every text line the engine reads on ``image``, as axis-aligned boxes.
+
+    The angle classifier is off: pages are rendered upright, and the
+    classifier's occasional 180° verdict on a short line turns it into nonsense.
+    """
+    engine = load_engine(threads, settings.max_side_px)
+    result, _ = engine(image, use_cls=False, text_score=settings.min_box_score)
+    boxes: list[OcrBox] = []
+    for points, text, score in result or ():
+        xs = [float(p[0]) for p in points]
+        ys = [float(p[1]) for p in points]
+        if text.strip():
+            boxes.append(OcrBox(text=text, score=float(score), bbox=(min(xs), min(ys), max(xs), max(ys))))
+    return boxes
+
+
+def recognise_line(image: np.ndarray) -> OcrBox | None:
+    """The text of one line image by the recogniser alone (no detection),
+    with the image's own extent as its box; ``None`` when nothing is read."""
+    engine = load_engine()
+    result, _ = engine(image, use_det=False, use_cls=False, use_rec=True)
+    if not result or not str(result[0][0]).strip():
+        return None
+    text, score = result[0][0], float(result[0][1])
+    return OcrBox(text=text, score=score, bbox=(0.0, 0.0, float(image.shape[1]), float(image.shape[0])))
+
+
+def cpu_threads(jobs: int) -> int:
+    """onnxruntime threads per worker so ``jobs`` workers share the CPUs."""
+    return max(1, (os.cpu_count() or 1) // max(1, jobs))
+
+
+# --------------------------------------------------------------------------- boxes → cells
+
+
+def overlap(a: BBox, b: BBox) -> float:
+    """Share of box ``a``'s area that lies inside ``b``."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    area = (a[2] - a[0]) * (a[3] - a[1])
+    return max(0.0, w) * max(0.0, h) / area if area > 0 else 0.0
+
+
+def assign_boxes(
+    boxes: Sequence[OcrBox], cells: Sequence[BBox], min_overlap: float = DEFAULT_OCR.min_overlap
+) -> tuple[list[list[OcrBox]], list[OcrBox]]:
+    """One list of boxes per cell (the cell holding most of each box) and the rest."""
+    inside: list[list[OcrBox]] = [[] for _ in cells]
+    outside: list[OcrBox] = []
+    for box in boxes:
+        best, share = -1, 0.0
+        for index, cell in enumerate(cells):
+            s = overlap(box.bbox, cell)
+            if s > share:
+                best, share = index, s
+        if best >= 0 and share >= min_overlap:
+            inside[best].append(box)
+        else:
+            outside.append(box)
+    return inside, outside
+
+
+def as_char(box: OcrBox) -> Char:
+    """A box as one wide pseudo-character; its height stands for the em size."""
+    x0, top, x1, bottom = box.bbox
+    return Char(text=box.text, x0=x0, x1=x1, top=top, bottom=bottom, size=bottom - top)
+
+
+def line_tolerance(boxes: Sequence[OcrBox], settings: OcrSettings) -> float:
+    heights = [box.bbox[3] - box.bbox[1] for box in boxes]
+    return settings.line_y_ratio * statistics.median(heights) if heights else 0.0
+
+
+def cell_text(
+    boxes: Sequence[OcrBox], bbox: BBox, settings: OcrSettings = DEFAULT_OCR, cut: bool = False
+) -> tuple[str, float | None]:
+    """The cell's text in the table model's line-break convention, and its
+    confidence: the lowest box score (one badly read line is what matters)."""
+    if not boxes:
+        return "", None
+    lines = group_lines([as_char(box) for box in boxes], line_tolerance(boxes, settings))
+    text = join_cell_lines(lines, bbox, settings.space_gap_ratio, settings.soft_wrap_chars, cut=cut)
+    return text, min(box.score for box in boxes)
+
+
+def text_lines(boxes: Sequence[OcrBox], settings: OcrSettings = DEFAULT_OCR) -> list[tuple[BBox, str, float]]:
+    """Boxes outside tables as lines of running text: (box, text, lowest score)."""
+    if not boxes:
+        return []
+    chars = [as_char(box) for box in boxes]
+    # Chars are frozen value objects: two boxes with the same text at the
+    # same spot are one line either way, so keying scores by value is safe.
+    score_of = {char: box.score for char, box in zip(chars, boxes, strict=True)}
+    found = []
+    for line in group_lines(chars, line_tolerance(boxes, settings)):
+        bbox = (line.x0, line.top, line.x1, line.bottom)
+        found.append((bbox, line_text(line, settings.space_gap_ratio), min(score_of[c] for c in line.chars)))
+    return found
+
+
+# --------------------------------------------------------------------------- ocr.dropped_glyph
+
+
+def glyph_units(text: str) -> float:
+    """Width of ``text`` in CJK character widths: ASCII (digits, Latin,
+    half-width marks) counts ½, every other character 1."""
+    # Not-ASCII = wide: CJK fonts draw “”、·① at full width too, whatever
+    # Unicode's "ambiguous" width says.
+    return sum(0.5 if c.isascii() else 1.0 for c in text)
+
+
+@dataclass(frozen=True, slots=True)
+class LinePitch:
+    """A page's body-text lines as ``box width = pad + pitch × glyph units``,
+    at box height ``height`` (the detector pads every box by about the same)."""
+
+    pad: float
+    pitch: float
+    height: float
+
+
+def _median_slope(points: Sequence[tuple[float, float]]) -> float:
+    slopes = [(y1 - y0) / (x1 - x0) for i, (x0, y0) in enumerate(points) for x1, y1 in points[i + 1 :] if x1 != x0]
+    return statistics.median(slopes) if slopes else 0.0
+
+
+def line_pitch(boxes: Sequence[OcrBox], min_lines: int = 5, min_units: float = 4.0) -> LinePitch | None:
+    """The page's glyph pitch fitted over its body-text lines, or ``None``
+    with too few lines to tell.  Theil–Sen (median of pairwise slopes): one
+    misread line or a wide stamp does not move it."""
+    if not boxes:
+        return None
+    height = statistics.median(box.bbox[3] - box.bbox[1] for box in boxes)
+    points = [
+        (glyph_units(box.text), box.bbox[2] - box.bbox[0])
+        for box in boxes
+        if glyph_units(box.text) >= min_units and abs(box.bbox[3] - box.bbox[1] - height) <= 0.25 * height
+    ]
+    if len(points) < min_lines:
+        return None
+    pitch = _median_slope(points)
+    if pitch <= 0:
+        return None
+    pad = statistics.median(width - pitch * units for units, width in points)
+    return LinePitch(pad=pad, pitch=pitch, height=height)
+
+
+def room_left(box: OcrBox, fit: LinePitch) -> float:
+    """Character widths the box holds beyond its text (negative: text overfills it)."""
+    return (box.bbox[2] - box.bbox[0] - fit.pad) / fit.pitch - glyph_units(box.text)
+
+
+def is_subsequence(short: str, long: str) -> bool:
+    """Every character of ``short`` in ``long``, in order."""
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+def short_lines(boxes: Sequence[OcrBox], fit: LinePitch, settings: OcrSettings = DEFAULT_OCR) -> list[int]:
+    """Indexes of body-text boxes with room for a dropped glyph (``ocr.dropped_glyph``)."""
+    return [
+        index
+        for index, box in enumerate(boxes)
+        if abs(box.bbox[3] - box.bbox[1] - fit.height) <= settings.body_height_ratio * fit.height
+        and room_left(box, fit) > settings.dropped_glyph_room
+    ]
+
+
+def accept_reread(box: OcrBox, reread: OcrBox | None, fit: LinePitch, settings: OcrSettings = DEFAULT_OCR) -> OcrBox:
+    """``box`` with the re-read's text when the re-read only adds characters
+    (the first reading is a subsequence of it) and what it adds still fits
+    the box; ``box`` unchanged otherwise.  A re-read that changes a character
+    is not taken: nothing says which reading of it is right (measured: alone,
+    苹 was read 苯, 部内 部门)."""
+    if reread is None or len(reread.text) <= len(box.text) or not is_subsequence(box.text, reread.text):
+        return box
+    longer = OcrBox(text=reread.text, score=min(box.score, reread.score), bbox=box.bbox)
+    return longer if room_left(longer, fit) >= -settings.dropped_glyph_room else box

@@ -1,0 +1,177 @@
+"""PDF reader on PDFium (pypdfium2): the pdfplumber reader's decisions on PDFium's objects.
+
+pdfplumber spends most of its time in pdfminer turning content streams into
+characters; PDFium does the same work in C.  This reader takes only the
+*objects* from PDFium — characters with their boxes, and the straight
+segments of painted paths — in exactly the form pdfminer would have given
+them, and makes the reference reader's decisions on them, in one of two ways
+per page:
+
+- the lean path (:mod:`parsers.pdf.pdfium.lean`): characters straight into
+  :mod:`parsers.layout.geometry`'s ``Char``, ruled tables from
+  :mod:`parsers.pdf.pdfium.grid`, cell text from ``layout.cell_text``'s functions in
+  the order ``plumber.parse_page`` calls them;
+- the conversion path (:mod:`parsers.pdf.pdfium.chars`, :mod:`parsers.pdf.pdfium.edges`,
+  :mod:`parsers.pdf.pdfium.page`), where the lean path cannot decide
+  (quarter-turned text, pages read with the horizontal-rules fallback):
+  pdfplumber-shaped dicts, on which
+  :func:`parsers.pdf.plumber.read_page_objects` itself runs.
+
+PDFium normalises some characters pdfminer keeps (a browser's Kangxi
+radicals ⼈⺠ become 人民) and gives those the glyph's ink box instead of the
+advance box; both paths put the advance back (``pdfium.glyphs.is_anchored``,
+``piece_advance``), so no gap appears that pdfminer does not see.  The
+characters themselves still differ until assembly folds the radicals
+(rule ``text.radicals``), which is where the records meet again.
+
+``tests/test_pdf_engines.py`` checks that the records are identical to the
+pdfplumber reader's on every PDF fixture.  Pages and text pages are closed as
+soon as they are read, so memory does not grow with the length of the document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pdfplumber
+import pypdfium2 as pdfium
+import pypdfium2.internal as pdfium_internal
+import pypdfium2.raw as pdfium_c
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import RawDocument
+from duty_lists.parsers.pdf.pdfium import lean as pdfium_lean
+from duty_lists.parsers.pdf.pdfium.chars import page_chars
+from duty_lists.parsers.pdf.pdfium.edges import page_edges
+from duty_lists.parsers.pdf.pdfium.frame import PageFrame
+from duty_lists.parsers.pdf.pdfium.page import PdfiumPage, as_char
+from duty_lists.parsers.pdf.plumber import (
+    BAD_ENCRYPTION,
+    CORRUPT,
+    DEFAULT_SETTINGS,
+    NEED_PASSWORD,
+    NO_PAGES,
+    PDF_ERRORS,
+    WRONG_PASSWORD,
+    PageResult,
+    PdfSettings,
+    read_page_objects,
+    require_complete,
+)
+from pdfplumber.utils.exceptions import PdfminerException
+
+if TYPE_CHECKING:
+    from duty_lists.parsers import ParseOptions
+
+
+class _PagesWithoutText(Exception):
+    """Some page has no text layer: a scan, or a blank page."""
+
+
+def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
+    """The fast reader; a document with pages that have no text goes to the
+    reference reader instead, which decides scanned versus blank and sends
+    scans to OCR — one OCR path, and OCR's seconds per page dwarf the speed
+    difference anyway."""
+    try:
+        return parse_pdf(path, password=options.password if options else None)
+    except _PagesWithoutText:
+        from duty_lists.parsers.pdf.plumber import parse as reference
+
+        return reference(path, options)
+
+
+def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
+    require_complete(path)
+    pdf = _open(path, password)
+    doc = RawDocument(path=str(path), format="pdf", pages=len(pdf))
+    text_pages = fallback_pages = converted = 0
+    try:
+        for index in range(doc.pages):
+            result, lean = read_page(pdf, index, settings)
+            doc.blocks.extend(result.blocks)
+            if result.printed_page is not None:
+                doc.printed_pages[index + 1] = result.printed_page
+            text_pages += result.has_text
+            fallback_pages += result.fallback
+            converted += not lean
+    except pdfium.PdfiumError as exc:
+        # A page PDFium cannot load is damage the document-level checks missed.
+        raise ParseError(f"{CORRUPT}: {exc}", path=str(path)) from exc
+    finally:
+        pdf.close()
+    if text_pages < doc.pages:
+        raise _PagesWithoutText
+    doc.notes.append(
+        f"pdfium {pdfium.PDFIUM_INFO.version}: {text_pages}/{doc.pages} pages with text, "
+        f"{fallback_pages} read with the horizontal-rules fallback, {converted} through pdfplumber's objects"
+    )
+    # No "(cid:N)" note as the reference has: PDFium maps such glyphs itself.
+    return doc
+
+
+def read_page(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> tuple[PageResult, bool]:
+    """Page ``index``'s blocks, and whether the lean path read it.  PDFium's
+    page and text page are closed on return, the text page first."""
+    page = pdf[index]
+    try:
+        frame = PageFrame.of(page)
+        edges = page_edges(page, frame)
+        textpage = page.get_textpage()
+        try:
+            chars = pdfium_lean.read_chars(textpage, frame)
+            result = None if chars is None else pdfium_lean.parse_page(index + 1, frame.height, chars, edges, settings)
+            if result is not None:
+                return result, True
+            converted = PdfiumPage(page_number=index + 1, bbox=frame.bbox, edges=edges, chars=page_chars(textpage, frame))
+        finally:
+            textpage.close()
+    finally:
+        page.close()
+    chars = [as_char(obj) for obj in converted.chars]
+    return read_page_objects(converted, chars, converted.edges, settings), False  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
+
+
+# --------------------------------------------------------------------------- opening
+
+#: PDFium's load errors → the pdfplumber reader's reasons (``None``: depends on the password).
+_LOAD_ERRORS: dict[int, str | None] = {
+    pdfium_c.FPDF_ERR_PASSWORD: None,
+    pdfium_c.FPDF_ERR_SECURITY: BAD_ENCRYPTION,
+}
+
+
+def _open(path: Path, password: str | None) -> pdfium.PdfDocument:
+    try:
+        # A Path (not bytes) makes PDFium read the file on demand instead of
+        # holding all of it: a 1,000-page PDF costs a page at a time.
+        return pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError as exc:
+        raise ParseError(_reason(path, exc.err_code, password), path=str(path)) from exc
+
+
+def _reason(path: Path, err_code: int | None, password: str | None) -> str:
+    if err_code == pdfium_c.FPDF_ERR_SUCCESS:
+        # pypdfium2 refuses a document with no pages although PDFium read it.
+        return NO_PAGES
+    if err_code in _LOAD_ERRORS:
+        return _LOAD_ERRORS[err_code] or (WRONG_PASSWORD if password else NEED_PASSWORD)
+    return _diagnose(path, password) or f"{CORRUPT}: {pdfium_internal.ErrorToStr.get(err_code, f'PDFium error {err_code}')}"
+
+
+def _diagnose(path: Path, password: str | None) -> str | None:
+    """The reference reader's reason for a file PDFium calls malformed.
+
+    PDFium says "format error" for a file without pages as much as for a
+    broken one; pdfminer tells them apart without reading any page content,
+    so on this (rare) path it is asked, to give the user the same reason
+    whichever engine ran.  ``None`` if pdfminer opens the file with pages.
+    """
+    try:
+        with pdfplumber.open(path, password=password) as pdf:
+            return None if pdf.pages else NO_PAGES
+    except PDF_ERRORS as exc:
+        cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        return f"{CORRUPT}: {type(cause).__name__}"
+
+

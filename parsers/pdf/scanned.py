@@ -1,0 +1,98 @@
+"""OCR of PDF pages: render each page and read it as a page image.
+
+A PDF page is rendered grey with pypdfium2 (150 dpi by default, see
+:class:`~parsers.ocr.options.OcrOptions`) and read by
+:func:`parsers.ocr.page.ocr_page_image`; pages run ``jobs`` at a time
+(:mod:`parsers.ocr.jobs`).  Only what is particular to a PDF is here:
+opening it, counting and rendering its pages, and the reader entry points.
+
+Entry points: :func:`ocr_pdf` (and :func:`ocr_pdf_pages`) for the text-PDF
+reader's image-only pages, and :func:`parse` for a PDF read entirely by OCR
+(``--pdf-engine ocr``).  Page images are read by :mod:`parsers.image_input`
+through :func:`parsers.ocr.jobs.ocr_images`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import Block, RawDocument
+from duty_lists.parsers.ocr.jobs import require_ocr, run_pages, summary
+from duty_lists.parsers.ocr.options import OcrOptions
+from duty_lists.parsers.ocr.page import PageOcr, ocr_page_image
+
+if TYPE_CHECKING:
+    from duty_lists.parsers import ParseOptions
+
+#: Points per inch: PDF page sizes are in points.
+PT_PER_INCH = 72.0
+
+
+def render_page(path: Path, page: int, dpi: int, password: str | None = None) -> np.ndarray:
+    """Page ``page`` (1-based) of a PDF as a grey image at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path, password=password)
+    try:
+        bitmap = pdf[page - 1].render(scale=dpi / PT_PER_INCH, grayscale=True)
+        return np.array(bitmap.to_numpy()).reshape(bitmap.height, bitmap.width)
+    finally:
+        pdf.close()
+
+
+def _ocr_pdf_page(path: Path, page: int, options: OcrOptions, password: str | None) -> PageOcr:
+    return ocr_page_image(render_page(path, page, options.dpi, password), page, options.dpi / PT_PER_INCH, options)
+
+
+def ocr_pdf(path: Path, pages: Sequence[int], options: OcrOptions, password: str | None = None) -> list[PageOcr]:
+    """OCR the given 1-based pages of a PDF, ``options.jobs`` at a time, in page order.
+
+    Workers render their own page, so only a page number crosses the process
+    boundary and memory holds ``jobs`` page images, not the whole document.
+    """
+    require_ocr()
+    return run_pages(_ocr_pdf_page, [(path, page, options, password) for page in pages], options.jobs)
+
+
+def ocr_pdf_pages(path: Path, pages: list[int], options: ParseOptions | OcrOptions | None = None) -> dict[int, list[Block]]:
+    """Blocks of the given image-only pages, by page — the text-PDF reader's hook."""
+    ocr_options = OcrOptions.from_parse_options(options)
+    password = getattr(options, "password", None)
+    return {result.page: result.blocks for result in ocr_pdf(path, pages, ocr_options, password)}
+
+
+def page_count(path: Path, password: str | None = None) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError as exc:
+        raise ParseError(f"PDF 无法打开 (cannot open PDF: {exc})", path=str(path)) from exc
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
+    """Read every page of a PDF by OCR, text layer or not (``--pdf-engine ocr``).
+
+    For a wholly scanned PDF this is the whole reader; for a PDF whose text
+    layer is garbage (unmapped glyphs) it is the way round it.
+    """
+    password = getattr(options, "password", None)
+    pages = page_count(path, password)
+    if pages == 0:
+        raise ParseError("PDF 没有页面 (PDF has no pages)", path=str(path))
+    results = ocr_pdf(path, list(range(1, pages + 1)), OcrOptions.from_parse_options(options), password)
+    doc = RawDocument(path=str(path), format="pdf", pages=pages)
+    for result in results:
+        doc.blocks.extend(result.blocks)
+        if result.printed_page is not None:
+            doc.printed_pages[result.page] = result.printed_page
+    doc.notes.append(summary(results))
+    return doc

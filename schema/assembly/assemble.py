@@ -1,0 +1,412 @@
+"""Assembly: from a parser's block stream to rows of canonical fields per list.
+
+This is the one place that knows how duty-list documents are laid out, and it
+knows nothing about file formats.  In reading order it
+
+1. drops page furniture (cover and TOC lines, footers, repeated headers,
+   notes), keeping the TOC entries and printed page numbers as data;
+2. opens a list at each list title (基本/配合/收回) or, failing a title, at a
+   header whose signature differs from the list in progress;
+3. maps header cells to canonical fields (synonyms in ``schema/data``),
+   combining two-row headers;
+4. turns section rows (``一、党的建设（17项）``) into the category of the rows
+   below them, keeping the stated count;
+5. fills merged cells and stitches rows that continue the previous item
+   (no 序号: a row cut by a page break, or a vertically merged 序号).
+
+Raw text is carried through unchanged; normalisation happens later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.schema.assembly.headers import (
+    HeaderRule,
+    clean_header,
+    list_type_from_fields,
+    looks_like_header,
+    map_header,
+    map_header_fuzzy,
+)
+from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
+
+LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("上级部门收回", "reclaimed"),
+    ("收回事项", "reclaimed"),
+    ("收回履职事项", "reclaimed"),
+    ("收回的履职事项", "reclaimed"),
+    ("配合履职事项", "cooperative"),
+    ("配合事项", "cooperative"),
+    ("基本履职事项", "basic"),
+    ("基本职责事项", "basic"),
+)
+TOC_LINE = re.compile(r"^[\s\-•·]*(?:\d+[.、．]\s*)?(?P<title>.+?)\s*(?:[.．·…]{2,}|\s{2,}|\t)\s*[（(]?(?P<page>\d{1,4})[)）]?\s*$")
+TOC_HEADING = re.compile(r"^目\s*录$")
+FOOTER = re.compile(r"^(?:[—–\-－\s]*(?P<a>\d{1,4})[—–\-－\s]*|第\s*(?P<b>\d{1,4})\s*页.*|(?P<c>\d{1,4})\s*/\s*\d{1,4})$")
+TOTAL_COUNT = re.compile(r"共\s*(\d+)\s*项")
+HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])")
+STATED_COUNT = re.compile(r"(?:共\s*(\d+)\s*项|[（(]\s*(?:共\s*)?(\d+)\s*项\s*[)）])")
+SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．])?\s*"
+    r"(?P<name>[^\d（()）]{2,20}?)\s*(?:[（(]\s*(?:共\s*)?(?P<count>\d+)\s*项\s*[)）])?\s*$"
+)
+DOC_TITLE_SUFFIX = re.compile(r"(?:履行职责事项清单|履职事项清单|职责事项清单|职责清单|事项清单)$")
+LIST_TITLE_SUFFIX = re.compile(
+    r"(?:基本履职事项清单|配合履职事项清单|上级部门收回(?:履职)?事项清单|收回(?:履职)?事项清单|基本职责事项清单)$"
+)
+NOTE = re.compile(r"^(?:注|备注|说明|填表说明)\s*[：:0-9１-９]")
+SEQ = re.compile(r"^[（(]?(\d{1,4})[)）]?[.．、]?$")
+NON_ITEM_ROW = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|注|备注|说明|填表说明)")
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+#: Columns whose vertically merged cells carry one value for several rows.
+VERTICAL_FILL_FIELDS = frozenset({"category", "superior_departments", "receiving_departments"})
+
+
+@dataclass
+class AssembledRow:
+    fields: dict[str, str]
+    extra: dict[str, str]
+    prov: list[Provenance]
+    #: Lowest OCR confidence per field over the cells it came from (OCR'd rows only).
+    confidence: dict[str, float] = field(default_factory=dict)
+    #: Fields (and extra headers) whose text so far ended a paragraph at the
+    #: foot of a page (``TableRow.ends_paragraph``): a continuation on the
+    #: next page starts a new paragraph there.
+    paragraph_ends: set[str] = field(default_factory=set)
+
+
+@dataclass
+class AssembledList:
+    list_type: str
+    title: str
+    start_page: int | None = None
+    stated_count: int | None = None
+    stated_category_counts: dict[str, int] = field(default_factory=dict)
+    columns: list[str | None] | None = None
+    headers: list[str] = field(default_factory=list)
+    rows: list[AssembledRow] = field(default_factory=list)
+    #: Rows with content but no usable 序号: (where, their text).
+    skipped: list[tuple[Provenance, str]] = field(default_factory=list)
+
+
+@dataclass
+class TocLine:
+    list_type: str | None
+    title: str
+    printed_page: int
+
+
+@dataclass
+class Assembly:
+    issuer: str
+    lists: list[AssembledList]
+    toc: list[TocLine]
+    printed_pages: dict[int, int]
+    notes: list[str] = field(default_factory=list)
+
+
+def list_type_of_title(text: str) -> str | None:
+    """The list a title names, if it names one (``…配合履职事项清单`` → cooperative)."""
+    compact = re.sub(r"\s+", "", text)
+    if len(compact) > 80:
+        return None
+    for keyword, list_type in LIST_KEYWORDS:
+        if keyword in compact:
+            return list_type
+    return None
+
+
+def parse_seq(text: str | None) -> int | None:
+    """The 序号 of a row: digits, possibly wrapped in a narrow column (``1\\n0``)."""
+    match = SEQ.match(re.sub(r"\s+", "", (text or "").translate(FULLWIDTH_DIGITS)))
+    return int(match.group(1)) if match else None
+
+
+def stated_count(text: str) -> int | None:
+    match = STATED_COUNT.search(text)
+    return int(match.group(1) or match.group(2)) if match else None
+
+
+def footer_page(text: str) -> int | None:
+    match = FOOTER.match(text.strip())
+    if not match:
+        return None
+    return int(match.group("a") or match.group("b") or match.group("c"))
+
+
+def issuer_from_titles(doc_titles: list[str], list_titles: list[str]) -> str:
+    """The issuing town: a title minus its list name.
+
+    When titles disagree the longest issuer wins: short forms come from sheet
+    names and running heads (青石镇 for 某某省某某县青石镇).
+    """
+    candidates = []
+    for title in doc_titles + list_titles:
+        compact = join_wrapped_phrase(title)
+        compact = re.sub(r"^附件\s*\d*[：:]?", "", compact)
+        stripped = DOC_TITLE_SUFFIX.sub("", LIST_TITLE_SUFFIX.sub("", compact))
+        if stripped and stripped != compact:
+            candidates.append(stripped)
+    return max(candidates, key=len, default="")
+
+
+def section_of(cells: list[str | None]) -> tuple[str, int | None] | None:
+    """A full-width row's category and stated count, if it is a section row."""
+    text = join_wrapped_phrase(next(c for c in cells if c))
+    match = SECTION.match(text)
+    if not match or list_type_of_title(text):
+        return None
+    return match.group("name"), int(match.group("count")) if match.group("count") else None
+
+
+class _Assembler:
+    """Walks the blocks once; each ``_on_*`` method handles one kind of block."""
+
+    def __init__(self, rules: tuple[HeaderRule, ...]) -> None:
+        self.rules = rules
+        self.lists: list[AssembledList] = []
+        self.toc: list[TocLine] = []
+        self.doc_titles: list[str] = []
+        self.current: AssembledList | None = None
+        self.section_category: str | None = None
+        self.header_rows: list[list[str | None]] = []
+        self.notes: list[str] = []
+        self.last_table: tuple[int, int] | None = None
+
+    # -- text lines ---------------------------------------------------------
+    def on_text(self, line: TextLine) -> None:
+        text = fold_radicals(line.text).strip()
+        if not text or TOC_HEADING.match(text.replace(" ", "")) or footer_page(text) is not None:
+            return
+        toc = TOC_LINE.match(text)
+        if toc and list_type_of_title(toc.group("title")) and "清单" in toc.group("title"):
+            self.toc.append(
+                TocLine(list_type_of_title(toc.group("title")), join_wrapped_phrase(toc.group("title")), int(toc.group("page")))
+            )
+            return
+        list_type = list_type_of_title(text)
+        if list_type and not NOTE.match(text):
+            self._open_list(list_type, text, line.prov.page)
+            return
+        if not self.lists and DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)):
+            self.doc_titles.append(text)
+            return
+        if self.current is None:
+            return
+        if self.current.columns is not None and self._on_section_line(text):
+            return
+        total = TOTAL_COUNT.search(text)
+        if total and self.current.stated_count is None and not self.current.rows:
+            self.current.stated_count = int(total.group(1))
+
+    def _on_section_line(self, text: str) -> bool:
+        """A section heading printed as a line between rows (text forms, some
+        PDFs): it must be numbered (一、) or state a count to be believed."""
+        section = section_of([text])
+        if section is None or not (HEADING_START.match(text) or section[1] is not None):
+            return False
+        assert self.current is not None
+        self.section_category, count = section
+        if count is not None:
+            self.current.stated_category_counts[self.section_category] = count
+        return True
+
+    def _open_list(self, list_type: str, title: str, page: int) -> None:
+        self.current = AssembledList(
+            list_type=list_type,
+            title=join_wrapped_phrase(title),
+            start_page=page or None,
+            stated_count=stated_count(title),
+        )
+        self.lists.append(self.current)
+        self.section_category = None
+        self.header_rows = []
+
+    # -- table rows ---------------------------------------------------------
+    def on_row(self, row: TableRow) -> None:
+        row = replace(row, cells=[fold_radicals(cell) if cell else cell for cell in row.cells])
+        cells = row.cells
+        filled = [c for c in cells if c is not None and c.strip()]
+        if not filled:
+            return
+        if len(filled) == 1 and sum(c is not None for c in cells) == 1 and len(cells) > 1:
+            self._on_full_width(filled[0], row)
+            return
+        if looks_like_header(cells, self.rules) or self._is_sub_header(filled):
+            self._on_header(cells, row)
+            return
+        self.header_rows = []
+        if self.current is None or self.current.columns is None:
+            return
+        self._on_data(row)
+
+    def _on_full_width(self, text: str, row: TableRow) -> None:
+        list_type = list_type_of_title(text)
+        if list_type and not NOTE.match(text.strip()):
+            self._open_list(list_type, text, row.prov.page)
+            return
+        if DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)) and not self.lists:
+            self.doc_titles.append(text)
+            return
+        if NOTE.match(text.strip()) or self.current is None:
+            return
+        section = section_of([text])
+        if section:
+            self.section_category, count = section
+            if count is not None:
+                self.current.stated_category_counts[self.section_category] = count
+            return
+        # A one-cell row inside a table that is none of the above continues
+        # the previous item (a page-cut row whose other cells are empty).
+        if self.current.rows and self.current.columns:
+            self._on_data(row)
+
+    def _on_header(self, cells: list[str | None], row: TableRow) -> None:
+        self.header_rows.append(cells)
+        # OCR'd headers (rows with confidences) may have one character misread.
+        columns, headers = self._combine_headers(self.header_rows, fuzzy=row.confidence is not None)
+        signature = {c for c in columns if c}
+        current = self.current
+        if current is not None and current.columns is not None and len(self.header_rows) == 1:
+            if {c for c in current.columns if c} == signature and len(current.columns) == len(columns):
+                return  # a repeated header on a new page
+        if current is None or (current.columns is not None and len(self.header_rows) == 1):
+            self._open_list(list_type_from_fields(signature), "", row.prov.page)
+            self.header_rows = [cells]
+        assert self.current is not None
+        self.current.columns, self.current.headers = columns, headers
+
+    def _is_sub_header(self, filled: list[str]) -> bool:
+        """The second row of a two-row header: right under a header, all known labels."""
+        return bool(self.header_rows) and all(map_header(cell, self.rules) for cell in filled)
+
+    def _combine_headers(self, header_rows: list[list[str | None]], fuzzy: bool = False) -> tuple[list[str | None], list[str]]:
+        """Column fields from one or more header rows: the lowest label wins."""
+        width = max(len(r) for r in header_rows)
+        labels: list[str] = [""] * width
+        for header in header_rows:
+            carried = ""
+            for j in range(width):
+                cell = header[j] if j < len(header) else None
+                if cell is None:
+                    # Covered by a merge: horizontally from the left in this row.
+                    cell = carried if not labels[j] else None
+                if cell:
+                    labels[j] = clean_header(cell)
+                    carried = cell
+        mapper = map_header_fuzzy if fuzzy else map_header
+        columns = [mapper(label, self.rules) for label in labels]
+        return columns, labels
+
+    def _on_data(self, row: TableRow) -> None:
+        current = self.current
+        assert current is not None and current.columns is not None
+        fields: dict[str, str] = {}
+        extra: dict[str, str] = {}
+        confidence: dict[str, float] = {}
+        seq_cell: str | None = ""
+        ends: set[str] = set()
+        previous = current.rows[-1] if current.rows else None
+        for j, cell in enumerate(row.cells):
+            column = current.columns[j] if j < len(current.columns) else None
+            header = current.headers[j] if j < len(current.headers) and current.headers[j] else f"列{j + 1}"
+            if row.ends_paragraph is not None and j < len(row.ends_paragraph) and row.ends_paragraph[j]:
+                ends.add(column or header)
+            score = row.confidence[j] if row.confidence is not None and j < len(row.confidence) else None
+            if column is not None and score is not None:
+                confidence[column] = min(score, confidence.get(column, score))
+            if column == "seq":
+                seq_cell = cell
+                continue
+            if cell is None:
+                if column in VERTICAL_FILL_FIELDS and previous is not None and not row.continues_previous:
+                    cell = previous.fields.get(column, "")
+                    # The filled text was read with the merged cell's confidence.
+                    if column in previous.confidence:
+                        confidence[column] = previous.confidence[column]
+                else:
+                    cell = ""
+            if column is None:
+                if cell:
+                    extra[header] = cell
+            else:
+                fields[column] = cell
+        seq = parse_seq(seq_cell)
+        if seq is None and (seq_cell or "").strip():
+            # 合计 / 注： / 小计 rows: not items.  A total may state the count.
+            total = stated_count(" ".join(c for c in row.cells if c))
+            if total is not None and current.stated_count is None and re.match(r"\s*(?:合\s*计|总\s*计)", seq_cell):
+                current.stated_count = total
+            elif not NON_ITEM_ROW.match(seq_cell.strip()) and fields.get("name", "").strip():
+                # Content under a 序号 we cannot read: kept for the reviewer, never dropped silently.
+                current.skipped.append((row.prov, " ".join(c.strip() for c in row.cells if c and c.strip())))
+            return
+        if seq is None:
+            if previous is None:
+                return
+            self._stitch(previous, fields, extra, row, hard=seq_cell is None, ends=ends)
+            for key, score in confidence.items():
+                previous.confidence[key] = min(score, previous.confidence.get(key, score))
+            return
+        fields["seq"] = str(seq)
+        if not fields.get("category") and self.section_category:
+            fields["category"] = self.section_category
+        current.rows.append(
+            AssembledRow(fields=fields, extra=extra, prov=[row.prov], confidence=confidence, paragraph_ends=ends)
+        )
+
+    @staticmethod
+    def _stitch(
+        previous: AssembledRow, fields: dict[str, str], extra: dict[str, str], row: TableRow, hard: bool, ends: set[str]
+    ) -> None:
+        """Append a continuation row's text to the item it continues.
+
+        A row cut by a page break continues the same text: the parts are
+        joined with nothing, as a soft wrap is (a parser that saw the part
+        before the break end a paragraph leaves a trailing ``\\n`` on it, or
+        names the cell in ``TableRow.ends_paragraph``, kept here as the
+        row's ``paragraph_ends``).  A row under a vertically merged 序号 is a
+        separate cell: the join is a hard break.
+
+        The category continues like any other cell: a page break cuts every
+        cell of the row at the same height, so a category that wraps
+        (``应急管理及`` / ``消防``) goes on over the page too.  A category
+        repeated, or filled from a merge, is the same text and adds nothing.
+        """
+        for key, text in fields.items():
+            if not text:
+                continue
+            before = previous.fields.get(key, "")
+            if key in VERTICAL_FILL_FIELDS and text == before:
+                continue
+            glue = "\n" if hard or key in previous.paragraph_ends else ""
+            previous.fields[key] = f"{before}{glue}{text}" if before else text
+        for key, text in extra.items():
+            before = previous.extra.get(key, "")
+            glue = "\n" if hard or key in previous.paragraph_ends else ""
+            previous.extra[key] = f"{before}{glue}{text}" if before else text
+        previous.paragraph_ends = ends
+        if row.prov not in previous.prov:
+            previous.prov.append(row.prov)
+
+
+def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
+    assembler = _Assembler(rules)
+    for block in raw.blocks:
+        if isinstance(block, TextLine):
+            assembler.on_text(block)
+        else:
+            assembler.on_row(block)
+    lists = [lst for lst in assembler.lists if lst.rows]
+    issuer = issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title])
+    return Assembly(
+        issuer=issuer,
+        lists=lists,
+        toc=assembler.toc,
+        printed_pages=dict(raw.printed_pages),
+        notes=assembler.notes,
+    )

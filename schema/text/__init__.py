@@ -1,0 +1,1 @@
+"""Text tools shared by assembly, checks and analyses: the jieba segmenter."""
