@@ -11,13 +11,16 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from duty_lists.schema.fields import BY_KEY
 from duty_lists.schema.records import LIST_TYPES, Document, Item
 
 #: Item keys in contract order, then the document-level columns.
@@ -69,6 +72,26 @@ def to_json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+#: What an Office file's ZIP members and core properties are dated: a fixed
+#: time, so the same content always gives the same bytes.
+FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
+FIXED_CORE_TIME = b"2024-01-01T00:00:00Z"
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """An Office file (a ZIP) with its save times fixed: member times and
+    docProps/core.xml's created/modified, which writers set to "now"."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members:
+            if name == "docProps/core.xml":
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_CORE_TIME, content)
+            archive.writestr(zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME), content, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
 def safe_cell(value: str) -> str:
     """Defuse a cell Excel would evaluate (``=cmd|…``) by prefixing an apostrophe."""
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
@@ -85,8 +108,8 @@ def cell_text(key: str, value: object) -> str:
     if isinstance(value, dict):  # extra, ocr_confidence: JSON, or empty when there is nothing
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
     if isinstance(value, list):
-        sep = "\n" if key in {"superior_duties", "town_duties", "working_method"} else "、"
-        return sep.join(str(v) for v in value)
+        spec = BY_KEY.get(key)
+        return (spec.joiner if spec and spec.joiner else "、").join(str(v) for v in value)
     return str(value)
 
 
@@ -173,11 +196,6 @@ def remove_folder(target: Path) -> None:
         shutil.rmtree(old)
     os.replace(target, old)
     shutil.rmtree(old, ignore_errors=True)
-
-
-def write_document_dir(doc: Document, target: Path, extra_files: dict[str, str] | None = None) -> None:
-    """Write one document's outputs into ``target`` as a unit."""
-    commit_folder(target, document_files(doc, extra_files))
 
 
 def all_items_csv(docs: Iterable[Document]) -> str:

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType
 from duty_lists.schema.departments.names import parse_name
 from duty_lists.schema.departments.registry import DepartmentRegistry
+from duty_lists.schema.fields import fields_of
 from duty_lists.schema.records import Document, Finding, Item, ListType
 
 #: Columns that hold department names, and the step fields whose labels may.
 DEPARTMENT_COLUMNS = ("superior_departments", "receiving_departments")
-STEP_FIELDS = ("superior_duties", "town_duties", "working_method")
+STEP_FIELDS = fields_of("steps")
 
 #: A step opening with a label: ``师市市场监管局：…`` or ``1.审核：…``.
 _STEP_LABEL = re.compile(r"^\s*(?:[（(]?\d{1,2}[)）.、．]\s*)?(?P<label>[^：:，,。；;！？\s（）()]{2,60}?)\s*[：:]")

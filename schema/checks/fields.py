@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.fields import label
 from duty_lists.schema.records import Document, DutyList, Finding, Item
 
 
@@ -25,14 +26,11 @@ def missing_fields(dl: DutyList, item: Item) -> list[str]:
     """
     missing = []
     if not item.category and any(other.category for other in dl.items):
-        missing.append("事项类别")
+        missing.append(label("category"))
     if not item.name:
-        missing.append("履职事项名称")
+        missing.append(label("name"))
     if dl.list_type == "cooperative":
-        if not item.superior_departments:
-            missing.append("对应上级部门")
-        if not item.town_duties:
-            missing.append("配合职责")
+        missing.extend(label(key) for key in ("superior_departments", "town_duties") if not getattr(item, key))
     if dl.list_type == "reclaimed" and not item.receiving_departments and not item.discontinued:
         missing.append("承接部门（或不再开展的说明）")
     return missing

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType
 from duty_lists.schema.checks.text import excerpt
+from duty_lists.schema.fields import FIELDS
 from duty_lists.schema.records import Document, Finding
 
 #: A cell whose least certain line the engine scored below this is flagged.
@@ -15,19 +16,9 @@ from duty_lists.schema.records import Document, Finding
 #: to be worth a look, not where it would catch every slip.
 LOW_CONFIDENCE = 0.90
 
-#: Record field → the column name used in messages.
-FIELD_LABELS: dict[str, str] = {
-    "seq": "序号",
-    "category": "事项类别",
-    "name": "履职事项名称",
-    "remark": "备注",
-    "superior_departments": "对应上级部门",
-    "superior_duties": "上级部门职责",
-    "town_duties": "配合职责",
-    "receiving": "承接部门及工作方式",
-    "receiving_departments": "承接部门",
-    "working_method": "工作方式",
-}
+#: Record field → the column name used in messages; ``receiving`` is the
+#: combined 承接部门及工作方式 cell an OCR'd row may carry before it is split.
+FIELD_LABELS: dict[str, str] = {spec.key: spec.label for spec in FIELDS} | {"receiving": "承接部门及工作方式"}
 
 
 class OcrLowConfidence(FindingType):

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.fields import BY_KEY, FIELDS
 from duty_lists.schema.records import Document, Finding, Item
 
 GARBLED = re.compile(r"\(cid:\d+\)|\ufffd|[\ue000-\uf8ff]")
@@ -30,19 +31,13 @@ class TextGarbled(FindingType):
 
 def item_texts(item: Item) -> Iterator[tuple[str, str]]:
     """(Chinese field name, text) for every text an item carries."""
-    yield "事项类别", item.category
-    yield "履职事项名称", item.name
+    yield BY_KEY["category"].label, item.category
+    yield BY_KEY["name"].label, item.name
     if item.remark:
-        yield "备注", item.remark
-    for label, values in (
-        ("对应上级部门", item.superior_departments),
-        ("上级部门职责", item.superior_duties),
-        ("配合职责", item.town_duties),
-        ("承接部门", item.receiving_departments),
-        ("工作方式", item.working_method),
-    ):
-        if values:
-            yield label, "\n".join(values)
+        yield BY_KEY["remark"].label, item.remark
+    for spec in FIELDS:
+        if spec.kind in ("names", "steps") and (values := getattr(item, spec.key)):
+            yield spec.label, "\n".join(values)
 
 
 @lru_cache(maxsize=1)
