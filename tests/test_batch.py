@@ -26,7 +26,7 @@ from duty_lists.schema.records import Document
 
 from .conftest import GOOD_LISTS, REPO, write_text_form
 
-DOC_FILES = {"document.json", "basic.csv", "cooperative.csv", "reclaimed.csv", "report.html", "report.md"}
+DOC_FILES = {"document.json", "basic.csv", "cooperative.csv", "reclaimed.csv", "report.html", "report.md", "lists.xlsx"}
 N_DOCS = 30
 HEAVY_MODULES = ("jieba", "pdfplumber", "pdfminer", "pandas", "lxml", "distributed", "dask", "rich")
 

@@ -17,7 +17,7 @@ from duty_lists.ingest.cli import COMMANDS, main
 
 from .conftest import GOOD_LISTS, REPO, SHAHE_ISSUER, SHAHE_TXT, write_text_form
 
-DOC_FILES = ("document.json", "basic.csv", "cooperative.csv", "reclaimed.csv", "report.html", "report.md")
+DOC_FILES = ("document.json", "basic.csv", "cooperative.csv", "reclaimed.csv", "report.html", "report.md", "lists.xlsx")
 BOM = "\ufeff".encode()
 
 

@@ -16,7 +16,7 @@ from duty_lists.ingest.analysis.dataset import build_dataset, group_departments,
 from duty_lists.ingest.cli import main
 from duty_lists.schema.records import Document, DutyList, Finding, Item, Source
 
-FILES = ("items.csv", "items.parquet", "towns.csv", "departments.csv", "datapackage.json")
+FILES = ("items.csv", "items.parquet", "towns.csv", "departments.csv", "datapackage.json", "lists.xlsx")
 
 
 def town(issuer: str, items: list[Item], reclaimed: list[Item] | None = None) -> Document:
@@ -126,6 +126,7 @@ def test_datapackage_is_valid(tmp_path: Path) -> None:
     build_dataset(inputs(tmp_path), tmp_path / "ds")
     descriptor = json.loads((tmp_path / "ds" / "datapackage.json").read_text("utf-8"))
     assert [r["name"] for r in descriptor["resources"]] == ["items", "items-parquet", "towns", "departments"]
+    assert all(resource["schema"]["fields"] for resource in descriptor["resources"])  # declared, not inferred
     report = frictionless.validate(str(tmp_path / "ds" / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note"])
     assert [task.stats["rows"] for task in report.tasks] == [5, 5, 2, 3]

@@ -168,9 +168,9 @@ def bench_in_process(engines: list[str], default: str, reps: int) -> list[Row]:
 
 def bench_pdf_in_process(label: str, pdf_path: Path, targeted: bool, engines: list[str], default: str, reps: int) -> list[Row]:
     import pdfplumber
-    from duty_lists.ingest.batch.worker import reports_for
+    from duty_lists.ingest.batch.worker import outputs_for
     from duty_lists.ingest.pipeline import RunOptions, process_file
-    from duty_lists.ingest.writers import write_document_dir
+    from duty_lists.ingest.writers import commit_folder
     from duty_lists.parsers import ParseOptions
 
     def bare() -> int:
@@ -185,7 +185,7 @@ def bench_pdf_in_process(label: str, pdf_path: Path, targeted: bool, engines: li
 
         def once() -> None:
             doc = process_file(pdf_path, options)
-            write_document_dir(doc, out / "doc", reports_for(doc))
+            commit_folder(out / "doc", outputs_for(doc))
 
         return once
 

@@ -80,12 +80,12 @@ def bare_extract_tables(path: Path) -> int:
 
 def pipeline(path: Path, engine: str, out: Path) -> None:
     """What ``duty-lists run`` does for one document, in process."""
-    from duty_lists.ingest.batch.worker import reports_for
+    from duty_lists.ingest.batch.worker import outputs_for
     from duty_lists.ingest.pipeline import RunOptions, process_file
-    from duty_lists.ingest.writers import write_document_dir
+    from duty_lists.ingest.writers import commit_folder
 
     doc = process_file(path, RunOptions(parse=ParseOptions(pdf_engine=engine)))
-    write_document_dir(doc, out / "doc", reports_for(doc))
+    commit_folder(out / "doc", outputs_for(doc))
 
 
 def pdfium_load(path: Path) -> None:

@@ -22,6 +22,9 @@ Files written into the dataset folder, each atomically (temporary file, then
     departments named in items, variants grouped (:func:`group_departments`).
 ``datapackage.json``
     a Frictionless descriptor of every resource, field and type.
+``lists.xlsx``
+    the run's workbook (:mod:`ingest.report.workbook`) for every document at
+    once, each row naming its issuer: what a reviewer opens in Excel.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from duty_lists.ingest.analysis.matching import InvertedIndex, features, normalise_key
+from duty_lists.ingest.report.workbook import workbook_bytes
 from duty_lists.ingest.writers import ITEM_COLUMNS, atomic_write_bytes, atomic_write_text, cell_text, csv_text, safe_cell
 from duty_lists.schema.records import LIST_TYPES, Document, Item
 
@@ -271,13 +275,13 @@ def datapackage(name: str = "duty-lists") -> dict[str, object]:
         "title": "乡镇（街道）履行职责事项清单 — duty-list items",
         "resources": [
             {"name": "items", "path": "items.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-             "dialect": csv_dialect, "duty_lists.schema": items_schema},
+             "dialect": csv_dialect, "schema": items_schema},
             {"name": "items-parquet", "path": "items.parquet", "format": "parquet",
-             "mediatype": "application/vnd.apache.parquet", "duty_lists.schema": items_schema},
+             "mediatype": "application/vnd.apache.parquet", "schema": items_schema},
             {"name": "towns", "path": "towns.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-             "dialect": csv_dialect, "duty_lists.schema": table_schema(TOWN_FIELDS, ("source_sha256",))},
+             "dialect": csv_dialect, "schema": table_schema(TOWN_FIELDS, ("source_sha256",))},
             {"name": "departments", "path": "departments.csv", "format": "csv", "mediatype": "text/csv",
-             "encoding": "utf-8-sig", "dialect": csv_dialect, "duty_lists.schema": table_schema(DEPARTMENT_FIELDS, ("canonical",))},
+             "encoding": "utf-8-sig", "dialect": csv_dialect, "schema": table_schema(DEPARTMENT_FIELDS, ("canonical",))},
         ],
     }
 
@@ -314,4 +318,5 @@ def build_dataset(out_dirs: Sequence[Path], into: Path) -> dict[str, int]:
     atomic_write_text(into / "towns.csv", csv_bytes(TOWN_FIELDS, towns), bom=True)
     atomic_write_text(into / "departments.csv", csv_bytes(DEPARTMENT_FIELDS, departments), bom=True)
     atomic_write_text(into / "datapackage.json", json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n")
+    atomic_write_bytes(into / "lists.xlsx", workbook_bytes(docs))
     return {"items": len(items), "towns": len(towns), "departments": len(departments)}

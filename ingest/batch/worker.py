@@ -76,11 +76,16 @@ def options_key(options: RunOptions) -> str:
     return json.dumps(data, sort_keys=True, default=str)
 
 
-def reports_for(doc: Document) -> dict[str, str]:
+def outputs_for(doc: Document) -> dict[str, bytes]:
+    """Everything ``run`` writes for one document, by file name: records, CSVs,
+    the reports and the workbook."""
     from duty_lists.ingest.report.html import render_html
     from duty_lists.ingest.report.markdown import render_markdown
+    from duty_lists.ingest.report.workbook import workbook_bytes
 
-    return {"report.html": render_html(doc), "report.md": render_markdown(doc)}
+    files = document_files(doc, {"report.html": render_html(doc), "report.md": render_markdown(doc)})
+    files["lists.xlsx"] = workbook_bytes([doc])
+    return files
 
 
 def render(task: Task) -> Rendered:
@@ -99,7 +104,7 @@ def render(task: Task) -> Rendered:
             if path.as_posix() != job.path:
                 # parsed from a shipped copy: the record names the client's file
                 doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": job.path})})
-            files = document_files(doc, reports_for(doc))
+            files = outputs_for(doc)
             staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
     except ParseError as exc:
         return Rendered({**entry, "status": "failed", "error": exc.reason})
