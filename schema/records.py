@@ -6,9 +6,12 @@ These classes *are* the output contract of ``document.json`` (schema version
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas
 
 SCHEMA_VERSION = "1"
 
@@ -136,3 +139,9 @@ class Document(BaseModel):
 
     def get_list(self, list_type: str) -> DutyList | None:
         return next((lst for lst in self.lists if lst.list_type == list_type), None)
+
+    def to_pandas(self) -> dict[str, pandas.DataFrame]:
+        """One DataFrame per list and one of the findings (see :mod:`schema.frames`)."""
+        from duty_lists.schema.frames import document_frames
+
+        return document_frames(self)

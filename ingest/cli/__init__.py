@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "diff": ("duty_lists.ingest.cli.diff", "compare two versions of one town's lists"),
     "compare": ("duty_lists.ingest.cli.compare", "compare towns with each other or with a reference list"),
     "dataset": ("duty_lists.ingest.cli.dataset", "build one canonical dataset from many run outputs"),
+    "schema": ("duty_lists.ingest.cli.schema", "print the JSON Schema of document.json"),
 }
 
 
