@@ -109,6 +109,42 @@ def test_help_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     assert "run" in out and "validate" in out
 
 
+#: What each command needs besides its options, so only the bad flag is wrong.
+POSITIONALS = {"run": ["x"], "validate": ["x"], "diff": ["a", "b"], "compare": ["a"], "dataset": ["d", "--into", "e"], "schema": []}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_a_bad_flag_gets_the_commands_usage(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main([command, *POSITIONALS[command], "--no-such-flag"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert f"usage: duty-lists {command}" in err
+    assert f"duty-lists {command}: error: unrecognized arguments: --no-such-flag" in err
+
+
+@pytest.mark.parametrize("jobs", ["-3", "two", "1.5"])
+def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str], good_txt: Path, tmp_path: Path, jobs: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["run", str(good_txt), "--out", str(tmp_path / "out"), "--jobs", jobs])
+    assert exc.value.code == 2
+    assert "argument --jobs" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path, good_txt: Path) -> None:
+    # `duty-lists compare … | head -1`: the reader leaves before the writer is done.
+    towns = [write_text_form(tmp_path / f"镇{n}.txt") for n in range(3)]
+    argv = [sys.executable, "-m", "duty_lists", "compare", *map(str, towns), "--format", "csv", "--table", "groups"]
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO) as proc:
+        proc.stdout.read(1)
+        proc.stdout.close()
+        err = proc.stderr.read().decode("utf-8")
+        rc = proc.wait(timeout=120)
+    assert err == ""
+    assert rc in (0, 141)  # 141 when the write met the closed pipe, 0 when it was done first
+
+
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
     with pytest.raises(SystemExit) as exc:
@@ -279,6 +315,7 @@ def test_validate_fails_on_an_unreadable_input(tmp_path: Path, capsys: pytest.Ca
     assert [line for line in err.splitlines() if bad.as_posix() in line] == [err.strip()]
     assert "Traceback" not in err
     assert good_txt.as_posix() in out  # the readable input is still reported
+    assert bad.as_posix() not in out  # and the failure is said once, on stderr
 
 
 def test_validate_with_no_documents_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -110,10 +110,12 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         path.write_text(d.model_dump_json(), encoding="utf-8")
         paths.append(str(path))
     assert main(["compare", *paths[1:], "--reference", paths[0], "--format", "csv"]) == 0
-    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    out = capsys.readouterr().out
+    assert out.startswith("\ufeff")  # Excel reads a CSV as UTF-8 only with its BOM
+    rows = list(csv.reader(io.StringIO(out.removeprefix("\ufeff"))))
     assert {(r[0], r[1]) for r in rows[1:]} >= {("甲镇", "own"), ("乙镇", "covered"), ("丙镇", "lacking")}
     assert main(["compare", *paths[1:], "--format", "csv", "--table", "similarity"]) == 0
-    assert capsys.readouterr().out.splitlines()[0] == "town,甲镇,乙镇,丙镇"
+    assert capsys.readouterr().out.splitlines()[0] == "\ufefftown,甲镇,乙镇,丙镇"
     assert main(["compare", paths[1], str(tmp_path / "nope.json")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "nope.json" in err[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 #: command -> (module, one-line help)
@@ -36,13 +37,23 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
         command_parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         if name == chosen:
             importlib.import_module(module).add_arguments(command_parser)
+            parser.set_defaults(command_parser=command_parser)
     return parser
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """``argv`` parsed; an unknown flag is reported with the chosen command's
+    usage (``duty-lists run: error: …``), not the top-level one."""
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        (getattr(args, "command_parser", None) or parser).error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args = parse_arguments(parser, argv)
     if not args.command:
         parser.print_help()
         return 2
@@ -52,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("duty-lists: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`duty-lists compare … | head`): stop quietly.
+        # Python would complain again when flushing stdout at exit, so point
+        # stdout at /dev/null first (the recipe in the signal module's docs).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE, what a shell reports for a program the pipe closed
     except Exception as exc:  # the last line of defence: one line unless --debug
         if getattr(args, "debug", False):
             raise

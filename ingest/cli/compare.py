@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n")
     elif args.format == "csv":
         table = args.table or ("coverage" if reference is not None else "groups")
+        sys.stdout.write("\ufeff")  # UTF-8 with a BOM, as every CSV duty-lists writes: Excel then reads Chinese right
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerows([csv_safe(cell) for cell in row] for row in csv_rows(result, table))
     else:

@@ -25,10 +25,21 @@ from duty_lists.ingest.options import add_document_options, run_options_or_none
 from duty_lists.ingest.pipeline import RunOptions, sha256_of
 
 
+def job_count(text: str) -> int:
+    """``--jobs``: a whole number of worker processes, 0 for one per core."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 (one per core) or more, got {value}")
+    return value
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="document files or folders")
     parser.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out)")
-    parser.add_argument("--jobs", type=int, default=1,
+    parser.add_argument("--jobs", type=job_count, default=1,
                         help="local executor: documents processed in parallel (default 1; 0 = all cores)")
     parser.add_argument("--executor", choices=EXECUTORS, default="local",
                         help="local (this machine) or dask (a dask.distributed cluster; needs --scheduler)")

@@ -96,11 +96,14 @@ def summary_line(result: ValidationResult, color: bool = False) -> str:
 
 
 def render_text(results: list[ValidationResult], color: bool = False) -> str:
+    """Findings and a verdict per document.  An input that could not be read
+    is not listed again: its one line is already on stderr, and the run's
+    total counts it."""
     lines = []
     for result in results:
         if (doc := result.ok_document) is not None:
             lines += [finding_line(result.path, f, color) for f in sorted_findings(doc.findings)]
-        lines.append(summary_line(result, color))
+            lines.append(summary_line(result, color))
     if len(results) > 1:
         lines.append(_run_total(results))
     return "\n".join(lines) + "\n" if lines else ""
