@@ -94,7 +94,8 @@ def test_renderings() -> None:
         {"covered": 4, "lacking": 2, "own": 1}, {"covered": 6, "lacking": 0, "own": 0}, {"covered": 2, "lacking": 4, "own": 2}
     ]
     text = render_text(result)
-    assert "甲镇: covers 4/6 (67%), lacks 2, own 1" in text
+    assert "甲镇：已有 4/6（67%），缺少 2，自有 1" in text
+    assert "3 个乡镇（街道）" in text and "相似度" in text
     assert "| 丙镇 | 2 (33%) | 4 | 2 |" in render_text(result, markdown=True)
     rows = csv_rows(result, "coverage")
     assert rows[0][:2] == ["town", "status"] and sum(r[1] == "lacking" for r in rows[1:]) == 6

@@ -258,7 +258,7 @@ def _nearest(result: Comparison, t: int) -> tuple[str, float]:
 
 def _limited(items: list[str], limit: int) -> list[str]:
     if limit and len(items) > limit:
-        return [*items[:limit], f"… {len(items) - limit} more"]
+        return [*items[:limit], f"…… 另有 {len(items) - limit} 项"]
     return items
 
 
@@ -269,29 +269,29 @@ def render_text(result: Comparison, limit: int = 20, markdown: bool = False) -> 
     always carry everything.
     """
     h2, bullet = ("## ", "- ") if markdown else ("", "  ")
-    out: list[str] = [f"{'# ' if markdown else ''}{len(result.towns)} towns, {len(result.groups)} distinct items", ""]
+    out: list[str] = [f"{'# ' if markdown else ''}{len(result.towns)} 个乡镇（街道），共 {len(result.groups)} 个不同事项", ""]
     ref = result.reference_items
     if result.reference is not None:
-        out += [f"{h2}Coverage of {result.reference} ({len(ref)} items)", ""]
+        out += [f"{h2}对照参考清单「{result.reference}」（{len(ref)} 项）", ""]
         if markdown:
-            out += ["| town | covered | lacking | own |", "|---|---:|---:|---:|"]
+            out += ["| 乡镇（街道） | 已有 | 缺少 | 自有 |", "|---|---:|---:|---:|"]
         for c in result.coverage:
             share = f"{len(c.covered) / len(ref):.0%}" if ref else "-"
             if markdown:
                 out.append(f"| {c.town} | {len(c.covered)} ({share}) | {len(c.lacking)} | {len(c.own)} |")
             else:
-                out.append(f"{c.town}: covers {len(c.covered)}/{len(ref)} ({share}), lacks {len(c.lacking)}, own {len(c.own)}")
+                out.append(f"{c.town}：已有 {len(c.covered)}/{len(ref)}（{share}），缺少 {len(c.lacking)}，自有 {len(c.own)}")
                 for i, it, score in c.covered:
                     if it.name != ref[i].name:
                         out.append(f"{bullet}≈ {ref[i].name} ← {it.name} ({score:.2f})")
-                out += _limited([f"{bullet}- lacks {ref[i].name}" for i in c.lacking], limit)
-                out += _limited([f"{bullet}+ own   {it.name}" for it in c.own], limit)
+                out += _limited([f"{bullet}- 缺少 {ref[i].name}" for i in c.lacking], limit)
+                out += _limited([f"{bullet}+ 自有 {it.name}" for it in c.own], limit)
         out.append("")
     for category, kinds in by_category(result).items():
-        out.append(f"{h2}{category}: {len(kinds['shared'])} shared by most towns, {len(kinds['unique'])} unique to one")
-        out += _limited([f"{bullet}shared ({len(g.towns)}): {g.name}" for g in kinds["shared"]], limit)
-        out += _limited([f"{bullet}unique ({result.towns[g.towns[0]]}): {g.name}" for g in kinds["unique"]], limit)
-    out += ["", f"{h2}Similarity (Jaccard of matched items)", ""]
+        out.append(f"{h2}{category}：多数乡镇共有 {len(kinds['shared'])} 项，仅一个乡镇有 {len(kinds['unique'])} 项")
+        out += _limited([f"{bullet}共有（{len(g.towns)} 个）：{g.name}" for g in kinds["shared"]], limit)
+        out += _limited([f"{bullet}独有（{result.towns[g.towns[0]]}）：{g.name}" for g in kinds["unique"]], limit)
+    out += ["", f"{h2}相似度（匹配事项的 Jaccard 系数）", ""]
     n = len(result.towns)
     if n <= 12:  # a matrix fits a screen; beyond that, each town's nearest
         sep = " | " if markdown else "  "
