@@ -135,3 +135,19 @@ def test_bench_reports_figures() -> None:
     figures = bench_compare(20, 50)
     assert figures["n_towns"] == 20 and figures["total_items"] > 20 * 40
     assert figures["compare_s"] > 0 and figures["shared_groups"] == 50
+
+
+def test_a_town_given_in_several_versions_is_compared_in_its_last(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _, (a, b, _) = towns()
+    a_old = a.model_copy(update={"source": a.source.model_copy(update={"path": "甲镇旧版.json", "sha256": "1" * 64})})
+    paths = []
+    for n, d in enumerate([a_old, b, a]):
+        path = tmp_path / f"{n}.json"
+        path.write_text(d.model_dump_json(), encoding="utf-8")
+        paths.append(str(path))
+    assert main(["compare", *paths, "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["towns"] == ["甲镇", "乙镇"]
+    assert err.count("\n") == 1 and "甲镇: 2 个版本" in err and a.source.path in err
+    assert main(["compare", *paths, "--format", "json", "--all-versions"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["towns"]) == 3

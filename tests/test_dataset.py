@@ -135,14 +135,14 @@ def test_datapackage_is_valid(tmp_path: Path) -> None:
 def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dirs = inputs(tmp_path)
     assert main(["dataset", *map(str, dirs), "--into", str(tmp_path / "ds")]) == 0
-    assert "5 items, 2 towns" in capsys.readouterr().out
+    assert "事项 5 条，乡镇（街道）2 个" in capsys.readouterr().out
     assert main(["dataset", "/no/such/run", "--into", str(tmp_path / "y")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "/no/such/run" in err[0]
 
 
 def test_versions_of_one_town_share_item_ids(tmp_path: Path) -> None:
-    """Two versions of a town: one town row each, items keyed by (id, source)."""
+    """Two versions of a town: one town with two versions, items keyed by (id, source)."""
     old = town("甲镇", [Item(seq=1, category="党的建设", name="加强党建")])
     new = town("甲镇", [Item(seq=1, category="党的建设", name="加强党的建设")])
     new = new.model_copy(update={"source": new.source.model_copy(update={"path": "in/甲镇v2.pdf", "sha256": "f" * 64})})
@@ -151,6 +151,21 @@ def test_versions_of_one_town_share_item_ids(tmp_path: Path) -> None:
     assert len(rows) == 2 and rows[0]["item_id"] == rows[1]["item_id"]
     assert rows[0]["content_hash"] != rows[1]["content_hash"]
     towns = list(csv.DictReader(io.StringIO((tmp_path / "ds" / "towns.csv").read_text("utf-8-sig"))))
-    assert [t["source_path"] for t in towns] == ["in/甲镇.pdf", "in/甲镇v2.pdf"]
+    assert [(t["issuer"], t["versions"], t["source_path"]) for t in towns] == [("甲镇", "2", "in/甲镇v2.pdf")]
+    assert towns[0]["all_source_paths"].splitlines() == ["in/甲镇.pdf", "in/甲镇v2.pdf"]
     report = frictionless.validate(str(tmp_path / "ds" / "datapackage.json"))
     assert report.valid, report.flatten(["type", "note"])
+
+
+def test_four_versions_of_one_town_are_one_town(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Run folders named oldest first: the last is the latest, whatever the file names say."""
+    dirs = []
+    for n, name in enumerate(["加强党的建设", "加强党建", "加强党建工作", "加强党的建设工作"]):
+        doc = town("甲镇", [Item(seq=1, category="党的建设", name=name)])
+        doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": f"in/v{4 - n}.pdf", "sha256": f"{n}" * 64})})
+        dirs.append(run_dir(tmp_path / f"run{n}", [doc]))
+    assert main(["dataset", *map(str, dirs), "--into", str(tmp_path / "ds")]) == 0
+    assert "事项 4 条，乡镇（街道）1 个" in capsys.readouterr().out
+    (row,) = csv.DictReader(io.StringIO((tmp_path / "ds" / "towns.csv").read_text("utf-8-sig")))
+    assert (row["versions"], row["source_path"], row["items_total"]) == ("4", "in/v1.pdf", "1")
+    assert row["all_source_paths"].splitlines() == ["in/v4.pdf", "in/v3.pdf", "in/v2.pdf", "in/v1.pdf"]

@@ -16,8 +16,9 @@ Files written into the dataset folder, each atomically (temporary file, then
     UTF-8 with a BOM (Excel) and defuses cells starting ``= + - @`` with an
     apostrophe; the Parquet file holds the plain values.
 ``towns.csv``
-    one row per source document (several versions of a town are several
-    rows): source, counts per list, findings by severity.
+    one row per town (issuer): how many versions, the latest one's source,
+    counts per list and findings by severity, and every version's source
+    (:mod:`ingest.analysis.towns` says which version is the latest).
 ``departments.csv``
     departments named in items, variants grouped (:func:`group_departments`).
 ``datapackage.json``
@@ -38,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from duty_lists.ingest.analysis.matching import InvertedIndex, features, normalise_key
+from duty_lists.ingest.analysis.towns import group_towns
 from duty_lists.ingest.report.workbook import workbook_bytes
 from duty_lists.ingest.writers import ITEM_COLUMNS, atomic_write_bytes, atomic_write_text, cell_text, csv_text, safe_cell
 from duty_lists.schema.records import LIST_TYPES, Document, Item
@@ -51,11 +53,11 @@ DEPARTMENT_THRESHOLD = 0.75
 
 ITEM_FIELDS: tuple[str, ...] = ("item_id", "content_hash", "issuer", "list_type", *ITEM_COLUMNS, "source_path", "source_sha256")
 TOWN_FIELDS: tuple[str, ...] = (
-    "issuer", "source_path", "source_format", "source_sha256", "source_pages",
-    *(f"items_{t}" for t in LIST_TYPES), "items_total", "findings_error", "findings_warning",
+    "issuer", "versions", "source_path", "source_format", "source_sha256", "source_pages",
+    *(f"items_{t}" for t in LIST_TYPES), "items_total", "findings_error", "findings_warning", "all_source_paths",
 )
 DEPARTMENT_FIELDS: tuple[str, ...] = ("canonical", "variants", "count", "towns")
-INTEGER_FIELDS = frozenset({"seq", "source_pages", "items_total", "findings_error", "findings_warning", "count", "towns",
+INTEGER_FIELDS = frozenset({"seq", "versions", "source_pages", "items_total", "findings_error", "findings_warning", "count", "towns",
                             *(f"items_{t}" for t in LIST_TYPES)})
 
 
@@ -89,22 +91,27 @@ def find_documents(out_dir: Path) -> list[Path]:
 
 
 def load_documents(out_dirs: Sequence[Path]) -> list[Document]:
+    """Every document of the run folders, in version order: the folders as
+    given, then by source path within a folder (see :mod:`ingest.analysis.towns`)."""
     docs: list[Document] = []
     for out_dir in out_dirs:
         if not out_dir.is_dir():
             raise DatasetError(f"{out_dir}: not a folder")
+        in_folder = []
         for path in find_documents(out_dir):
             try:
-                docs.append(Document.model_validate_json(path.read_bytes()))
+                in_folder.append(Document.model_validate_json(path.read_bytes()))
             except ValueError as exc:
                 raise DatasetError(f"{path}: not a duty-lists document.json ({type(exc).__name__})") from exc
+        docs.extend(sorted(in_folder, key=lambda d: d.source.path))
     # Several versions (or formats) of one town are welcome: their items share
     # ids, and the content hash shows what changed.  The same source read
-    # twice (one file in two run folders) is one document.
+    # twice (one file in two run folders) is one document, at its last place.
     unique: dict[str, Document] = {}
-    for doc in sorted(docs, key=lambda d: (d.issuer, d.source.path)):
-        unique.setdefault(doc.source.sha256, doc)
-    return sorted(unique.values(), key=lambda d: (d.issuer, d.source.path))
+    for doc in docs:
+        unique.pop(doc.source.sha256, None)
+        unique[doc.source.sha256] = doc
+    return list(unique.values())
 
 
 # --------------------------------------------------------------------------- items
@@ -142,16 +149,20 @@ def item_records(docs: Iterable[Document]) -> list[dict[str, object]]:
     return rows
 
 
-def town_records(docs: Iterable[Document]) -> list[dict[str, object]]:
+def town_records(docs: Sequence[Document]) -> list[dict[str, object]]:
+    """One row per town (issuer), sorted by issuer: how many versions, and
+    the latest one's source, counts and findings."""
     rows = []
-    for doc in docs:
+    for town in sorted(group_towns(docs), key=lambda t: t.issuer):
+        doc = town.latest
         counts = {t: len(dl.items) if (dl := doc.get_list(t)) else 0 for t in LIST_TYPES}
         rows.append({
-            "issuer": doc.issuer, "source_path": doc.source.path, "source_format": doc.source.format,
-            "source_sha256": doc.source.sha256, "source_pages": doc.source.pages,
+            "issuer": town.issuer, "versions": len(town.versions), "source_path": doc.source.path,
+            "source_format": doc.source.format, "source_sha256": doc.source.sha256, "source_pages": doc.source.pages,
             **{f"items_{t}": n for t, n in counts.items()}, "items_total": sum(counts.values()),
             "findings_error": sum(f.severity == "error" for f in doc.findings),
             "findings_warning": sum(f.severity == "warning" for f in doc.findings),
+            "all_source_paths": "\n".join(version.source.path for version in town.versions),
         })
     return rows
 
@@ -279,7 +290,7 @@ def datapackage(name: str = "duty-lists") -> dict[str, object]:
             {"name": "items-parquet", "path": "items.parquet", "format": "parquet",
              "mediatype": "application/vnd.apache.parquet", "schema": items_schema},
             {"name": "towns", "path": "towns.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
-             "dialect": csv_dialect, "schema": table_schema(TOWN_FIELDS, ("source_sha256",))},
+             "dialect": csv_dialect, "schema": table_schema(TOWN_FIELDS, ("issuer",))},
             {"name": "departments", "path": "departments.csv", "format": "csv", "mediatype": "text/csv",
              "encoding": "utf-8-sig", "dialect": csv_dialect, "schema": table_schema(DEPARTMENT_FIELDS, ("canonical",))},
         ],
@@ -310,8 +321,9 @@ def parquet_bytes(rows: Sequence[dict[str, object]]) -> bytes:
 
 def build_dataset(out_dirs: Sequence[Path], into: Path) -> dict[str, int]:
     """Write the dataset files into ``into``; returns row counts per table."""
-    docs = load_documents(out_dirs)
-    items, towns, departments = item_records(docs), town_records(docs), department_records(docs)
+    versions = load_documents(out_dirs)
+    docs = sorted(versions, key=lambda d: (d.issuer, d.source.path))
+    items, towns, departments = item_records(docs), town_records(versions), department_records(docs)
     into.mkdir(parents=True, exist_ok=True)
     atomic_write_text(into / "items.csv", csv_bytes(ITEM_FIELDS, items), bom=True)
     atomic_write_bytes(into / "items.parquet", parquet_bytes(items))

@@ -25,11 +25,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="name similarity to match items (0–1)")
     parser.add_argument("--limit", type=int, default=20, help="entries per listing in text/markdown (0: all)")
+    parser.add_argument("--all-versions", action="store_true",
+                        help="compare every document given; by default a town given in several versions "
+                             "is compared in its last one")
 
 
 def run(args: argparse.Namespace) -> int:
     from duty_lists.ingest.analysis.compare import compare_towns, csv_rows, render_text, to_dict
     from duty_lists.ingest.analysis.dataset import csv_safe
+    from duty_lists.ingest.analysis.towns import group_towns, latest_versions
     from duty_lists.ingest.cli.diff import InputError, load
 
     if not 0.0 < args.threshold <= 1.0:
@@ -44,6 +48,12 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         print(f"duty-lists compare: {exc}", file=sys.stderr)
         return 2
+    if not args.all_versions:
+        for town in group_towns(towns):
+            if len(town.versions) > 1:
+                print(f"duty-lists compare: {town.issuer}: {len(town.versions)} 个版本，比较最后给出的 "
+                      f"{town.latest.source.path}（--all-versions 比较每个版本）", file=sys.stderr)
+        towns = latest_versions(towns)
     result = compare_towns(towns, reference, args.threshold)
     if args.format == "json":
         sys.stdout.write(json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n")

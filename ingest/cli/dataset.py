@@ -23,5 +23,5 @@ def run(args: argparse.Namespace) -> int:
     except DatasetError as exc:
         print(f"duty-lists dataset: {exc}", file=sys.stderr)
         return 2
-    print(f"{args.into}: {counts['items']} items, {counts['towns']} towns, {counts['departments']} departments")
+    print(f"{args.into}：事项 {counts['items']} 条，乡镇（街道）{counts['towns']} 个，部门 {counts['departments']} 个")
     return 0
