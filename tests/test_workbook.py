@@ -114,3 +114,24 @@ def test_libreoffice_calc_reads_the_same_text(shahe_folder: Path, tmp_path: Path
     assert len(rows) == len(records) + 1
     assert [row[2] for row in rows[1:]] == [r["name"] for r in records]
     assert [row[5] for row in rows[1:]] == [r["town_duties"] for r in records]
+
+
+def test_diff_and_compare_as_workbooks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old = make_doc(basic(item(1, name="加强党的建设"), item(2, name="做好统战工作"), item(3, name="旧事项")))
+    new = make_doc(basic(item(1, name="加强党的建设工作"), item(2, name="做好统战工作", remark="新增备注"), item(3, name="新事项")))
+    paths = []
+    for name, doc in (("old", old), ("new", new)):
+        path = tmp_path / f"{name}.json"
+        path.write_text(doc.model_dump_json(), encoding="utf-8")
+        paths.append(str(path))
+    assert main(["diff", *paths, "--format", "xlsx", "--output", str(tmp_path / "d.xlsx")]) == 1
+    book = openpyxl.load_workbook(tmp_path / "d.xlsx")
+    assert book.sheetnames == ["概况", "变化"]
+    rows = [[c.value for c in row] for row in book["变化"].iter_rows(min_row=2)]
+    assert {row[0] for row in rows} == {"删除", "新增", "更名", "内容变化"}
+    assert ["内容变化", "基本履职事项清单", 2, "基本履职事项清单", 2, "党的建设", "做好统战工作", "备注", None, "新增备注"] in rows
+    assert main(["compare", *paths, "--all-versions", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx")]) == 0
+    book = openpyxl.load_workbook(tmp_path / "c.xlsx")
+    assert book.sheetnames == ["事项分组", "相似度"]
+    assert [c.value for c in book["事项分组"][1]][:3] == ["组号", "事项类别", "履职事项名称"]
+    capsys.readouterr()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from pathlib import Path
@@ -17,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("towns", type=Path, nargs="+", metavar="TOWN", help="a town's document (document.json or any input)")
     parser.add_argument("--reference", type=Path, help="a reference list to measure every town against")
-    parser.add_argument("--format", choices=("text", "json", "markdown", "csv"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "markdown", "csv", "xlsx"), default="text")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout (xlsx: needed on a terminal)")
     parser.add_argument(
         "--table",
         choices=("coverage", "groups", "similarity"),
@@ -34,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     from duty_lists.ingest.analysis.compare import compare_towns, csv_rows, render_text, to_dict
     from duty_lists.ingest.analysis.dataset import csv_safe
     from duty_lists.ingest.analysis.towns import group_towns, latest_versions
-    from duty_lists.ingest.cli.diff import InputError, load
+    from duty_lists.ingest.cli.diff import InputError, binary_destination_ok, emit, load
+
+    if not binary_destination_ok(args):
+        return 2
 
     if not 0.0 < args.threshold <= 1.0:
         print(f"duty-lists compare: --threshold must be in (0, 1], got {args.threshold}", file=sys.stderr)
@@ -56,12 +61,22 @@ def run(args: argparse.Namespace) -> int:
         towns = latest_versions(towns)
     result = compare_towns(towns, reference, args.threshold)
     if args.format == "json":
-        sys.stdout.write(json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n")
+        emit(args, json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "xlsx":
+        from duty_lists.ingest.report.workbook import comparison_workbook_bytes
+
+        emit(args, comparison_workbook_bytes({table: csv_rows(result, table) for table in tables(result)}))
     elif args.format == "csv":
         table = args.table or ("coverage" if reference is not None else "groups")
-        sys.stdout.write("\ufeff")  # UTF-8 with a BOM, as every CSV duty-lists writes: Excel then reads Chinese right
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerows([csv_safe(cell) for cell in row] for row in csv_rows(result, table))
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # UTF-8 with a BOM, as every CSV duty-lists writes: Excel then reads Chinese right
+        csv.writer(buffer, lineterminator="\n").writerows([csv_safe(cell) for cell in row] for row in csv_rows(result, table))
+        emit(args, buffer.getvalue())
     else:
-        sys.stdout.write(render_text(result, args.limit, markdown=args.format == "markdown"))
+        emit(args, render_text(result, args.limit, markdown=args.format == "markdown"))
     return 0
+
+
+def tables(result: object) -> list[str]:
+    """The CSV tables a comparison has: coverage only against a reference."""
+    return ["coverage", "groups", "similarity"] if getattr(result, "reference", None) is not None else ["groups", "similarity"]

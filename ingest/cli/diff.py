@@ -44,7 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("old", type=Path, help="the earlier version (document.json, PDF, DOCX, XLSX, HTML, text)")
     parser.add_argument("new", type=Path, help="the later version")
-    parser.add_argument("--format", choices=("text", "json", "markdown", "html"), default="text")
+    parser.add_argument("--format", choices=("text", "json", "markdown", "html", "xlsx"), default="text")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE", help="write here instead of stdout (xlsx: needed on a terminal)")
     parser.add_argument(
         "--threshold",
         type=float,
@@ -56,6 +57,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from duty_lists.ingest.analysis.diff import RENDERERS, diff_documents, render_text
 
+    if not binary_destination_ok(args):
+        return 2
     if not 0.0 < args.threshold <= 1.0:
         print(f"duty-lists diff: --threshold must be in (0, 1], got {args.threshold}", file=sys.stderr)
         return 2
@@ -65,8 +68,34 @@ def run(args: argparse.Namespace) -> int:
         print(f"duty-lists diff: {exc}", file=sys.stderr)
         return 2
     result = diff_documents(old, new, args.threshold)
-    if args.format == "text":
-        sys.stdout.write(render_text(result, color=sys.stdout.isatty()))
+    if args.format == "xlsx":
+        from duty_lists.ingest.report.workbook import diff_workbook_bytes
+
+        emit(args, diff_workbook_bytes(result))
+    elif args.format == "text":
+        emit(args, render_text(result, color=args.output is None and sys.stdout.isatty()))
     else:
-        sys.stdout.write(RENDERERS[args.format](result))
+        emit(args, RENDERERS[args.format](result))
     return 0 if result.identical else 1
+
+
+def binary_destination_ok(args: argparse.Namespace) -> bool:
+    """``--format xlsx`` needs a file or a redirect: bytes on a terminal help nobody."""
+    if args.format == "xlsx" and args.output is None and sys.stdout.isatty():
+        print(f"duty-lists {args.command}: --format xlsx writes a file: add --output FILE.xlsx", file=sys.stderr)
+        return False
+    return True
+
+
+def emit(args: argparse.Namespace, data: str | bytes) -> None:
+    """The command's result to ``--output`` (written atomically) or stdout."""
+    from duty_lists.ingest.writers import atomic_write_bytes
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if args.output is not None:
+        atomic_write_bytes(args.output, raw)
+    elif isinstance(data, str):
+        sys.stdout.write(data)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(raw)

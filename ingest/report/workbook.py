@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from duty_lists.ingest.report.markdown import (
     SEVERITY_NAMES,
@@ -23,13 +24,20 @@ from duty_lists.ingest.report.markdown import (
     sorted_findings,
 )
 from duty_lists.ingest.writers import deterministic_zip
-from duty_lists.schema.fields import FIELDS, FieldSpec
+from duty_lists.schema.fields import BY_KEY, FIELDS, FieldSpec
 from duty_lists.schema.records import LIST_NAMES, LIST_TYPES, Document, Item
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from duty_lists.ingest.analysis.diff import DocumentDiff
+
+#: The diff's counts as a reviewer reads them.
+DIFF_COUNT_LABELS = {"added": "新增", "removed": "删除", "renamed": "更名", "moved": "移动（清单或类别）",
+                     "fields_changed": "内容有变化", "unchanged": "未变化", "renumbered": "仅序号变化"}
 
 #: Column widths (in Excel's character units) by field kind; names and steps wrap.
 WIDTHS: dict[str, float] = {"number": 7, "text": 18, "names": 24, "steps": 60, "flag": 10, "pages": 9}
@@ -147,20 +155,81 @@ def _findings_sheet(sheet: Worksheet, docs: Sequence[Document], with_issuer: boo
     _table(sheet, header, rows, widths)
 
 
+def _new_book() -> Workbook:
+    book = Workbook(write_only=True)
+    for style in (BODY_STYLE, HEADER_STYLE):
+        book.add_named_style(style)
+    return book
+
+
+def _saved(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return deterministic_zip(buffer.getvalue())
+
+
 def workbook_bytes(docs: Sequence[Document]) -> bytes:
     """One workbook for ``docs``: 概况, the three lists, 问题清单.
 
     With several documents (a dataset) each row names its issuer.
     """
     with_issuer = len(docs) != 1
-    book = Workbook(write_only=True)
-    for style in (BODY_STYLE, HEADER_STYLE):
-        book.add_named_style(style)
+    book = _new_book()
     _overview(book.create_sheet("概况"), docs)
     for list_type in LIST_TYPES:
         _list_sheet(book.create_sheet(LIST_NAMES[list_type]), docs, list_type, with_issuer)
     _findings_sheet(book.create_sheet("问题清单"), docs, with_issuer)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return deterministic_zip(buffer.getvalue())
+    return _saved(book)
 
+
+
+def diff_workbook_bytes(diff: DocumentDiff) -> bytes:
+    """``diff --format xlsx``: 概况 (the two versions and the counts) and 变化
+    (one row per change; a pair with several changed fields, one row per field)."""
+    book = _new_book()
+    counts = diff.counts()
+    overview = [["旧版本", diff.old_source], ["新版本", diff.new_source], ["发布单位", diff.new_issuer]]
+    overview += [[DIFF_COUNT_LABELS[key], value] for key, value in counts.items()]
+    _table(book.create_sheet("概况"), ["项目", "内容"], overview, [16, 60])
+    header = ["变化", "旧清单", "旧序号", "新清单", "新序号", "事项类别", "履职事项名称", "字段", "旧内容", "新内容"]
+    rows: list[list[object]] = []
+    for ref in diff.removed:
+        rows.append(["删除", LIST_NAMES[ref.list_type], ref.seq, "", "", ref.category, ref.name, "", "", ""])
+    for ref in diff.added:
+        rows.append(["新增", "", "", LIST_NAMES[ref.list_type], ref.seq, ref.category, ref.name, "", "", ""])
+    for change in diff.changed:
+        old, new = change.old, change.new
+        where = [LIST_NAMES[old.list_type], old.seq, LIST_NAMES[new.list_type], new.seq, new.category]
+        if change.renamed:
+            rows.append(["更名", *where, new.name, BY_KEY["name"].label, old.name, new.name])
+        if change.moved:
+            rows.append(["移动", *where, new.name, "清单/类别", f"{LIST_NAMES[old.list_type]}／{old.category}",
+                         f"{LIST_NAMES[new.list_type]}／{new.category}"])
+        for field_change in change.fields:
+            spec = BY_KEY.get(field_change.field)
+            rows.append(["内容变化", *where, new.name, spec.label if spec else field_change.field,
+                         field_change.old, field_change.new])
+    _table(book.create_sheet("变化"), header, rows, [9, 20, 7, 20, 7, 14, 40, 12, 50, 50])
+    return _saved(book)
+
+
+#: compare's tables as sheet names, their column keys and values as people read them.
+COMPARISON_SHEETS = {"coverage": "对照参考清单", "groups": "事项分组", "similarity": "相似度"}
+COMPARISON_HEADERS = {
+    "town": "乡镇（街道）", "status": "情况", "ref_list": "参考清单", "ref_seq": "参考序号", "ref_category": "参考事项类别",
+    "ref_name": "参考事项名称", "list": "清单", "seq": "序号", "category": "事项类别", "name": "履职事项名称",
+    "score": "名称相似度", "group": "组号", "n_towns": "乡镇数", "share": "占比", "spellings": "写法数", "towns": "乡镇（街道）",
+}
+COMPARISON_VALUES = {"covered": "已有", "lacking": "缺少", "own": "自有", **LIST_NAMES}
+
+
+def comparison_workbook_bytes(tables: dict[str, list[list[object]]]) -> bytes:
+    """``compare --format xlsx``: each of compare's CSV tables as a sheet (header row first)."""
+    book = _new_book()
+    for name, rows in tables.items():
+        header, *body = rows
+        coded = {i for i, key in enumerate(header) if key in {"status", "ref_list", "list"}}
+        body = [[COMPARISON_VALUES.get(v, v) if i in coded else v for i, v in enumerate(row)] for row in body]
+        titles = [COMPARISON_HEADERS.get(str(key), str(key)) for key in header]
+        _table(book.create_sheet(COMPARISON_SHEETS.get(name, name)), titles, body, [18] * len(header))
+    return _saved(book)
