@@ -11,13 +11,23 @@ from :func:`blank_chars` too.
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Container
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from duty_lists.parsers.pdf.pdfium.calls import INT, VP, address, direct, object_matrix, page_objects, typed
 from duty_lists.parsers.pdf.pdfium.frame import Matrix, PageFrame, Point, mult
-from duty_lists.parsers.pdf.pdfium.glyphs import char_box, char_text, font_descent, font_metrics, is_anchored, piece_advance
+from duty_lists.parsers.pdf.pdfium.glyphs import (
+    DeclaredWidths,
+    char_box,
+    char_text,
+    font_descent,
+    font_metrics,
+    font_name,
+    is_anchored,
+    piece_advance,
+)
 
 
 def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str, Any]]:
@@ -34,8 +44,9 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str,
     raw_address = address(raw)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
     loose = pdfium_c.FS_RECTF()
-    fonts: dict[int, tuple[float, float, Matrix, float]] = {}
+    fonts: dict[int, tuple[float, float, Matrix, float, DeclaredWidths | None]] = {}
     descents: dict[tuple[int, float], float] = {}
+    declared: dict[int, DeclaredWidths | None] = {}
     chars: list[dict[str, Any]] = []
     for index in range(pdfium_c.FPDFText_CountChars(raw)):
         if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
@@ -43,20 +54,24 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str,
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         key = address(pdfium_c.FPDFText_GetTextObject(raw, index))
         if key not in fonts:
-            fonts[key] = font_metrics(raw_address, index, key, frame.ctm, descents)
-        size, descent, linear, user_a = fonts[key]
+            fonts[key] = font_metrics(raw_address, index, key, frame.ctm, descents, declared)
+        size, descent, linear, user_a, widths = fonts[key]
         pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin_x), ctypes.byref(origin_y))
         pdfium_c.FPDFText_GetLooseCharBox(raw, index, ctypes.byref(loose))
-        if user_a:
+        if user_a > 0 and not is_anchored(loose.left, origin_x.value):
+            advance = piece_advance(char_text(code), size, (loose.right - loose.left) / user_a)
+        elif widths is not None:
+            # Not embedded: PDFium's boxes are the machine's substitute
+            # font's, the declared width is the document's own.
+            advance = widths.advance(code, size)
+        elif user_a:
             # PDFium's loose box spans origin .. origin + advance × the
             # user-space matrix's ``a``; the advance in text space follows.
             advance = (loose.right - loose.left) / user_a
-            if user_a > 0 and not is_anchored(loose.left, origin_x.value):
-                advance = piece_advance(char_text(code), size, advance)
         else:
             advance = _rotated_advance(raw, index, linear)
         chars.append(_char(char_text(code), (origin_x.value, origin_y.value), advance, size, descent, linear, frame))
-    chars.extend(blank_chars(textpage.page.raw, frame))
+    chars.extend(blank_chars(textpage.page.raw, frame, fonts))
     return chars
 
 
@@ -82,23 +97,57 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[dict[str,
 # only its place in the line.  PDFium cannot say which blank glyphs an object
 # holds, so several become one space, which is all the cell text keeps of
 # them anyway.
+#
+# An object's width is that of its glyphs' ink, so this holds only for a
+# font the PDF embeds.  A font it does not embed is drawn with a substitute
+# from the machine's fonts, and where the substitute has no glyph for a
+# character (no CJK font installed) a text object of one ideograph — a
+# wrapped line's last character in reportlab's output — has no width either
+# and is skipped like a space.  Such an object cannot be told from a blank
+# one, so :func:`blank_chars` raises :class:`SubstitutedBlank` and the page is
+# read by the reference reader (``pdf_pdfium.read_page``), which reads the
+# content stream itself.
 
 #: PDFium's ``kSizeEpsilon``: a text object narrower than this is skipped.
 BLANK_WIDTH = 0.01
 
 
-def blank_chars(page: Any, frame: PageFrame) -> list[dict[str, Any]]:
+class SubstitutedBlank(Exception):
+    """A text object PDFium's text page skipped for having no width is set
+    in a font the PDF does not embed: its width came from whatever font the
+    machine substituted, so it may hold characters, not only blanks."""
+
+    def __init__(self, font: str) -> None:
+        super().__init__(font)
+        self.font = font
+
+
+def blank_chars(page: Any, frame: PageFrame, read: Container[int] | None = None) -> list[dict[str, Any]]:
     """A space character for every text object on ``page`` (a raw
     ``FPDF_PAGE``) that PDFium's text page skips for having no width, at the
-    object's origin, with pdfminer's height and no width."""
+    object's origin, with pdfminer's height and no width.  Raises
+    :class:`SubstitutedBlank` for such an object in a font the PDF does not
+    embed (see the note above), and, given ``read`` (the addresses of the
+    text objects the text page holds characters of), for any other object
+    in such a font that the text page left out: PDFium also drops a text
+    object as a fake-bold copy of an earlier one when both have no ink box
+    and the same text (the same first line in every row of a table, once the
+    substitute draws no ideographs)."""
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     box = [ctypes.addressof(v) for v in (left, bottom, right, top)]
     chars: list[dict[str, Any]] = []
     for address_, outer in page_objects(page, pdfium_c.FPDF_PAGEOBJ_TEXT):
         if not _bounds(address_, *box):
             continue
-        if abs(right.value - left.value) < BLANK_WIDTH:
+        if read is not None and address_ not in read and abs(right.value - left.value) >= BLANK_WIDTH:
+            font = pdfium_c.FPDFTextObj_GetFont(typed(address_))
+            if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+                raise SubstitutedBlank(font_name(font))
+        elif abs(right.value - left.value) < BLANK_WIDTH:
             obj = typed(address_)
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            if font and not pdfium_c.FPDFFont_GetIsEmbedded(font):
+                raise SubstitutedBlank(font_name(font))
             chars.append(_blank(obj, mult(object_matrix(obj), outer), frame))
     return chars
 

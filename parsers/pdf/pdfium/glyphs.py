@@ -63,22 +63,31 @@ _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def font_metrics(
-    raw: int, index: int, text_obj: int, ctm: Matrix, descents: dict[tuple[int, float], float]
-) -> tuple[float, float, Matrix, float]:
+    raw: int,
+    index: int,
+    text_obj: int,
+    ctm: Matrix,
+    descents: dict[tuple[int, float], float],
+    declared: dict[int, DeclaredWidths | None],
+) -> tuple[float, float, Matrix, float, DeclaredWidths | None]:
     """Font size (``Tf``), descent at that size, the character matrix (text
-    matrix × CTM × page transform) without its translation, and the ``a`` of
-    that matrix in user space.  ``raw`` (text page) and ``text_obj`` are
-    addresses (:func:`parsers.pdf.pdfium.calls.address`).
+    matrix × CTM × page transform) without its translation, the ``a`` of
+    that matrix in user space, and the font's declared widths if the PDF does
+    not embed it (:class:`DeclaredWidths`; ``None`` for an embedded font).
+    ``raw`` (text page) and ``text_obj`` are addresses
+    (:func:`parsers.pdf.pdfium.calls.address`).
 
     Asked once per text object, and LibreOffice writes nearly every character
     as a text object of its own, hence the direct calls and ``descents``, the
     descent per (font, size) for one page: asking PDFium for the font's name
-    and descent each time was half the cost of reading a page.
+    and descent each time was half the cost of reading a page.  ``declared``
+    keeps each font's :class:`DeclaredWidths` for the page in the same way.
     """
     size = ctypes.c_float()
     if not _object_font_size(text_obj, ctypes.addressof(size)):
         size.value = _char_font_size(raw, index)
     font = _object_font(text_obj) or 0
+    widths = None
     if not font:
         descent = 0.0
     else:
@@ -86,19 +95,65 @@ def font_metrics(
         descent = descents.get(key)
         if descent is None:
             descent = descents[key] = font_descent(ctypes.cast(font, pdfium_c.FPDF_FONT), size.value)
+        if font in declared:
+            widths = declared[font]
+        else:
+            widths = declared[font] = DeclaredWidths.of(font)
     m = pdfium_c.FS_MATRIX()
     _char_matrix(raw, index, ctypes.addressof(m))
     a, b, c, d, _, _ = mult((m.a, m.b, m.c, m.d, 0.0, 0.0), ctm)
-    return size.value, descent, (a, b, c, d, 0.0, 0.0), m.a
+    return size.value, descent, (a, b, c, d, 0.0, 0.0), m.a, widths
+
+
+_is_embedded = direct(pdfium_c.FPDFFont_GetIsEmbedded, INT, VP)
+_glyph_width = direct(pdfium_c.FPDFFont_GetGlyphWidth, INT, VP, ctypes.c_uint, ctypes.c_float, VP)
+
+
+class DeclaredWidths:
+    """The advance widths a PDF declares for a font it does not embed.
+
+    PDFium draws such a font with whatever font the machine has that looks
+    like it, and its loose character box runs to the right edge of that
+    substitute's glyph where the glyph is wider than the declared advance
+    (``.`` or ``1`` of STSong-Light: 238 and 462 declared, 311 or 474 drawn,
+    depending on the fonts installed).  pdfminer measures every character by
+    the widths the PDF declares (``/W`` and ``/DW`` of a CID font, or
+    ``/Widths``), and so do these: PDFium's ``FPDFFont_GetGlyphWidth`` maps
+    the character back to its code and reads the font dictionary's width,
+    the same on every machine.  An embedded font is its own glyphs, so its
+    loose boxes are read as before.
+    """
+
+    __slots__ = ("_font", "_units")
+
+    def __init__(self, font: int) -> None:
+        self._font = font
+        self._units: dict[int, float] = {}
+
+    @classmethod
+    def of(cls, font: int) -> DeclaredWidths | None:
+        """The declared widths of ``font`` (an address), ``None`` if embedded."""
+        return None if _is_embedded(font) else cls(font)
+
+    def advance(self, code: int, size: float) -> float:
+        """The advance of the character ``code`` (Unicode) at ``size``, in
+        text space, as pdfminer computes it (width × 0.001 × size)."""
+        unit = self._units.get(code)
+        if unit is None:
+            width = ctypes.c_float()
+            # Asked at 1000 so the float PDFium returns is the declared
+            # integer itself, then scaled in double precision as pdfminer does.
+            if not _glyph_width(self._font, code, 1000.0, ctypes.addressof(width)):
+                width.value = 0.0
+            unit = self._units[code] = width.value * 0.001
+        return unit * size
 
 
 def font_descent(font: Any, size: float) -> float:
     """The font's descent at ``size`` as pdfminer takes it: the standard 14
     fonts, which PDFs name without describing, from pdfminer's own AFM
     metrics (PDFium measures its substitute font); others from /Descent."""
-    name = ctypes.create_string_buffer(128)
-    length = pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
-    base = name.value.decode("latin-1") if 0 < length <= len(name) else ""
+    base = font_name(font)
     if base in FONT_METRICS and not pdfium_c.FPDFFont_GetIsEmbedded(font):
         return -abs(float(FONT_METRICS[base][0]["Descent"])) * 0.001 * size
     value = ctypes.c_float()
@@ -106,6 +161,13 @@ def font_descent(font: Any, size: float) -> float:
         return 0.0
     # pdfminer forces /Descent negative (PScript5 writes it positive)
     return -abs(value.value)
+
+
+def font_name(font: Any) -> str:
+    """The font's /BaseFont ("" if PDFium has none, or a longer one)."""
+    name = ctypes.create_string_buffer(128)
+    length = pdfium_c.FPDFFont_GetBaseFontName(font, name, len(name))
+    return name.value.decode("latin-1") if 0 < length <= len(name) else ""
 
 
 def char_box(

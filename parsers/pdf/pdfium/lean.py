@@ -33,7 +33,7 @@ from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfium.calls import INT, VP, address, direct
 from duty_lists.parsers.pdf.pdfium.chars import blank_chars
 from duty_lists.parsers.pdf.pdfium.frame import Matrix, PageFrame
-from duty_lists.parsers.pdf.pdfium.glyphs import char_box, char_text, font_metrics, is_anchored, piece_advance
+from duty_lists.parsers.pdf.pdfium.glyphs import DeclaredWidths, char_box, char_text, font_metrics, is_anchored, piece_advance
 from duty_lists.parsers.pdf.pdfium.grid import Rule, Tolerances, find_tables
 from duty_lists.parsers.pdf.pdfium.page import as_char
 from duty_lists.parsers.pdf.plumber import PageResult, PdfSettings
@@ -91,6 +91,7 @@ def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | N
     px, py, pbox = ctypes.addressof(x), ctypes.addressof(y), ctypes.addressof(loose)
     fonts: dict[int, _Font] = {}
     descents: dict[tuple[int, float], float] = {}
+    declared: dict[int, DeclaredWidths | None] = {}
     ca, cb, cc, cd, ce, cf = frame.ctm
     shift_x, page_top, height = frame.bbox[0], frame.bbox[1], frame.height
     chars: list[Char] = []
@@ -102,14 +103,18 @@ def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | N
         key = _text_object(raw, index) or 0
         font = fonts.get(key)
         if font is None:
-            font = fonts[key] = _Font(*font_metrics(raw, index, key, frame.ctm, descents))
+            font = fonts[key] = _Font(*font_metrics(raw, index, key, frame.ctm, descents, declared))
             if not font.user_a:
                 return None
         _origin(raw, index, px, py)
         _loose_box(raw, index, pbox)
-        advance = (loose.right - loose.left) / font.user_a
         if font.user_a > 0 and not is_anchored(loose.left, x.value):
-            advance = piece_advance(text, font.size, advance)
+            advance = piece_advance(text, font.size, (loose.right - loose.left) / font.user_a)
+        elif font.widths is not None:
+            # Not embedded: the loose box is the machine's substitute font's.
+            advance = font.widths.advance(ord(text), font.size)
+        else:
+            advance = (loose.right - loose.left) / font.user_a
         if not font.upright:
             x0, x1, top, bottom, _, size = char_box((x.value, y.value), advance, font.size, font.descent, font.linear, frame)
             append(Char(text, x0, x1, top, bottom, size))
@@ -131,17 +136,17 @@ def read_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list[Char] | N
         else:
             append(Char(text, left, right, (height - high) + page_top, (height - low) + page_top, high - low))
     # The spaces PDFium's text page skips (LibreOffice draws each as an object of its own).
-    chars.extend(as_char(blank) for blank in blank_chars(textpage.page.raw, frame))
+    chars.extend(as_char(blank) for blank in blank_chars(textpage.page.raw, frame, fonts))
     return chars
 
 
 class _Font:
     """What one text object's characters share (see ``font_metrics``)."""
 
-    __slots__ = ("a", "d_high", "d_low", "descent", "linear", "size", "upright", "user_a")
+    __slots__ = ("a", "d_high", "d_low", "descent", "linear", "size", "upright", "user_a", "widths")
 
-    def __init__(self, size: float, descent: float, linear: Matrix, user_a: float) -> None:
-        self.size, self.descent, self.linear, self.user_a = size, descent, linear, user_a
+    def __init__(self, size: float, descent: float, linear: Matrix, user_a: float, widths: DeclaredWidths | None) -> None:
+        self.size, self.descent, self.linear, self.user_a, self.widths = size, descent, linear, user_a, widths
         a, b, c, d, _, _ = linear
         self.upright = b == 0 and c == 0
         self.a = a

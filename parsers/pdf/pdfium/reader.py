@@ -24,6 +24,15 @@ advance box; both paths put the advance back (``pdfium.glyphs.is_anchored``,
 characters themselves still differ until assembly folds the radicals
 (rule ``text.radicals``), which is where the records meet again.
 
+Nothing here depends on the fonts installed on the machine: origins, font
+sizes and text are the document's own, and for a font the PDF does not
+embed, advances are the widths it declares (``pdfium.glyphs.DeclaredWidths``),
+never PDFium's substitute font's boxes.  The one thing that cannot be
+decided that way — a text object PDFium skips because the substitute drew
+it without ink, which may be an ideograph and not a blank
+(``pdfium.chars.SubstitutedBlank``) — sends that page to the reference
+reader, and the document's notes say which pages went.
+
 ``tests/test_pdf_engines.py`` checks that the records are identical to the
 pdfplumber reader's on every PDF fixture.  Pages and text pages are closed as
 soon as they are read, so memory does not grow with the length of the document.
@@ -41,7 +50,7 @@ import pypdfium2.raw as pdfium_c
 from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.model import RawDocument
 from duty_lists.parsers.pdf.pdfium import lean as pdfium_lean
-from duty_lists.parsers.pdf.pdfium.chars import page_chars
+from duty_lists.parsers.pdf.pdfium.chars import SubstitutedBlank, page_chars
 from duty_lists.parsers.pdf.pdfium.edges import page_edges
 from duty_lists.parsers.pdf.pdfium.frame import PageFrame
 from duty_lists.parsers.pdf.pdfium.page import PdfiumPage, as_char
@@ -55,6 +64,7 @@ from duty_lists.parsers.pdf.plumber import (
     WRONG_PASSWORD,
     PageResult,
     PdfSettings,
+    parse_page,
     read_page_objects,
     require_complete,
 )
@@ -85,29 +95,81 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
     require_complete(path)
     pdf = _open(path, password)
     doc = RawDocument(path=str(path), format="pdf", pages=len(pdf))
-    text_pages = fallback_pages = converted = 0
+    text_pages = fallback_pages = converted = unmapped = 0
+    reference = _Reference(path, password)
     try:
         for index in range(doc.pages):
-            result, lean = read_page(pdf, index, settings)
+            try:
+                result, lean = read_page(pdf, index, settings)
+                converted += not lean
+            except SubstitutedBlank as blank:
+                result = reference.read(index, settings, blank.font)
+                unmapped += result.unmapped
             doc.blocks.extend(result.blocks)
             if result.printed_page is not None:
                 doc.printed_pages[index + 1] = result.printed_page
             text_pages += result.has_text
             fallback_pages += result.fallback
-            converted += not lean
     except pdfium.PdfiumError as exc:
         # A page PDFium cannot load is damage the document-level checks missed.
         raise ParseError(f"{CORRUPT}: {exc}", path=str(path)) from exc
     finally:
         pdf.close()
+        reference.close()
     if text_pages < doc.pages:
         raise _PagesWithoutText
     doc.notes.append(
         f"pdfium {pdfium.PDFIUM_INFO.version}: {text_pages}/{doc.pages} pages with text, "
         f"{fallback_pages} read with the horizontal-rules fallback, {converted} through pdfplumber's objects"
     )
-    # No "(cid:N)" note as the reference has: PDFium maps such glyphs itself.
+    if reference.pages:
+        doc.notes.append(reference.note())
+    if unmapped:
+        # PDFium maps such glyphs itself; only pages pdfminer read can have them.
+        doc.notes.append(f"{unmapped} glyphs have no Unicode mapping and read as (cid:N); the text is unreliable")
     return doc
+
+
+class _Reference:
+    """The reference reader for the pages PDFium cannot read without the
+    machine's fonts deciding (:class:`parsers.pdf.pdfium.chars.SubstitutedBlank`):
+    the document is opened in pdfplumber the first time a page needs it, and
+    only those pages are read there."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self._path, self._password = path, password
+        self._pdf: pdfplumber.PDF | None = None
+        #: 1-based pages read here, and the fonts that sent them.
+        self.pages: list[int] = []
+        self.fonts: set[str] = set()
+
+    def read(self, index: int, settings: PdfSettings, font: str) -> PageResult:
+        try:
+            if self._pdf is None:
+                self._pdf = pdfplumber.open(self._path, password=self._password)
+            page = self._pdf.pages[index]
+            try:
+                result = parse_page(page, settings)
+            finally:
+                page.close()
+        except PDF_ERRORS as exc:
+            raise ParseError(f"{CORRUPT}: {type(exc).__name__}", path=str(self._path)) from exc
+        self.pages.append(index + 1)
+        self.fonts.add(font or "?")
+        return result
+
+    def note(self) -> str:
+        pages = ", ".join(map(str, self.pages))
+        fonts = ", ".join(sorted(self.fonts))
+        return (
+            f"pages {pages} read by the reference reader (pdfminer): a text object in a font the PDF does not "
+            f"embed ({fonts}) was measured with this machine's substitute font and left out of PDFium's text page "
+            f"(no ink, or taken for a fake-bold copy), so PDFium cannot tell it from a blank"
+        )
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> tuple[PageResult, bool]:
