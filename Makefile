@@ -13,7 +13,7 @@ JOBS   ?= 2
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,dask,ocr]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,dask,ocr,web]'
 	touch $(STAMP)
 
 ## run: set up, then parse every document in raw/ into out/

@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("duty_lists.ingest.cli.compare", "compare towns with each other or with a reference list"),
     "dataset": ("duty_lists.ingest.cli.dataset", "build one canonical dataset from many run outputs"),
     "schema": ("duty_lists.ingest.cli.schema", "print the JSON Schema of document.json"),
+    "serve": ("duty_lists.ingest.cli.serve", "a local web page to check lists, compare versions and validate many"),
 }
 
 

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
+from starlette.exceptions import HTTPException
+
 #: Suffixes a stored file may keep (parsers sniff the bytes; the suffix only helps a human reading the folder).
 SUFFIXES = frozenset({".pdf", ".docx", ".xlsx", ".doc", ".xls", ".html", ".htm", ".txt", ".png", ".jpg", ".jpeg",
                       ".tif", ".tiff", ".json", ".csv", ".zip"})
@@ -30,13 +32,13 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class TooLarge(Exception):
-    """The request body is over the configured limit."""
-
-
 class BodyLimit:
     """ASGI middleware: refuse a request whose body exceeds ``limit`` bytes,
-    counting what actually arrives (a Content-Length can lie or be absent)."""
+    counting what actually arrives (a Content-Length can lie or be absent).
+
+    A declared length over the limit is refused before reading; a body that
+    grows past it raises Starlette's ``HTTPException(413)`` from inside the
+    request's reads, which the application turns into its 413 page."""
 
     def __init__(self, app: ASGIApp, limit: int, on_too_large: Callable[[], ASGIApp]) -> None:
         self.app, self.limit, self.on_too_large = app, limit, on_too_large
@@ -57,13 +59,10 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise TooLarge
+                    raise HTTPException(413)
             return message
 
-        try:
-            await self.app(scope, counting, send)
-        except TooLarge:
-            await self.on_too_large()(scope, receive, send)
+        await self.app(scope, counting, send)
 
 
 def display_name(raw: str | None) -> str:
