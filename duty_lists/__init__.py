@@ -9,3 +9,11 @@ packages):
 * ``duty_lists.schema`` — ``schema/``: raw tables → records → checks;
 * ``duty_lists.ingest`` — ``ingest/``: pipeline, batch runs, reports, analyses, CLI.
 """
+
+
+def version() -> str:
+    """The installed distribution's version, from its metadata: the one place it
+    is read (``duty-lists --version``, the manifest and the rerun key use it)."""
+    from importlib.metadata import version as installed_version
+
+    return installed_version("duty-lists")
