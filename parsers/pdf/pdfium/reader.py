@@ -44,6 +44,7 @@ from duty_lists.parsers.pdf.pdfium import lean as pdfium_lean
 from duty_lists.parsers.pdf.pdfium.chars import page_chars
 from duty_lists.parsers.pdf.pdfium.edges import page_edges
 from duty_lists.parsers.pdf.pdfium.frame import PageFrame
+from duty_lists.parsers.pdf.pdfium.lock import holding_pdfium
 from duty_lists.parsers.pdf.pdfium.page import PdfiumPage, as_char
 from duty_lists.parsers.pdf.plumber import (
     BAD_ENCRYPTION,
@@ -81,6 +82,7 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
         return reference(path, options)
 
 
+@holding_pdfium  # one document read at a time per process: PDFium is not thread-safe
 def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
     require_complete(path)
     pdf = _open(path, password)
