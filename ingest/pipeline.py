@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from duty_lists.parsers import ParseError, ParseOptions, parse_file
-from duty_lists.schema.records import Document, Source
+from duty_lists.schema.records import Document, Source, SourceNote
 
 from duty_lists import version
 
@@ -98,6 +98,8 @@ def build_document(path: Path, options: RunOptions, sha256: str | None = None) -
         lists=lists,
         toc=toc,
         printed_pages=dict(sorted(assembly.printed_pages.items())),
+        notes=[SourceNote(code=note.code, message=note.message, page=note.page, sheet=note.sheet)
+               for note in raw.notes if note.about_source],
     )
 
 

@@ -39,7 +39,7 @@ import pypdfium2 as pdfium
 import pypdfium2.internal as pdfium_internal
 import pypdfium2.raw as pdfium_c
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import RawDocument
+from duty_lists.parsers.model import Note, RawDocument
 from duty_lists.parsers.pdf.pdfium import lean as pdfium_lean
 from duty_lists.parsers.pdf.pdfium.chars import page_chars
 from duty_lists.parsers.pdf.pdfium.edges import page_edges
@@ -104,10 +104,11 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
         pdf.close()
     if text_pages < doc.pages:
         raise _PagesWithoutText
-    doc.notes.append(
+    doc.notes.append(Note(
+        "reader.summary",
         f"pdfium {pdfium.PDFIUM_INFO.version}: {text_pages}/{doc.pages} pages with text, "
-        f"{fallback_pages} read with the horizontal-rules fallback, {converted} through pdfplumber's objects"
-    )
+        f"{fallback_pages} read with the horizontal-rules fallback, {converted} through pdfplumber's objects",
+    ))
     # No "(cid:N)" note as the reference has: PDFium maps such glyphs itself.
     return doc
 
