@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
     Source = str | PathLike[str] | Document
 
-__all__ = ["Document", "ParseError", "__version__", "compare", "diff", "load", "parse"]
+__all__ = ["Document", "ParseError", "__version__", "compare", "diff", "load", "parse", "version"]
 
 
 def parse(
@@ -105,7 +105,12 @@ def __getattr__(name: str) -> Any:
 
         return ParseError
     if name == "__version__":
-        from importlib.metadata import version
-
-        return version("duty-lists")
+        return version()
     raise AttributeError(f"module 'duty_lists' has no attribute {name!r}")
+
+def version() -> str:
+    """The installed distribution's version, from its metadata: the one place it
+    is read (``duty-lists --version``, the manifest and the rerun key use it)."""
+    from importlib.metadata import version as installed_version
+
+    return installed_version("duty-lists")

@@ -10,12 +10,37 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from duty_lists.parsers import ParseError, ParseOptions, parse_file
-from duty_lists.schema.records import Document, Source
+from duty_lists.schema.records import Document, Source, SourceNote
 
-TOOL_VERSION = "0.1.0"
+from duty_lists import version
+
+
+@lru_cache(maxsize=1)
+def tool_version() -> str:
+    """The installed duty-lists version (package metadata), read once per process."""
+    return version()
+
+
+@lru_cache(maxsize=1)
+def bundled_data_sha256() -> str:
+    """One sha256 over the vocabularies and header rules installed with the
+    package (``schema/data/*``: names and contents), read once per process.
+
+    They shape the records as much as the code does, so a rerun key holds it:
+    an edited vocabulary reprocesses even when the version number stayed."""
+    digest = hashlib.sha256()
+    folder = resources.files("duty_lists.schema").joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            data = entry.read_bytes()
+            digest.update(f"{entry.name}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,8 @@ def build_document(path: Path, options: RunOptions, sha256: str | None = None) -
         lists=lists,
         toc=toc,
         printed_pages=dict(sorted(assembly.printed_pages.items())),
+        notes=[SourceNote(code=note.code, message=note.message, page=note.page, sheet=note.sheet)
+               for note in raw.notes if note.about_source],
     )
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.parsers.model import Note, Provenance, RawDocument, TableRow, TextLine
 from duty_lists.parsers.safe_zip import open_office_zip, read_xml
 
 if TYPE_CHECKING:
@@ -304,7 +304,8 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
     reader.body(body)
     doc = RawDocument(path=str(path), format="docx", pages=0, blocks=reader.blocks)
     if numbering.unrendered:
-        doc.notes.append(
-            f"{numbering.unrendered} 个自动编号未能还原 (list numbers in non-decimal formats were left out)"
-        )
+        doc.notes.append(Note(
+            "source.numbering_dropped",
+            f"{numbering.unrendered} 个自动编号未能还原 (list numbers in non-decimal formats were left out)",
+        ))
     return doc

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 import lxml.html
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.parsers.model import Note, Provenance, RawDocument, TableRow, TextLine
 from lxml import etree
 
 if TYPE_CHECKING:
@@ -279,5 +279,5 @@ def parse_html(text: str, path: str = "<html>") -> RawDocument:
 def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
     text, encoding = decode(path.read_bytes())
     doc = parse_html(text, str(path))
-    doc.notes.append(f"encoding: {encoding}")
+    doc.notes.append(Note("reader.encoding", f"encoding: {encoding}"))
     return doc

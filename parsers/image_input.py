@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import RawDocument
+from duty_lists.parsers.model import Note, RawDocument
 from duty_lists.parsers.ocr.text import NEEDS_EXTRA, ocr_available
 
 if TYPE_CHECKING:
@@ -89,8 +89,9 @@ def parse_images(paths: Sequence[Path], options: ParseOptions | OcrOptions | Non
         if result.printed_page is not None:
             doc.printed_pages[result.page] = result.printed_page
     if len(paths) > 1:
-        doc.notes.append(f"{len(paths)} image files read as one document, in this order: " + ", ".join(p.name for p in paths))
-    doc.notes.append(summary(results))
+        order = ", ".join(p.name for p in paths)
+        doc.notes.append(Note("reader.images", f"{len(paths)} image files read as one document, in this order: {order}"))
+    doc.notes.append(Note("reader.ocr", summary(results)))
     return doc
 
 

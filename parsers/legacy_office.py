@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from duty_lists.parsers.detect import sniff_file
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import RawDocument
+from duty_lists.parsers.model import Note, RawDocument
 
 if TYPE_CHECKING:
     from duty_lists.parsers import ParseOptions
@@ -75,5 +75,6 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
             from duty_lists.parsers.docx_xml import parse as parse_converted
         doc = parse_converted(converted, options)
     doc.path = str(path)
-    doc.notes.append(f"converted from legacy .{legacy} to {target} by LibreOffice ({soffice})")
+    doc.notes.append(Note("source.converted", f"converted from legacy .{legacy} to {target} by LibreOffice"))
+    doc.notes.append(Note("reader.summary", f"LibreOffice: {soffice}"))
     return doc

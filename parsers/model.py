@@ -15,9 +15,28 @@ the anchor cell; a parser never duplicates text itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 Format = Literal["pdf", "docx", "xlsx", "html", "text", "image"]
+
+#: What a parser noticed about the *document*: a part it did not read, text
+#: it read unreliably, a conversion it went through.  Each reaches
+#: ``document.json`` (``notes``) and becomes a finding of the same code
+#: (declared in ``schema/checks/source.py``), so the user learns of it.
+SourceCode = Literal[
+    "source.page_not_read",  # an image-only page, and no OCR to read it
+    "source.cid_text",  # glyphs without a Unicode mapping, read as (cid:N)
+    "source.sheet_skipped",  # a hidden worksheet
+    "source.numbering_dropped",  # automatic list numbers in a format not rendered
+    "source.converted",  # a legacy .doc/.xls read through LibreOffice's conversion
+]
+#: What a parser says about *how* it read (engine and version, pages through a
+#: fallback, OCR timing, the text encoding): for debugging and tests, kept on
+#: the RawDocument only, since it differs between readers and machines and the
+#: records must not.
+ReaderCode = Literal["reader.summary", "reader.ocr", "reader.encoding", "reader.images", "reader.reference"]
+SOURCE_CODES: frozenset[str] = frozenset(get_args(SourceCode))
+READER_CODES: frozenset[str] = frozenset(get_args(ReaderCode))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +90,30 @@ class TableRow:
 Block = TextLine | TableRow
 
 
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One thing a parser noticed, with a stable code and where it was."""
+
+    code: SourceCode | ReaderCode
+    message: str
+    #: 1-based page (PDF page, XLSX sheet position), when the note is about one.
+    page: int | None = None
+    #: The worksheet's name, for a note about one sheet.
+    sheet: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.code not in SOURCE_CODES | READER_CODES:
+            raise ValueError(f"unknown note code {self.code!r}: declare it in parsers/model.py")
+
+    @property
+    def about_source(self) -> bool:
+        """Whether the user must hear of it (a ``source.*`` code)."""
+        return self.code in SOURCE_CODES
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass(slots=True)
 class RawDocument:
     """Everything one parser pulled out of one file, in reading order."""
@@ -82,8 +125,9 @@ class RawDocument:
     #: Printed page number (from footers such as ``— 3 —``) per physical
     #: page, where the parser could read one.
     printed_pages: dict[int, int] = field(default_factory=dict)
-    #: Notes for the reader that are not errors, e.g. which engine was used.
-    notes: list[str] = field(default_factory=list)
+    #: What the parser noticed: parts not read, unreliable text (``source.*``,
+    #: passed on to the user), and how it read (``reader.*``).
+    notes: list[Note] = field(default_factory=list)
 
     def tables(self) -> list[list[TableRow]]:
         """Rows grouped by (page, table) — convenient for tests and debugging."""

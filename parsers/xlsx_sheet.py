@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.parsers.model import Note, Provenance, RawDocument, TableRow, TextLine
 from duty_lists.parsers.safe_zip import open_office_zip
 from openpyxl import load_workbook
 from openpyxl.cell import MergedCell
@@ -116,7 +116,8 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
             if not hasattr(sheet, "iter_rows"):
                 continue  # a chartsheet: nothing to read
             if sheet.sheet_state != "visible":
-                doc.notes.append(f"隐藏工作表已跳过 (hidden sheet {name!r} skipped)")
+                doc.notes.append(Note("source.sheet_skipped", f"隐藏工作表已跳过 (hidden sheet {name!r} skipped)",
+                                      page=position, sheet=name))
                 continue
             doc.blocks.append(TextLine(text=name, prov=Provenance(page=position, row=0)))
             for number, cells in sheet_rows(sheet):

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = "1"
 
 ListType = Literal["basic", "cooperative", "reclaimed"]
-Severity = Literal["error", "warning"]
+#: ``info`` is for a finding that only informs (a legacy file read through a
+#: conversion); it never fails ``validate``, not even ``--strict``.
+Severity = Literal["error", "warning", "info"]
 SourceFormat = Literal["pdf", "docx", "xlsx", "html", "text", "image"]
 
 LIST_TYPES: tuple[ListType, ...] = ("basic", "cooperative", "reclaimed")
@@ -106,6 +108,21 @@ class Finding(BaseModel):
     text: str | None = None
 
 
+class SourceNote(BaseModel):
+    """Something the parser noticed about the document (a page it could not
+    read, text it read unreliably, a hidden sheet it skipped); each is also a
+    ``source.*`` finding."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    message: str
+    #: 1-based page (PDF page, XLSX sheet position), when the note is about one.
+    page: int | None = None
+    #: The worksheet's name, for a note about one sheet.
+    sheet: str | None = None
+
+
 class Source(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -136,6 +153,9 @@ class Document(BaseModel):
     toc: list[TocEntry] = Field(default_factory=list)
     #: Physical page -> printed page number, where footers state one.
     printed_pages: dict[int, int] = Field(default_factory=dict)
+    #: What the parser noticed about the source (added in schema version 1 as
+    #: an optional key: a ``document.json`` without it reads as no notes).
+    notes: list[SourceNote] = Field(default_factory=list)
 
     def get_list(self, list_type: str) -> DutyList | None:
         return next((lst for lst in self.lists if lst.list_type == list_type), None)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from duty_lists.ingest.batch.all_items import _copied_rows, _document_rows, list_texts
 from duty_lists.ingest.batch.runner import JOURNAL, Journal, read_manifest
-from duty_lists.ingest.batch.worker import Job, Task, render
+from duty_lists.ingest.batch.worker import Job, Task, options_key, render
 from duty_lists.ingest.cli import main
 from duty_lists.ingest.pipeline import RunOptions, sha256_of
 from duty_lists.ingest.writers import all_items_csv
@@ -184,8 +184,8 @@ def test_a_local_worker_stages_the_folder_itself(good_txt: Path, tmp_path: Path)
     """With ``out_dir`` the worker writes the folder beside its place and returns
     only its path; without, the files come back (a remote worker)."""
     job = Job(good_txt.as_posix(), "青石镇", sha256_of(good_txt))
-    returned = render(Task(job, RunOptions()))
-    staged = render(Task(job, RunOptions(), out_dir=str(tmp_path)))
+    returned = render(Task(job, RunOptions(), options_key(RunOptions())))
+    staged = render(Task(job, RunOptions(), options_key(RunOptions()), out_dir=str(tmp_path)))
     assert returned.staged is None and set(returned.files) == DOC_FILES
     assert staged.files == {} and staged.staged is not None
     folder = Path(staged.staged)
@@ -231,18 +231,20 @@ def test_a_shipped_input_and_options_file_need_no_shared_filesystem(tmp_path: Pa
     options = RunOptions(categories_file=str(categories))
     job = Job(path="/client/only/青石镇履职事项清单.txt", stem="青石镇", sha256=sha256_of(source))
     shipped = {job.path: source.read_bytes(), str(categories): categories.read_bytes()}
+    key = options_key(options)  # the client's: the worker never reads the option files' paths
     categories.unlink()  # the worker must use the shipped copy
 
-    result = render(Task(job, options, shipped=shipped))
+    result = render(Task(job, options, key, shipped=shipped))
 
     assert result.entry["status"] == "ok", result.entry
     doc = Document.model_validate_json(result.files["document.json"])
     assert doc.source.path == job.path
     assert not [f for f in doc.findings if f.code.startswith("category")]  # the shipped list was read
-    without = render(Task(job, replace(options, categories_file=None), shipped={job.path: shipped[job.path]}))
+    without_categories = replace(options, categories_file=None)
+    without = render(Task(job, without_categories, options_key(without_categories), shipped={job.path: shipped[job.path]}))
     assert [f.code for f in Document.model_validate_json(without.files["document.json"]).findings
             if f.code.startswith("category")]
-    assert render(Task(job, options, shipped={})).entry["status"] == "failed"
+    assert render(Task(job, options, key, shipped={})).entry["status"] == "failed"
 
 
 # --------------------------------------------------------------------------- progress and start-up

@@ -317,7 +317,7 @@ def test_rules_file_through_the_pipeline(tmp_path: Path) -> None:
         ({"disable": ["numbering.gapp"]}, "unknown rule codes.*numbering.gapp"),
         ({"severity": {"no.such.code": "error"}}, "unknown rule codes.*no.such.code"),
         ({"disabled": ["numbering.gap"]}, "unknown keys.*disabled"),
-        ({"severity": {"numbering.gap": "info"}}, "severity of numbering.gap"),
+        ({"severity": {"numbering.gap": "fatal"}}, "severity of numbering.gap"),
     ],
     ids=["unknown-disabled-code", "unknown-severity-code", "unknown-key", "unknown-severity"],
 )

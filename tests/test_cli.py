@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import importlib.metadata
+import importlib.resources
 import io
 import json
 import os
@@ -110,7 +112,7 @@ def test_help_in_process(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 #: What each command needs besides its options, so only the bad flag is wrong.
-POSITIONALS = {"run": ["x"], "validate": ["x"], "diff": ["a", "b"], "compare": ["a"], "dataset": ["d", "--into", "e"], "schema": []}
+POSITIONALS = {"run": ["x"], "validate": ["x"], "diff": ["a", "b"], "compare": ["a"], "dataset": ["d", "--into", "e"], "schema": [], "serve": []}
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -135,7 +137,7 @@ def test_jobs_must_be_a_count(capsys: pytest.CaptureFixture[str], good_txt: Path
 def test_a_closed_pipe_ends_quietly(tmp_path: Path, good_txt: Path) -> None:
     # `duty-lists compare … | head -1`: the reader leaves before the writer is done.
     towns = [write_text_form(tmp_path / f"镇{n}.txt") for n in range(3)]
-    argv = [sys.executable, "-m", "duty_lists", "compare", *map(str, towns), "--format", "csv", "--table", "groups"]
+    argv = [sys.executable, "-m", "duty_lists", "compare", *map(str, towns), "--all-versions", "--format", "csv", "--table", "groups"]
     with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO) as proc:
         proc.stdout.read(1)
         proc.stdout.close()
@@ -242,6 +244,113 @@ def test_changed_input_is_reprocessed(tmp_path: Path, capsys: pytest.CaptureFixt
     assert rc == 0 and "0 unchanged" in err
     assert manifest(out)[good_txt.as_posix()]["counts"] == {"basic": 2, "cooperative": 0, "reclaimed": 0}
     assert len(csv_rows(out / "all_items.csv")) == 2
+
+
+def option_files(folder: Path) -> dict[str, Path]:
+    """One file for each option that names a file, each valid as written."""
+    files = {
+        "--rules": folder / "rules.json",
+        "--headers": folder / "headers.json",
+        "--categories": folder / "categories.txt",
+        "--departments": folder / "departments.txt",
+    }
+    files["--rules"].write_text('{"disable": ["category.split"]}', encoding="utf-8")
+    files["--headers"].write_text('{"fields": [{"field": "remark", "exact": ["附注"]}]}', encoding="utf-8")
+    files["--categories"].write_text("自定类别\n", encoding="utf-8")
+    files["--departments"].write_text("某某县民政局\n", encoding="utf-8")
+    return files
+
+
+def test_an_edited_option_file_reprocesses_and_an_unchanged_one_skips(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], good_txt: Path
+) -> None:
+    out = tmp_path / "out"
+    (tmp_path / "opts").mkdir()
+    files = option_files(tmp_path / "opts")
+    argv = ["run", good_txt, "--out", out, *(arg for pair in files.items() for arg in pair)]
+    assert cli(capsys, *argv)[2].endswith("0 unchanged, 1 processed → " + str(out) + "\n")
+    for option, path in files.items():
+        assert "1 unchanged, 0 processed" in cli(capsys, *argv)[2], option
+        # same meaning for the parsers, other bytes: a different file to the key
+        path.write_bytes(path.read_bytes() + b"\n")
+        rc, _, err = cli(capsys, *argv)
+        assert rc == 0 and "0 unchanged, 1 processed" in err, option
+    assert "1 unchanged, 0 processed" in cli(capsys, *argv)[2]
+
+    # the key holds contents, not paths: the same files elsewhere are unchanged options
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for path in files.values():
+        path.rename(moved / path.name)
+    argv = ["run", good_txt, "--out", out, *(arg for option, path in files.items() for arg in (option, moved / path.name))]
+    assert "1 unchanged, 0 processed" in cli(capsys, *argv)[2]
+
+
+def test_another_installed_version_reprocesses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], good_txt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert cli(capsys, "run", good_txt, "--out", out)[0] == 0
+    installed = importlib.metadata.version("duty-lists")
+    assert manifest(out)[good_txt.as_posix()]["tool_version"] == installed
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["tool_version"] == installed
+
+    monkeypatch.setattr(duty_lists.ingest.pipeline, "version", lambda: installed + ".post1")
+    duty_lists.ingest.pipeline.tool_version.cache_clear()
+    try:
+        rc, _, err = cli(capsys, "run", good_txt, "--out", out)
+        assert rc == 0 and "0 unchanged, 1 processed" in err
+        assert manifest(out)[good_txt.as_posix()]["tool_version"] == installed + ".post1"
+        assert "1 unchanged" in cli(capsys, "run", good_txt, "--out", out)[2]
+    finally:
+        duty_lists.ingest.pipeline.tool_version.cache_clear()
+
+
+def test_an_edited_bundled_vocabulary_reprocesses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], good_txt: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert cli(capsys, "run", good_txt, "--out", out)[0] == 0
+    shipped = importlib.resources.files("duty_lists.schema").joinpath("data")
+    names = sorted(entry.name for entry in shipped.iterdir() if entry.is_file())
+    assert {"headers.json", "categories.txt", "department_words.txt"} <= set(names)
+    copy = tmp_path / "package" / "data"
+    copy.mkdir(parents=True)
+    for name in names:
+        (copy / name).write_bytes(shipped.joinpath(name).read_bytes())
+
+    class Resources:
+        @staticmethod
+        def files(package: str) -> Path:
+            assert package == "duty_lists.schema"
+            return copy.parent
+
+    pipeline = duty_lists.ingest.pipeline
+    original = pipeline.bundled_data_sha256()
+    monkeypatch.setattr(pipeline, "resources", Resources)
+    try:
+        for name in names:
+            pipeline.bundled_data_sha256.cache_clear()
+            assert pipeline.bundled_data_sha256() == original  # the copy is the installed data, byte for byte
+            assert "1 unchanged" in cli(capsys, "run", good_txt, "--out", out)[2], name
+            (copy / name).write_bytes((copy / name).read_bytes() + b"\n")
+            pipeline.bundled_data_sha256.cache_clear()
+            rc, _, err = cli(capsys, "run", good_txt, "--out", out)
+            assert rc == 0 and "0 unchanged, 1 processed" in err, name
+            (copy / name).write_bytes(shipped.joinpath(name).read_bytes())
+            pipeline.bundled_data_sha256.cache_clear()
+            assert "0 unchanged, 1 processed" in cli(capsys, "run", good_txt, "--out", out)[2], name
+    finally:
+        pipeline.bundled_data_sha256.cache_clear()
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out == f"duty-lists {importlib.metadata.version('duty-lists')}\n"
+    proc = subprocess.run([sys.executable, "-m", "duty_lists", "--version"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout == f"duty-lists {importlib.metadata.version('duty-lists')}\n"
 
 
 def test_outputs_are_byte_identical_between_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str], good_txt: Path) -> None:

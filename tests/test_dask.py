@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from duty_lists.ingest.cli import main
 
-from .conftest import SHAHE_TXT, write_text_form
+from .conftest import REPO, SHAHE_TXT, write_text_form
+
+RAW = REPO / "raw"
 
 distributed = pytest.importorskip("distributed")
 
@@ -59,3 +61,22 @@ def test_unreachable_scheduler_is_one_line(tmp_path: Path, capsys: pytest.Captur
     err = capsys.readouterr().err
     assert rc == 2
     assert err.count("\n") == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in err
+
+
+def test_a_threaded_worker_reads_two_pdfs_at_once_as_a_local_run_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """PDFium is not thread-safe: a worker with two threads reads two PDFs at
+    once, and the per-process lock around the PDFium reader keeps the records
+    those of a local run."""
+    pdfs = sorted(RAW.glob("*.pdf"))
+    assert len(pdfs) == 2
+    local, remote = tmp_path / "local", tmp_path / "dask"
+    assert main(["run", *map(str, pdfs), "--out", str(local)]) == 0
+    capsys.readouterr()
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        assert main(["run", *map(str, pdfs), "--out", str(remote), "--executor", "dask",
+                     "--scheduler", cluster.scheduler_address]) == 0
+    assert "2 processed" in capsys.readouterr().err
+    expected = files_below(local)
+    assert {name.split("/")[0] for name in expected} >= {pdf.stem for pdf in pdfs}
+    assert files_below(remote) == expected

@@ -6,13 +6,12 @@ import csv
 import hashlib
 import io
 import json
-from collections import Counter
 from pathlib import Path
 
 import frictionless
 import pyarrow.parquet as pq
 import pytest
-from duty_lists.ingest.analysis.dataset import build_dataset, group_departments, is_abbreviation
+from duty_lists.ingest.analysis.dataset import build_dataset
 from duty_lists.ingest.cli import main
 from duty_lists.schema.records import Document, DutyList, Finding, Item, Source
 
@@ -110,16 +109,27 @@ def test_towns_and_departments(tmp_path: Path) -> None:
     assert (market["count"], market["towns"]) == ("3", "2")
 
 
-def test_abbreviations_join_the_longest_full_name() -> None:
-    assert is_abbreviation("市场监管局", "市场监督管理局")
-    assert is_abbreviation("师市人社局", "师市人力资源和社会保障局")  # seen in the 沙河镇 document
-    assert not is_abbreviation("师市局", "师市市场监督管理局")  # too short to say which
-    assert not is_abbreviation("师市民政局", "师市应急管理局")
-    counts = Counter({"师市市场监管局": 9, "师市市场监督管理局": 2, "师市民政局": 5, "师市民政局。": 1, "师市应急管理局": 4})
-    groups = {g.canonical: g for g in group_departments(counts)}
-    assert set(groups) == {"师市市场监督管理局", "师市民政局", "师市应急管理局"}
-    assert groups["师市市场监督管理局"].count == 11  # the full form is canonical, though rarer
-    assert groups["师市民政局"].variants == ["师市民政局", "师市民政局。"]  # a stray mark: similarity 1.0
+def test_departments_are_grouped_as_the_department_check_groups_them(tmp_path: Path) -> None:
+    items = [
+        Item(seq=1, category="综合", name="甲", superior_departments=["师市市场监管局", "师市农业局"]),
+        Item(seq=2, category="综合", name="乙", superior_departments=["师市市场监督管理局", "师市农业农村局"]),
+        Item(seq=3, category="综合", name="丙", superior_departments=["师市民政局。", "师市住房和城乡建设局等"]),
+        Item(seq=4, category="综合", name="丁", superior_departments=["师市民政局", "师市住房和城乡建设局"],
+             town_duties=["师市应急管理局：组织演练"]),
+    ]
+    build_dataset([run_dir(tmp_path / "run", [town("甲镇", items)])], tmp_path / "ds")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "ds" / "departments.csv").read_text("utf-8-sig"))))
+    groups = {row["canonical"]: set(row["variants"].split("、")) for row in rows}
+    assert groups == {
+        "师市市场监督管理局": {"师市市场监督管理局", "师市市场监管局"},  # the full form is canonical
+        "师市农业农村局": {"师市农业农村局"},  # 农村 is not abbreviated away: another department
+        "师市农业局": {"师市农业局"},
+        "师市民政局": {"师市民政局"},  # a stray full stop is no spelling
+        "师市住房和城乡建设局": {"师市住房和城乡建设局"},  # nor a vague tail
+        "师市应急管理局": {"师市应急管理局"},  # named as a step's label
+    }
+    counts = {row["canonical"]: row["count"] for row in rows}
+    assert counts["师市市场监督管理局"] == counts["师市民政局"] == counts["师市住房和城乡建设局"] == "2"
 
 
 def test_datapackage_is_valid(tmp_path: Path) -> None:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from duty_lists.ingest.analysis.dataset import build_dataset
+from duty_lists.ingest.pipeline import process_file
 from duty_lists.schema.checks import CheckContext, run_checks
 from duty_lists.schema.checks.departments import iter_mentions, step_label_names
 from duty_lists.schema.departments.names import parse_name
@@ -309,3 +314,35 @@ def test_cli_help_does_not_load_jieba() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- the report and the dataset agree
+
+FIXTURES = sorted([*(REPO / "tests" / "fixtures" / "generated").iterdir(), *(REPO / "raw").glob("*.txt")])
+_VARIANT = re.compile(r"「(?P<name>[^」]+)」与「(?P<canonical>[^」]+)」")
+
+
+@pytest.mark.parametrize("source", FIXTURES, ids=lambda path: path.name)
+def test_the_checks_and_departments_csv_group_names_alike(source: Path, tmp_path: Path) -> None:
+    """Every spelling the report calls a variant of X is in X's row of
+    ``departments.csv``, and every other spelling in a row is reported as a
+    variant of that row's name (a second nameplate excepted: it is its
+    bureau's, never a variant)."""
+    doc = process_file(source)
+    reported = {
+        (m["name"], m["canonical"])
+        for finding in doc.findings if finding.code == "department.variant"
+        for m in [_VARIANT.search(finding.message)] if m
+    }
+    assert len(reported) == len({f.text for f in doc.findings if f.code == "department.variant"})
+    folder = tmp_path / "run" / "doc"
+    folder.mkdir(parents=True)
+    (folder / "document.json").write_text(doc.model_dump_json(), encoding="utf-8")
+    build_dataset([tmp_path / "run"], tmp_path / "ds")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "ds" / "departments.csv").read_text("utf-8-sig"))))
+    assert rows or not reported
+    in_rows = {(variant, row["canonical"]) for row in rows for variant in row["variants"].split("、")}
+    plates = {f"{parsed.level}{parsed.role}" for mention in iter_mentions(doc)
+              if (parsed := parse_name(mention.printed)) is not None and parsed.role}
+    assert reported <= in_rows
+    assert {(v, c) for v, c in in_rows if v != c and v not in plates} == reported

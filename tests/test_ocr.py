@@ -540,7 +540,7 @@ def test_scanned_cells_carry_confidence_and_page_numbers(scanned: Scanned) -> No
     assert rows and all(row.confidence is not None and len(row.confidence) == len(row.cells) for row in rows)
     scores = [c for row in rows for c in row.confidence or [] if c is not None]
     assert all(0.0 <= c <= 1.0 for c in scores) and min(scores) < 1.0
-    assert "from cache" in raw.notes[-1]
+    assert "from cache" in raw.notes[-1].message
     # Items carry the lowest confidence of each field's cells.
     item = scanned.read[("basic", 35)]
     assert set(item.ocr_confidence) >= {"seq", "category", "name"}

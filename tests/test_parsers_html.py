@@ -66,7 +66,7 @@ def test_undeclared_gbk_page_decodes() -> None:
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
     doc = parse_file(GENERATED / "qingshi_gbk.html")
-    assert "encoding: gb18030" in doc.notes
+    assert "encoding: gb18030" in [note.message for note in doc.notes]
     assert lines_of(doc)[0] == build_fixtures.DOC_TITLE
 
 

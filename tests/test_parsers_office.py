@@ -249,7 +249,7 @@ def test_xlsx_float_sequence_hidden_sheet_and_offset_table(tmp_path: Path) -> No
         ("row", 1, 0, 3, ["序号", "事项名称"]),
         ("row", 1, 0, 4, ["1", "做好统计"]),
     ]
-    assert any("选项" in note for note in doc.notes)
+    assert any("选项" in note.message for note in doc.notes)
 
 
 def test_xlsx_row_continuing_a_vertical_merge_is_kept(tmp_path: Path) -> None:
@@ -303,7 +303,7 @@ def test_legacy_file_is_converted_and_delegated(
     expected = parse_file(GENERATED / fixture)
     assert doc.path == str(path)
     assert view(doc) == view(expected)
-    assert any("LibreOffice" in note for note in doc.notes)
+    assert any("LibreOffice" in note.message for note in doc.notes)
 
 
 def test_failed_conversion_is_a_parse_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -292,7 +292,7 @@ def test_layout_gives_identical_raw_document(tmp_path: Path, name: str) -> None:
     path = tmp_path / f"{name}.pdf"
     LAYOUTS[name](path)
     fast = _assert_same_raw(path)
-    assert fast.notes[0].startswith("pdfium ")
+    assert fast.notes[0].message.startswith("pdfium ")
 
 
 def test_layouts_exercise_what_they_claim(tmp_path: Path) -> None:
@@ -313,7 +313,7 @@ def test_layouts_exercise_what_they_claim(tmp_path: Path) -> None:
     path = tmp_path / "hrules.pdf"
     _horizontal_rules_only(path)
     doc = parse_pdf(path)
-    assert "1 read with the horizontal-rules fallback" in doc.notes[0]
+    assert "1 read with the horizontal-rules fallback" in doc.notes[0].message
     assert doc.printed_pages == {1: 7}
 
 
@@ -384,7 +384,7 @@ def test_encrypted_cjk_reads_where_pdfminer_cannot(tmp_path: Path) -> None:
     canvas.save()
     doc = parse_pdf(path, password="pw")
     assert [block.text for block in doc.blocks if isinstance(block, TextLine)] == ["加密的清单"]
-    assert not any("no Unicode mapping" in note for note in doc.notes)
+    assert not any("no Unicode mapping" in note.message for note in doc.notes)
 
 
 def test_truncated_and_corrupt(tmp_path: Path) -> None:
@@ -559,7 +559,7 @@ def test_lean_path_reads_ruled_pages(tmp_path: Path) -> None:
     every page of a ruled document is read lean, a quarter-turned one is not."""
     path = tmp_path / "wraps.pdf"
     _wraps_and_page_breaks(path)
-    assert parse_pdf(path).notes[0].endswith(", 0 through pdfplumber's objects")
+    assert parse_pdf(path).notes[0].message.endswith(", 0 through pdfplumber's objects")
     path = tmp_path / "rotated.pdf"
     _rotated_page(path)
-    assert parse_pdf(path).notes[0].endswith(", 1 through pdfplumber's objects")
+    assert parse_pdf(path).notes[0].message.endswith(", 1 through pdfplumber's objects")

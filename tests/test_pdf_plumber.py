@@ -277,7 +277,7 @@ def test_table_with_only_horizontal_rules(tmp_path: Path) -> None:
     table_rows = [b for b in doc.blocks if isinstance(b, TableRow)]
     assert [row.cells for row in table_rows] == [list(row) for row in rows]
     assert isinstance(doc.blocks[0], TextLine) and doc.blocks[0].text == "只有横线的表格"
-    assert "1 read with the horizontal-rules fallback" in doc.notes[0]
+    assert "1 read with the horizontal-rules fallback" in doc.notes[0].message
 
 
 def test_table_left_open_at_the_bottom(tmp_path: Path) -> None:
@@ -351,7 +351,7 @@ def test_unmapped_glyphs_are_noted(tmp_path: Path) -> None:
     canvas.drawString(72, 720, "加密的清单")
     canvas.save()
     doc = parse_pdf(path, password="pw")
-    assert any("5 glyphs have no Unicode mapping" in note for note in doc.notes), doc.notes
+    assert any("5 glyphs have no Unicode mapping" in note.message for note in doc.notes), doc.notes
 
 
 def test_truncated_pdf(tmp_path: Path) -> None:

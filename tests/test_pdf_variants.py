@@ -106,7 +106,7 @@ def test_hrules_pdf_has_no_vertical_lines() -> None:
             assert all(abs(line["x1"] - line["x0"]) > 100 and line["top"] == line["bottom"] for line in page.lines)
             assert not [edge for edge in page.edges if edge["orientation"] == "v"]
     doc = parse_pdf(HRULES)
-    assert f"{doc.pages} read with the horizontal-rules fallback" in doc.notes[0]
+    assert f"{doc.pages} read with the horizontal-rules fallback" in doc.notes[0].message
     # The 说明 comes before the first table, the 注 after the last.
     texts = [(i, b.text) for i, b in enumerate(doc.blocks) if isinstance(b, TextLine)]
     rows = [i for i, b in enumerate(doc.blocks) if isinstance(b, TableRow)]

@@ -269,7 +269,7 @@ def test_json_round_trips() -> None:
     assert [r["path"] for r in data] == ["raw/a.pdf", "raw/b.docx", "raw/c.txt"]
     assert [r["status"] for r in data] == ["ok", "failed", "ok"]
     assert data[1]["error"] == "文件损坏\n无法打开" and data[1]["findings"] == [] and data[1]["counts"] is None
-    assert data[0]["counts"] == {"errors": 3, "warnings": 2, "items": {"basic": 5, "cooperative": 5, "reclaimed": 2}}
+    assert data[0]["counts"] == {"errors": 3, "warnings": 2, "infos": 0, "items": {"basic": 5, "cooperative": 5, "reclaimed": 2}}
     assert data[0]["passed"] is False
     assert [Finding.model_validate(f) for f in data[0]["findings"]] == sorted_findings(make_doc().findings)
     assert [f["severity"] for f in data[0]["findings"]] == ["error"] * 3 + ["warning"] * 2

@@ -20,7 +20,8 @@ Files written into the dataset folder, each atomically (temporary file, then
     counts per list and findings by severity, and every version's source
     (:mod:`ingest.analysis.towns` says which version is the latest).
 ``departments.csv``
-    departments named in items, variants grouped (:func:`group_departments`).
+    departments named in items, variants grouped as the department check
+    groups them (:func:`department_records`).
 ``datapackage.json``
     a Frictionless descriptor of every resource, field and type.
 ``lists.xlsx``
@@ -35,21 +36,14 @@ import io
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-from duty_lists.ingest.analysis.matching import InvertedIndex, features, normalise_key
 from duty_lists.ingest.analysis.towns import group_towns
 from duty_lists.ingest.report.workbook import workbook_bytes
 from duty_lists.ingest.writers import ITEM_COLUMNS, atomic_write_bytes, atomic_write_text, cell_text, csv_text, safe_cell
+from duty_lists.schema.checks.departments import iter_mentions
+from duty_lists.schema.departments.registry import DepartmentRegistry
 from duty_lists.schema.records import LIST_TYPES, Document, Item
-
-#: Departments this similar are spellings of one (typos, stray or lost
-#: characters); abbreviations are far less similar and are caught by a rule
-#: instead.  Measured on the 沙河镇 document's 39 department spellings: the
-#: one lost character (…社会保障 / …社会保障局) scores 0.784, the closest
-#: distinct offices (自然资源和规划局 / …（林业和草原局）) 0.667.
-DEPARTMENT_THRESHOLD = 0.75
 
 ITEM_FIELDS: tuple[str, ...] = ("item_id", "content_hash", "issuer", "list_type", *ITEM_COLUMNS, "source_path", "source_sha256")
 TOWN_FIELDS: tuple[str, ...] = (
@@ -170,94 +164,32 @@ def town_records(docs: Sequence[Document]) -> list[dict[str, object]]:
 # --------------------------------------------------------------------------- departments
 
 
-def is_abbreviation(short: str, full: str) -> bool:
-    """``short`` is ``full`` with characters left out, as 市场监管局 is of 市场监督管理局.
-
-    Same first and last character (the organ: 局, 委, 办 …), at least 40 %
-    as long (师市人社局 is 5/12 of 师市人力资源和社会保障局), and a
-    subsequence of it.  师市农业局 / 师市农业农村局 also pass: the same
-    office before and after a renaming, which is what we want.
-    """
-    if not (3 <= len(short) < len(full) and short[0] == full[0] and short[-1] == full[-1] and 5 * len(short) >= 2 * len(full)):
-        return False
-    rest = iter(full)
-    return all(ch in rest for ch in short)
-
-
-@dataclass(frozen=True)
-class DepartmentGroup:
-    canonical: str
-    variants: list[str]
-    count: int
-    towns: int
-
-
-def group_departments(counts: Counter[str], towns: dict[str, set[str]] | None = None) -> list[DepartmentGroup]:
-    """Spellings of one department grouped, most frequent group first.
-
-    Two names join when their similarity is at least
-    :data:`DEPARTMENT_THRESHOLD`, or when one abbreviates the other; an
-    abbreviation joins only the longest full name it abbreviates, so
-    监管局 cannot chain two different full names together.  The canonical
-    name is a full form (one abbreviating no other variant): the most
-    frequent, then the longest.
-    """
-    names = sorted(counts)
-    parent = list(range(len(names)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(i: int, j: int) -> None:
-        a, b = root(i), root(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    index = InvertedIndex()
-    for name in names:
-        index.add(features(name))
-    for i, name in enumerate(names):
-        for _, j in index.search(features(name), DEPARTMENT_THRESHOLD):
-            union(i, j)
-    # abbreviations share first and last characters: block on that pair
-    by_ends: dict[tuple[str, str], list[int]] = {}
-    for i, name in enumerate(names):
-        by_ends.setdefault((name[0], name[-1]), []).append(i)
-    for i, name in enumerate(names):
-        fulls = [j for j in by_ends[(name[0], name[-1])] if is_abbreviation(name, names[j])]
-        if fulls:
-            union(i, max(fulls, key=lambda j: (len(names[j]), counts[names[j]], names[j])))
-    members: dict[int, list[str]] = {}
-    for i, name in enumerate(names):
-        members.setdefault(root(i), []).append(name)
-    groups = []
-    for variants in members.values():
-        full = [v for v in variants if not any(is_abbreviation(v, other) for other in variants)]
-        canonical = max(full, key=lambda v: (counts[v], len(v), [-ord(c) for c in v]))
-        seen = set().union(*((towns or {}).get(v, set()) for v in variants))
-        ordered = sorted(variants, key=lambda v: (-counts[v], v))
-        groups.append(DepartmentGroup(canonical, ordered, sum(counts[v] for v in variants), len(seen)))
-    return sorted(groups, key=lambda g: (-g.count, g.canonical))
-
-
 def department_records(docs: Iterable[Document]) -> list[dict[str, object]]:
-    counts: Counter[str] = Counter()
+    """One row per department named in ``docs``, most mentioned first.
+
+    Names are grouped exactly as the department check groups them
+    (:class:`~schema.departments.registry.DepartmentRegistry` over
+    :func:`~schema.checks.departments.iter_mentions`: department columns and
+    the department labels of duty steps), so ``departments.csv`` and the
+    report agree.  ``variants`` are the names as compared (a vague tail such
+    as 等 and a second nameplate in brackets off), ``count`` their mentions,
+    ``towns`` the issuers that mention any of them.
+    """
+    registry = DepartmentRegistry()
     towns: dict[str, set[str]] = {}
     for doc in docs:
-        for dl in doc.lists:
-            for item in dl.items:
-                for printed in (*item.superior_departments, *item.receiving_departments):
-                    name = printed.strip()
-                    if normalise_key(name):  # a stray "、" or "/" is no department
-                        counts[name] += 1
-                        towns.setdefault(name, set()).add(doc.issuer)
-    return [
-        {"canonical": g.canonical, "variants": "、".join(g.variants), "count": g.count, "towns": g.towns}
-        for g in group_departments(counts, towns)
-    ]
+        for mention in iter_mentions(doc):
+            parsed = registry.add(mention.printed)
+            if parsed is not None and parsed.stem:
+                towns.setdefault(parsed.name, set()).add(doc.issuer)
+    rows = []
+    for group in registry.groups():
+        variants = sorted((name for name in group.names if registry.mentions(name)), key=lambda v: (-registry.mentions(v), v))
+        if variants:
+            seen = set().union(*(towns.get(v, set()) for v in variants))
+            rows.append({"canonical": group.canonical, "variants": "、".join(variants),
+                         "count": sum(registry.mentions(v) for v in variants), "towns": len(seen)})
+    return sorted(rows, key=lambda row: (-row["count"], row["canonical"]))
 
 
 # --------------------------------------------------------------------------- output

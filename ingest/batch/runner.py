@@ -1,9 +1,10 @@
 """Batch runs: find inputs, skip what is unchanged, process the rest, keep a manifest.
 
 The manifest (``DIR/manifest.json``) records for every input its sha256, the
-tool version, the options and the outcome.  A rerun skips an input whose
-sha256, version and options are unchanged and whose ``document.json`` is on
-disk.  ``all_items.csv`` is always rebuilt from the outputs on disk.
+installed version, a hash of the bundled vocabularies and header rules, the
+options (option files by a hash of their content) and the outcome.  A rerun
+skips an input whose sha256, version, bundled data and options are unchanged
+and whose ``document.json`` is on disk.  ``all_items.csv`` is always rebuilt from the outputs on disk.
 
 The worker side is :mod:`ingest.batch.worker`, the final table
 :mod:`ingest.batch.all_items`.
@@ -35,8 +36,8 @@ from pathlib import Path
 from typing import IO
 
 from duty_lists.ingest.batch.executors import Executor
-from duty_lists.ingest.batch.worker import OPTION_FILES, Job, Task, options_key, render
-from duty_lists.ingest.pipeline import TOOL_VERSION, RunOptions
+from duty_lists.ingest.batch.worker import OPTION_FILES, Job, Task, render, version_key
+from duty_lists.ingest.pipeline import RunOptions, tool_version
 from duty_lists.ingest.writers import (
     atomic_write_text,
     commit_folder,
@@ -98,11 +99,14 @@ def assign_stems(paths: list[Path]) -> dict[Path, str]:
     return stems
 
 
-def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Executor, debug: bool = False) -> Iterator[dict]:
-    """Process ``jobs`` on ``executor``, commit each result under ``out_dir``; entries in completion order."""
+def execute(jobs: list[Job], options: RunOptions, key: str, out_dir: Path, executor: Executor,
+            debug: bool = False) -> Iterator[dict]:
+    """Process ``jobs`` on ``executor``, commit each result under ``out_dir``; entries in completion order.
+
+    ``key`` is :func:`~ingest.batch.worker.options_key` of ``options``."""
     if executor.preloads:
         executor.prepare(parser_modules((Path(job.path) for job in jobs), options.parse))
-    tasks = (_task(job, options, debug, executor.remote, out_dir) for job in jobs)  # lazy: shipped bytes stay bounded
+    tasks = (_task(job, options, key, debug, executor.remote, out_dir) for job in jobs)  # lazy: shipped bytes stay bounded
     for rendered in executor.map_unordered(render, tasks):
         if rendered.staged:
             swap_in(out_dir / rendered.entry["stem"], Path(rendered.staged))
@@ -115,9 +119,9 @@ def execute(jobs: list[Job], options: RunOptions, out_dir: Path, executor: Execu
         yield rendered.entry
 
 
-def _task(job: Job, options: RunOptions, debug: bool, ship: bool, out_dir: Path) -> Task:
+def _task(job: Job, options: RunOptions, key: str, debug: bool, ship: bool, out_dir: Path) -> Task:
     if not ship:
-        return Task(job, options, debug, out_dir=str(out_dir))
+        return Task(job, options, key, debug, out_dir=str(out_dir))
     shipped: dict[str, bytes] = {}
     for path in (job.path, *(getattr(options, name) for name in OPTION_FILES)):
         if path is not None and path not in shipped:
@@ -125,7 +129,7 @@ def _task(job: Job, options: RunOptions, debug: bool, ship: bool, out_dir: Path)
                 shipped[path] = Path(path).read_bytes()
             except OSError:
                 continue  # the worker reports the input as unreadable
-    return Task(job, options, debug, shipped)
+    return Task(job, options, key, debug, shipped)
 
 
 def sweep_leftovers(out_dir: Path) -> list[str]:
@@ -203,16 +207,18 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 
 def write_manifest(out_dir: Path, entries: list[dict]) -> None:
     ordered = sorted(entries, key=lambda e: e["path"])
-    atomic_write_text(out_dir / "manifest.json", to_json({"tool_version": TOOL_VERSION, "inputs": ordered}))
+    atomic_write_text(out_dir / "manifest.json", to_json({"tool_version": tool_version(), "inputs": ordered}))
 
 
-def is_current(previous: dict | None, job: Job, options: RunOptions, out_dir: Path) -> bool:
+def is_current(previous: dict | None, job: Job, key: str, out_dir: Path) -> bool:
+    """Whether ``previous`` (a manifest entry) is what processing ``job`` with the
+    options whose key is ``key`` would give now, and its outputs are on disk."""
     return bool(
         previous
         and previous.get("status") == "ok"
         and previous.get("sha256") == job.sha256
-        and previous.get("tool_version") == TOOL_VERSION
-        and previous.get("options") == options_key(options)
+        and all(previous.get(name) == value for name, value in version_key().items())
+        and previous.get("options") == key
         and previous.get("stem") == job.stem
         and (out_dir / job.stem / "document.json").is_file()
     )

@@ -17,7 +17,7 @@ import traceback
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from duty_lists.ingest.pipeline import TOOL_VERSION, RunOptions, process_file
+from duty_lists.ingest.pipeline import RunOptions, bundled_data_sha256, process_file, sha256_of, tool_version
 from duty_lists.ingest.writers import document_files, stage_folder
 from duty_lists.parsers import ParseError
 from duty_lists.schema.records import LIST_TYPES, Document
@@ -44,6 +44,9 @@ class Task:
 
     job: Job
     options: RunOptions
+    #: :func:`options_key` of ``options``, computed once by the client (where
+    #: the option files are), recorded in the manifest entry.
+    options_key: str
     debug: bool = False
     shipped: dict[str, bytes] | None = None
     #: The client's output folder, for a worker on the client's machine: it
@@ -69,11 +72,24 @@ SPEED_ONLY_OPTIONS = ("ocr_jobs", "ocr_cache")
 
 
 def options_key(options: RunOptions) -> str:
-    """The options that decide an input's outputs, as a comparable string."""
+    """The options that decide an input's outputs, as a comparable string.
+
+    An option file counts by its content (sha256), not its path: an edited
+    rules file reprocesses, the same file moved elsewhere does not.  Raises
+    ``OSError`` when an option file cannot be read."""
     data = asdict(options)
     for name in SPEED_ONLY_OPTIONS:
         data["parse"].pop(name, None)
+    for name in OPTION_FILES:
+        if data[name] is not None:
+            data[name] = {"sha256": sha256_of(Path(data[name]))}
     return json.dumps(data, sort_keys=True, default=str)
+
+
+def version_key() -> dict[str, str]:
+    """What this process brings to an output besides the input and the options:
+    the installed version and the bundled vocabularies and header rules."""
+    return {"tool_version": tool_version(), "bundled_data": bundled_data_sha256()}
 
 
 def outputs_for(doc: Document) -> dict[str, bytes]:
@@ -95,8 +111,7 @@ def render(task: Task) -> Rendered:
     file never stops a batch.
     """
     job = task.job
-    entry: dict = {"path": job.path, "stem": job.stem, "sha256": job.sha256, "tool_version": TOOL_VERSION,
-                   "options": options_key(task.options)}
+    entry: dict = {"path": job.path, "stem": job.stem, "sha256": job.sha256, **version_key(), "options": task.options_key}
     try:
         with tempfile.TemporaryDirectory(prefix="duty-lists-") as scratch:
             path, options = _materialise(task, Path(scratch))

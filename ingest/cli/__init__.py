@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 
+from duty_lists import version
+
 #: command -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("duty_lists.ingest.cli.run", "parse documents and write records, reports and a manifest"),
@@ -29,8 +31,12 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="duty-lists",
         description="乡镇（街道）履行职责事项清单 → validated canonical datasets",
+        allow_abbrev=False,  # --version only when spelled out: see below
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    # Looked up only when asked for: reading package metadata imports
+    # importlib.metadata (~40 ms), which every other command would pay.
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}" if "--version" in argv else None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = next((arg for arg in argv if arg in COMMANDS), None)
     for name, (module, help_text) in COMMANDS.items():

@@ -20,7 +20,7 @@ from duty_lists.ingest.batch.runner import (
     say,
     sweep_leftovers,
 )
-from duty_lists.ingest.batch.worker import Job
+from duty_lists.ingest.batch.worker import Job, options_key
 from duty_lists.ingest.options import add_document_options, run_options_or_none
 from duty_lists.ingest.pipeline import RunOptions, sha256_of
 
@@ -74,6 +74,11 @@ def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, jo
         say("duty-lists: no input documents found")
         return 1
     stems = assign_stems(paths)
+    try:
+        options_id = options_key(options)
+    except OSError as exc:
+        say(f"duty-lists: cannot read an option file: {exc}")
+        return 2
     previous = {} if args.force else read_manifest(out_dir)
     entries: dict[str, dict] = {}
     jobs: list[Job] = []
@@ -85,7 +90,7 @@ def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, jo
             entries[key] = {"path": key, "stem": stems[path], "sha256": None, "status": "failed",
                             "error": f"无法读取文件 (cannot read: {exc.strerror})"}
             continue
-        if is_current(previous.get(key), job, options, out_dir):
+        if is_current(previous.get(key), job, options_id, out_dir):
             entries[key] = previous[key]
         else:
             jobs.append(job)
@@ -99,7 +104,7 @@ def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, jo
     try:
         if executor is not None:
             with executor:
-                for entry in execute(jobs, options, out_dir, executor, getattr(args, "debug", False)):
+                for entry in execute(jobs, options, options_id, out_dir, executor, getattr(args, "debug", False)):
                     journal.record(entry)
                     entries[entry["path"]] = entry
                     progress.update(entry)

@@ -35,7 +35,7 @@ from duty_lists.schema.records import LIST_NAMES, Document, Finding
 FORMATS: tuple[str, ...] = ("text", "json", "markdown")
 
 _RESET = "\x1b[0m"
-_COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "pass": "\x1b[32m", "fail": "\x1b[1;31m"}
+_COLORS = {"error": "\x1b[1;31m", "warning": "\x1b[33m", "info": "\x1b[36m", "pass": "\x1b[32m", "fail": "\x1b[1;31m"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +125,8 @@ def result_record(result: ValidationResult) -> dict[str, object]:
     counts = None
     if doc is not None:
         severities = severity_counts(doc.findings)
-        counts = {"errors": severities["error"], "warnings": severities["warning"], "items": _item_counts(doc)}
+        counts = {"errors": severities["error"], "warnings": severities["warning"], "infos": severities["info"],
+                  "items": _item_counts(doc)}
     return {
         "path": result.path,
         "status": "failed" if doc is None else "ok",

@@ -64,6 +64,8 @@ tr.error td:first-child {{ border-left: 4px solid #cf222e; }}
 tr.warning td:first-child {{ border-left: 4px solid #bf8700; }}
 h3.error {{ color: #cf222e; }}
 h3.warning {{ color: #9a6700; }}
+tr.info td:first-child {{ border-left: 4px solid #0969da; }}
+h3.info {{ color: #0969da; }}
 td.text {{ color: #57606a; }}
 .muted {{ color: #8c959f; }}
 .mismatch {{ color: #cf222e; font-weight: 600; }}
@@ -248,7 +250,7 @@ def _codes(findings: list[Finding]) -> str:
         return '<p class="muted">（无）</p>'
     rows = "".join(
         f'<tr><td><code>{_code(c.code)}</code></td><td>{_e(c.title)}</td><td class="num">{c.errors}</td>'
-        f'<td class="num">{c.warnings}</td><td class="num">{c.errors + c.warnings}</td></tr>'
+        f'<td class="num">{c.warnings}</td><td class="num">{c.total}</td></tr>'
         for c in counts
     )
     return (

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from duty_lists.schema.checks import finding_types
 from duty_lists.schema.records import LIST_NAMES, LIST_TYPES, Document, DutyList, Finding
 
-SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告"}
-SEVERITY_ORDER: tuple[str, ...] = ("error", "warning")
+SEVERITY_NAMES: dict[str, str] = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_ORDER: tuple[str, ...] = ("error", "warning", "info")
 
 #: Offending text longer than this is cut in table cells (HTML keeps the whole
 #: text in a tooltip); item names run to several hundred characters and would
@@ -53,6 +53,11 @@ class CodeCount:
     title: str
     errors: int
     warnings: int
+    infos: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.infos
 
 
 def finding_key(finding: Finding) -> tuple[object, ...]:
@@ -95,7 +100,8 @@ def passed(doc: Document) -> bool:
 def verdict_text(doc: Document) -> str:
     counts = severity_counts(doc.findings)
     word = "通过" if passed(doc) else "未通过"
-    return f"{word}：错误 {counts['error']} 项，警告 {counts['warning']} 项"
+    infos = f"，提示 {counts['info']} 项" if counts["info"] else ""
+    return f"{word}：错误 {counts['error']} 项，警告 {counts['warning']} 项{infos}"
 
 
 def ordered_lists(doc: Document) -> list[DutyList]:
@@ -132,7 +138,7 @@ def code_counts(findings: Iterable[Finding]) -> list[CodeCount]:
     tally: dict[str, dict[str, int]] = {}
     for finding in findings:
         tally.setdefault(finding.code, dict.fromkeys(SEVERITY_ORDER, 0))[finding.severity] += 1
-    return [CodeCount(code, _rule_title(code, t), t["error"], t["warning"]) for code, t in sorted(tally.items())]
+    return [CodeCount(code, _rule_title(code, t), t["error"], t["warning"], t["info"]) for code, t in sorted(tally.items())]
 
 
 def _rule_title(code: str, fired: dict[str, int]) -> str:
@@ -258,7 +264,7 @@ def md_codes(findings: list[Finding]) -> list[str]:
     counts = code_counts(findings)
     if not counts:
         return ["（无）"]
-    rows = [[md_code(c.code), md_cell(c.title), str(c.errors), str(c.warnings), str(c.errors + c.warnings)] for c in counts]
+    rows = [[md_code(c.code), md_cell(c.title), str(c.errors), str(c.warnings), str(c.total)] for c in counts]
     return md_table(["代码", "名称", "错误", "警告", "合计"], rows)
 
 

@@ -50,7 +50,7 @@ from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.layout.geometry import Char
 from duty_lists.parsers.layout.paragraph_gaps import PARAGRAPH_GAP_RATIO
 from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
-from duty_lists.parsers.model import Block, RawDocument
+from duty_lists.parsers.model import Block, Note, RawDocument
 from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfminer_objects import page_objects
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -187,7 +187,8 @@ def parse_pdf(
     are read by OCR when the extra is installed (``options`` says how)."""
     require_complete(path)
     doc = RawDocument(path=str(path), format="pdf", pages=0)
-    text_pages = fallback_pages = unmapped = 0
+    text_pages = fallback_pages = 0
+    unmapped: dict[int, int] = {}  # page -> glyphs read as (cid:N)
     image_pages: list[int] = []
     try:
         with pdfplumber.open(path, password=password) as pdf:
@@ -207,7 +208,8 @@ def parse_pdf(
                     doc.printed_pages[page.page_number] = result.printed_page
                 text_pages += result.has_text
                 fallback_pages += result.fallback
-                unmapped += result.unmapped
+                if result.unmapped:
+                    unmapped[page.page_number] = result.unmapped
     except PDF_ERRORS as exc:
         raise ParseError(_reason(exc, password), path=str(path)) from exc
     if doc.pages == 0:
@@ -216,12 +218,15 @@ def parse_pdf(
         _read_image_pages(doc, path, image_pages, text_pages, password, options)
     elif text_pages == 0:
         raise ParseError(NO_TEXT, path=str(path))
-    doc.notes.append(
+    doc.notes.append(Note(
+        "reader.summary",
         f"pdfplumber {pdfplumber.__version__}: {text_pages}/{doc.pages} pages with text, "
-        f"{fallback_pages} read with the horizontal-rules fallback"
+        f"{fallback_pages} read with the horizontal-rules fallback",
+    ))
+    doc.notes.extend(
+        Note("source.cid_text", f"{count} glyphs have no Unicode mapping and read as (cid:N); the text is unreliable", page=number)
+        for number, count in sorted(unmapped.items())
     )
-    if unmapped:
-        doc.notes.append(f"{unmapped} glyphs have no Unicode mapping and read as (cid:N); the text is unreliable")
     return doc
 
 
@@ -237,7 +242,7 @@ def _read_image_pages(
     elif text_pages == 0:
         raise ParseError(f"{NO_TEXT}: {OCR_EXTRA}", path=str(path))
     else:
-        doc.notes.append(f"{len(pages)} image-only pages not read ({NEEDS_EXTRA})")
+        doc.notes.extend(Note("source.page_not_read", f"image-only page not read ({NEEDS_EXTRA})", page=page) for page in pages)
 
 
 def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | None, options: ParseOptions | None) -> None:
@@ -257,7 +262,7 @@ def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | 
         if result.printed_page is not None:
             doc.printed_pages[result.page] = result.printed_page
     doc.blocks = [block for page in sorted(by_page) for block in by_page[page]]
-    doc.notes.append(summary(results))
+    doc.notes.append(Note("reader.ocr", summary(results)))
 
 
 def require_complete(path: Path) -> None:

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import Block, RawDocument
+from duty_lists.parsers.model import Block, Note, RawDocument
 from duty_lists.parsers.ocr.jobs import require_ocr, run_pages, summary
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.page import PageOcr, ocr_page_image
+from duty_lists.parsers.pdf.pdfium.lock import holding_pdfium
 
 if TYPE_CHECKING:
     from duty_lists.parsers import ParseOptions
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 PT_PER_INCH = 72.0
 
 
+@holding_pdfium
 def render_page(path: Path, page: int, dpi: int, password: str | None = None) -> np.ndarray:
     """Page ``page`` (1-based) of a PDF as a grey image at ``dpi``."""
     import pypdfium2 as pdfium
@@ -65,6 +67,7 @@ def ocr_pdf_pages(path: Path, pages: list[int], options: ParseOptions | OcrOptio
     return {result.page: result.blocks for result in ocr_pdf(path, pages, ocr_options, password)}
 
 
+@holding_pdfium
 def page_count(path: Path, password: str | None = None) -> int:
     import pypdfium2 as pdfium
 
@@ -94,5 +97,5 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
         doc.blocks.extend(result.blocks)
         if result.printed_page is not None:
             doc.printed_pages[result.page] = result.printed_page
-    doc.notes.append(summary(results))
+    doc.notes.append(Note("reader.ocr", summary(results)))
     return doc

@@ -13,10 +13,12 @@ from duty_lists.schema.checks.fields import FieldCheck
 from duty_lists.schema.checks.items import ItemCheck
 from duty_lists.schema.checks.numbering import NumberingCheck
 from duty_lists.schema.checks.ocr import OcrCheck
+from duty_lists.schema.checks.source import SourceCheck
 from duty_lists.schema.checks.structure import CountCheck, SkippedRowCheck, TocCheck
 from duty_lists.schema.checks.text import TextCheck
 
 CHECKS: tuple[type[Check], ...] = (
+    SourceCheck,
     NumberingCheck,
     CategoryCheck,
     FieldCheck,

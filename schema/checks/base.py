@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, get_args
 
 from duty_lists.schema.records import LIST_NAMES, Document, Finding, Item, Severity
 
@@ -101,7 +101,7 @@ class Policy:
         if not (isinstance(disable, list) and all(isinstance(code, str) for code in disable)):
             raise ValueError(f"{path}: 'disable' must be a list of rule codes")
         if not (isinstance(severity, dict) and all(isinstance(v, str) for v in severity.values())):
-            raise ValueError(f"{path}: 'severity' must map rule codes to 'error' or 'warning'")
+            raise ValueError(f"{path}: 'severity' must map rule codes to 'error', 'warning' or 'info'")
         unknown_keys = set(data) - {"disable", "severity"}
         if unknown_keys:
             raise ValueError(f"{path}: unknown keys {sorted(unknown_keys)} (allowed: disable, severity)")
@@ -110,8 +110,8 @@ class Policy:
         if unknown_codes:
             raise ValueError(f"{path}: unknown rule codes {sorted(unknown_codes)}")
         for code, severity in data.get("severity", {}).items():
-            if severity not in ("error", "warning"):
-                raise ValueError(f"{path}: severity of {code} must be 'error' or 'warning', not {severity!r}")
+            if severity not in get_args(Severity):
+                raise ValueError(f"{path}: severity of {code} must be 'error', 'warning' or 'info', not {severity!r}")
         return cls(disabled=frozenset(data.get("disable", [])), severity=dict(data.get("severity", {})))
 
     def apply(self, findings: list[Finding]) -> list[Finding]:

@@ -1,7 +1,10 @@
 """Department names: one key per department, variants grouped, odd names found.
 
-Used by the department check (``schema/checks/departments.py``) and by anything
-that wants one spelling per department (the dataset builder).  No list of
+The one grouping of department names: used by the department check
+(``schema/checks/departments.py``) and by ``dataset``'s ``departments.csv``
+(``ingest/analysis/dataset.py``), both over the same mentions
+(:func:`schema.checks.departments.iter_mentions`), so the report and the
+dataset never group one document's names differently.  No list of
 departments is built in: the registry is made of the names a document uses,
 plus the names of a user registry file; the vocabulary it compares them with
 is data (:mod:`schema.departments.vocabulary`).
@@ -104,10 +107,18 @@ class DepartmentRegistry:
                 name = parent[name]
             return name
 
-        for i, a in enumerate(names):
-            for b in names[i + 1 :]:
-                if same_department(self._parsed[a], self._parsed[b]):
-                    parent[find(b)] = find(a)
+        # Only names of one level and ending can be one department
+        # (same_department): compare within those buckets, not all pairs.
+        buckets: dict[tuple[str, str], list[str]] = {}
+        for name in names:
+            parsed = self._parsed[name]
+            if parsed.ending:
+                buckets.setdefault((parsed.level, parsed.ending), []).append(name)
+        for bucket in buckets.values():
+            for i, a in enumerate(bucket):
+                for b in bucket[i + 1 :]:
+                    if same_department(self._parsed[a], self._parsed[b]):
+                        parent[find(b)] = find(a)
         for a, b in self._links:
             parent[find(b)] = find(a)
         members: dict[str, list[str]] = {}
@@ -162,6 +173,10 @@ class DepartmentRegistry:
             return []
         full = {self._groups()[other].canonical for other, parsed in self._parsed.items() if truncates(short, parsed)}
         return sorted(full, key=lambda canonical: (-self._group_count(canonical), canonical))
+
+    def mentions(self, name: str) -> int:
+        """How often ``name`` (as compared) was added; 0 for a name only registered or only a plate."""
+        return self._counts[name]
 
     def _group_count(self, canonical: str) -> int:
         group = self.group(canonical)

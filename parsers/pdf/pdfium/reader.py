@@ -48,11 +48,12 @@ import pypdfium2 as pdfium
 import pypdfium2.internal as pdfium_internal
 import pypdfium2.raw as pdfium_c
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import RawDocument
+from duty_lists.parsers.model import Note, RawDocument
 from duty_lists.parsers.pdf.pdfium import lean as pdfium_lean
 from duty_lists.parsers.pdf.pdfium.chars import SubstitutedBlank, page_chars
 from duty_lists.parsers.pdf.pdfium.edges import page_edges
 from duty_lists.parsers.pdf.pdfium.frame import PageFrame
+from duty_lists.parsers.pdf.pdfium.lock import holding_pdfium
 from duty_lists.parsers.pdf.pdfium.page import PdfiumPage, as_char
 from duty_lists.parsers.pdf.plumber import (
     BAD_ENCRYPTION,
@@ -91,6 +92,7 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
         return reference(path, options)
 
 
+@holding_pdfium  # one document read at a time per process: PDFium is not thread-safe
 def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
     require_complete(path)
     pdf = _open(path, password)
@@ -118,15 +120,18 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
         reference.close()
     if text_pages < doc.pages:
         raise _PagesWithoutText
-    doc.notes.append(
+    doc.notes.append(Note(
+        "reader.summary",
         f"pdfium {pdfium.PDFIUM_INFO.version}: {text_pages}/{doc.pages} pages with text, "
-        f"{fallback_pages} read with the horizontal-rules fallback, {converted} through pdfplumber's objects"
-    )
+        f"{fallback_pages} read with the horizontal-rules fallback, {converted} through pdfplumber's objects",
+    ))
     if reference.pages:
-        doc.notes.append(reference.note())
+        # How it read, not what the document holds: the records are the same either way.
+        doc.notes.append(Note("reader.reference", reference.note()))
     if unmapped:
         # PDFium maps such glyphs itself; only pages pdfminer read can have them.
-        doc.notes.append(f"{unmapped} glyphs have no Unicode mapping and read as (cid:N); the text is unreliable")
+        doc.notes.append(Note("source.cid_text", f"{unmapped} glyphs have no Unicode mapping and read as (cid:N); "
+                              "the text is unreliable"))
     return doc
 
 

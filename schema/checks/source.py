@@ -1,0 +1,77 @@
+"""Source: what the parser could not read, or read unreliably, told to the user.
+
+Parsers note such things with a ``source.*`` code (``parsers/model.py``:
+:data:`~parsers.model.SourceCode`); the notes reach ``document.json``
+(``notes``) and each becomes one finding here, so it shows in the reports and
+in ``validate`` beside the problems the checks find.  The codes are the
+parsers'; the severity, title and wording are declared here, like every
+other finding type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.records import Document, Finding, SourceNote
+
+
+class SourcePageNotRead(FindingType):
+    code = "source.page_not_read"
+    severity = "warning"
+    title = "页面未读取"
+    description = "An image-only page (a scan) that was not read, because OCR is not installed: its items are missing."
+    template = "{where}只有图像，未读取，其中的事项不在记录中（{detail}）"
+
+
+class SourceCidText(FindingType):
+    code = "source.cid_text"
+    severity = "warning"
+    title = "文字无法解码"
+    description = "Glyphs without a Unicode mapping, read as (cid:N): the page's text is unreliable (try --pdf-engine ocr)."
+    template = "{where}有字形无法映射为文字，读作 (cid:N)，文字不可靠，请对照原件或改用 --pdf-engine ocr（{detail}）"
+
+
+class SourceSheetSkipped(FindingType):
+    code = "source.sheet_skipped"
+    severity = "warning"
+    title = "隐藏工作表未读取"
+    description = "A hidden worksheet of a workbook, not read: check that it holds no list."
+    template = "{where}是隐藏工作表，未读取，请确认其中没有清单内容（{detail}）"
+
+
+class SourceNumberingDropped(FindingType):
+    code = "source.numbering_dropped"
+    severity = "warning"
+    title = "自动编号未还原"
+    description = "Automatic list numbers in a format that is not rendered (letters, roman numerals) were left out of the text."
+    template = "部分自动编号未能还原，相应文字缺少编号（{detail}）"
+
+
+class SourceConverted(FindingType):
+    code = "source.converted"
+    severity = "info"
+    title = "经格式转换读取"
+    description = "A legacy .doc/.xls read through LibreOffice's conversion, which can renumber automatic lists."
+    template = "旧格式文件经 LibreOffice 转换后读取，自动编号可能被重新编号（{detail}）"
+
+
+class SourceCheck(Check):
+    """One finding per ``source.*`` note of the document, in the parser's order."""
+
+    types = (SourcePageNotRead, SourceCidText, SourceSheetSkipped, SourceNumberingDropped, SourceConverted)
+
+    def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+        by_code = {finding_type.code: finding_type for finding_type in self.types}
+        for note in doc.notes:
+            finding_type = by_code.get(note.code)
+            if finding_type is None:
+                raise ValueError(f"source note {note.code!r} has no finding type in schema/checks/source.py")
+            yield finding_type.make(page=note.page, text=note.sheet, where=where(note), detail=note.message)
+
+
+def where(note: SourceNote) -> str:
+    """工作表「名称」, 第 3 页, or nothing."""
+    if note.sheet is not None:
+        return f"工作表「{note.sheet}」"
+    return f"第 {note.page} 页" if note.page else ""
