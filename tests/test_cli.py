@@ -112,7 +112,8 @@ def test_help_in_process(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 #: What each command needs besides its options, so only the bad flag is wrong.
-POSITIONALS = {"run": ["x"], "validate": ["x"], "diff": ["a", "b"], "compare": ["a"], "dataset": ["d", "--into", "e"], "schema": [], "serve": []}
+POSITIONALS = {"run": ["x"], "validate": ["x"], "diff": ["a", "b"], "compare": ["a"], "dataset": ["d", "--into", "e"],
+               "schema": [], "serve": []}
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
