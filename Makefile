@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 JOBS   ?= 2
 
-.PHONY: run test lint bench raw-pdf raw-docx fixtures report-shot golden-check clean
+.PHONY: run test lint bench raw-pdf raw-docx fixtures report-shot serve-shot golden-check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,8 @@ $(STAMP): pyproject.toml
 ## run: set up, then parse every document in raw/ into out/
 run: $(STAMP)
 	$(BIN)/duty-lists run raw/ --out $(OUT) --jobs $(JOBS)
+	@echo "Results: $(OUT)/<document>/lists.xlsx (Excel) and report.html. For the page in a browser:"
+	@echo "  $(BIN)/duty-lists serve      # then open http://127.0.0.1:8000/"
 
 ## test: set up, then run the whole test suite
 test: $(STAMP)
@@ -51,6 +53,10 @@ golden-check: $(STAMP)
 ## report-shot: render a sample report and screenshot it in headless Chromium
 report-shot: $(STAMP)
 	$(BIN)/python tools/screenshot_report.py $(OUT)/report-shot
+
+## serve-shot: screenshot duty-lists serve with the Shahe PDF checked (needs chromium, chromium-driver, a CJK font)
+serve-shot: $(STAMP)
+	$(BIN)/python tools/screenshot_serve.py docs/serve-shahe.png
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache
