@@ -158,3 +158,45 @@ def test_twenty_uploads_at_once_finish_and_the_page_still_answers(client: TestCl
     pages = [wait_for(client, location) for location in locations]
     assert all("通过" in page or "未通过" in page for page in pages)
     assert len(set(locations)) == 20
+
+
+def test_ctrl_c_stops_the_server_and_removes_the_uploads(tmp_path: Path) -> None:
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "duty_lists", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                    assert "检查清单" in response.read().decode("utf-8")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        assert [p.name for p in tmp_path.iterdir() if p.name.startswith("duty-lists-serve-")]
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    _, err = proc.communicate()
+    assert "Traceback" not in err
+    assert "127.0.0.1" in err  # it said where to point the browser
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith("duty-lists-serve-")]
+
+
+def test_listening_beyond_this_machine_warns() -> None:
+    assert ServeSettings().local_only and ServeSettings(host="::1").local_only
+    assert not ServeSettings(host="0.0.0.0").local_only
+    with pytest.raises(ValueError):
+        ServeSettings(port=0)
