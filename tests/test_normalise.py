@@ -203,3 +203,13 @@ def test_gap_after_a_bare_list_number_is_not_a_step_boundary():
     assert split_steps("1. 制定方案；\n2. 组织实施。") == ["1.制定方案", "2.组织实施。"]
     assert split_steps("（1） 受理申请") == ["（1）受理申请"]
     assert split_steps("1. 审核资格；2. 按月拨付。") == ["1.审核资格", "2.按月拨付。"]
+
+
+@pytest.mark.parametrize(("a", "b", "distance"), [
+    ("党的建设", "党的建设", 0), ("经济发展", "经济发屐", 1), ("民生服务", "民生服务类", 1), ("综合政务", "政务", 2), ("", "平安", 2),
+])
+def test_one_edit_distance(a: str, b: str, distance: int) -> None:
+    from duty_lists.schema.text.distance import edit_distance, within_one_edit
+
+    assert edit_distance(a, b) == edit_distance(b, a) == distance
+    assert within_one_edit(a, b) is within_one_edit(b, a) is (distance <= 1)

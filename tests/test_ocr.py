@@ -35,8 +35,9 @@ from duty_lists.parsers.ocr.text import (
     room_left,
     short_lines,
 )
-from duty_lists.schema.assembly.headers import load_rules, map_header_fuzzy, within_one_edit
+from duty_lists.schema.assembly.headers import load_rules, map_header_fuzzy
 from duty_lists.schema.records import Item
+from duty_lists.schema.text.distance import within_one_edit
 from make_scanned_fixture import DEFAULT_PAGES, SHAHE_PDF, make_fixture
 from PIL import Image
 

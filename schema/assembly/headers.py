@@ -13,6 +13,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from duty_lists.schema.text.distance import within_one_edit
+
 #: Canonical fields a column can map to.  ``receiving`` is the combined
 #: 承接部门及工作方式 column that normalisation splits in two.
 FIELDS = (
@@ -99,20 +101,6 @@ def map_header(text: str | None, rules: tuple[HeaderRule, ...]) -> str | None:
 #: neighbour of a two- or three-character header (序号, 备注, 类别) is as
 #: likely another word as a misread one.
 FUZZY_MIN_LENGTH = 4
-
-
-def within_one_edit(a: str, b: str) -> bool:
-    """Are ``a`` and ``b`` at most one insertion, deletion or substitution apart?"""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    # After the common prefix the rest must match with one character of b
-    # skipped (insertion) or one of each replaced (substitution).
-    return a[i:] == b[i + 1:] or (len(a) == len(b) and a[i + 1:] == b[i + 1:])
 
 
 def map_header_fuzzy(text: str | None, rules: tuple[HeaderRule, ...]) -> str | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+from duty_lists.schema.text.distance import edit_distance
+
 
 def _read_lines(text: str) -> set[str]:
     return {line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")}
@@ -23,17 +25,6 @@ def load_names(path: Path | None) -> frozenset[str]:
     if path is None:
         return frozenset()
     return frozenset(_read_lines(Path(path).read_text(encoding="utf-8")))
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance; categories are short, so the O(n·m) table is fine."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i]
-        for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
 
 
 def closest(word: str, vocabulary: frozenset[str]) -> tuple[str, int] | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from duty_lists.schema.departments.names import DepartmentName
 from duty_lists.schema.departments.vocabulary import lexicon
+from duty_lists.schema.text.distance import within_one_edit
 
 #: Stems shorter than this are never matched by a one-character slip: 民政局
 #: and 财政局 differ by one character too.
@@ -48,12 +49,7 @@ def abbreviates(short: DepartmentName, full: DepartmentName) -> bool:
 
 def one_slip(a: str, b: str) -> bool:
     """Rule (c): one character substituted, inserted or dropped."""
-    if min(len(a), len(b)) < SLIP_MIN_CHARS or abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    shorter, longer = sorted((a, b), key=len)
-    return any(longer[:k] + longer[k + 1 :] == shorter for k in range(len(longer)))
+    return min(len(a), len(b)) >= SLIP_MIN_CHARS and a != b and within_one_edit(a, b)
 
 
 def same_department(a: DepartmentName, b: DepartmentName) -> bool:

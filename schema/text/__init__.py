@@ -1,1 +1,1 @@
-"""Text tools shared by assembly, checks and analyses: the jieba segmenter."""
+"""Text tools shared by assembly, checks and analyses: the jieba segmenter, one edit distance."""
