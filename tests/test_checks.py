@@ -99,8 +99,18 @@ def test_one_character_typo_is_an_error_with_a_suggestion() -> None:
 
 def test_far_unknown_category_is_a_warning() -> None:
     doc = make_doc(basic(item(1, "量子计算研究")))
-    findings = of_code(check(doc), "category.unknown")
+    assert of_code(check(doc), "category.unknown") == []
+    findings = of_code(check(doc), "category.unlisted")
     assert [(f.severity, f.list_type, f.seq, f.text) for f in findings] == [("warning", "basic", 1, "量子计算研究")]
+
+
+def test_every_finding_code_is_declared_once() -> None:
+    # One code, one default severity: a rules file addresses exactly one kind of finding.
+    from collections import Counter
+
+    from duty_lists.schema.checks import finding_types
+
+    assert [code for code, n in Counter(t.code for t in finding_types()).items() if n > 1] == []
 
 
 def test_known_categories_pass() -> None:

@@ -17,8 +17,10 @@ class CategoryTypo(FindingType):
     template = "事项类别「{category}」不在类别表中，疑为「{suggestion}」之误"
 
 
-class CategoryUnknown(FindingType):
-    code = "category.unknown"
+class CategoryUnlisted(FindingType):
+    # Its own code, not category.unknown at a second severity: a rules file
+    # can then raise or silence the two separately.
+    code = "category.unlisted"
     severity = "warning"
     title = "事项类别不在类别表中"
     description = "A category far from every known one; towns may add their own, so this is a warning."
@@ -34,7 +36,7 @@ class CategorySplit(FindingType):
 
 
 class CategoryCheck(Check):
-    types = (CategoryTypo, CategoryUnknown, CategorySplit)
+    types = (CategoryTypo, CategoryUnlisted, CategorySplit)
 
     def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         for dl in doc.lists:
@@ -49,7 +51,7 @@ class CategoryCheck(Check):
                     yield CategoryTypo.at(dl.list_type, item, text=category, category=category, suggestion=near[0])
                 else:
                     hint = f"（最接近的是「{near[0]}」）" if near and near[1] <= 2 else ""
-                    yield CategoryUnknown.at(dl.list_type, item, text=category, category=category, hint=hint)
+                    yield CategoryUnlisted.at(dl.list_type, item, text=category, category=category, hint=hint)
             closed: set[str] = set()
             previous: str | None = None
             for item in dl.items:
