@@ -316,7 +316,7 @@ def test_rules_file_through_the_pipeline(tmp_path: Path) -> None:
     rows = {"basic": [(1, "党的建设", "做好服務工作", ""), (2, "量子计算研究", "开展量子计算", "")]}
     path = write_text_form(tmp_path / "规则.txt", rows)
     rules = tmp_path / "rules.json"
-    rules.write_text(json.dumps({"severity": {"text.traditional": "error"}, "disable": ["category.unknown"]}), encoding="utf-8")
+    rules.write_text(json.dumps({"severity": {"text.traditional": "error"}, "disable": ["category.unlisted"]}), encoding="utf-8")
     findings = process_file(path, RunOptions(rules_file=str(rules))).findings
     assert [(f.code, f.severity) for f in findings] == [("text.traditional", "error")]
 
