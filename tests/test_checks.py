@@ -326,14 +326,16 @@ def test_rules_file_through_the_pipeline(tmp_path: Path) -> None:
     [
         ({"disable": ["numbering.gapp"]}, "unknown rule codes.*numbering.gapp"),
         ({"severity": {"no.such.code": "error"}}, "unknown rule codes.*no.such.code"),
-        ({"disabled": ["numbering.gap"]}, "unknown keys.*disabled"),
-        ({"severity": {"numbering.gap": "fatal"}}, "severity of numbering.gap"),
+        ({"disabled": ["numbering.gap"]}, "disabled: Extra inputs are not permitted"),
+        ({"severity": {"numbering.gap": "fatal"}}, "severity.numbering.gap: Input should be 'error', 'warning' or 'info'"),
+        ({"disable": "numbering.gap"}, "disable: Input should be a valid array"),
+        ("[1, 2]", "Input should be an object"),
     ],
-    ids=["unknown-disabled-code", "unknown-severity-code", "unknown-key", "unknown-severity"],
+    ids=["unknown-disabled-code", "unknown-severity-code", "unknown-key", "unknown-severity", "not-a-list", "not-an-object"],
 )
-def test_bad_rules_file_is_a_value_error(tmp_path: Path, rules: dict, match: str) -> None:
+def test_bad_rules_file_is_a_value_error(tmp_path: Path, rules: dict | str, match: str) -> None:
     path = tmp_path / "rules.json"
-    path.write_text(json.dumps(rules), encoding="utf-8")
+    path.write_text(rules if isinstance(rules, str) else json.dumps(rules), encoding="utf-8")
     with pytest.raises(ValueError, match=match):
         Policy.from_file(path, all_codes())
 

@@ -9,13 +9,13 @@ is applied after the checks, so a check never needs to know about it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, get_args
+from typing import ClassVar
 
 from duty_lists.schema.records import LIST_NAMES, Document, Finding, Item, Severity
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 class FindingType:
@@ -75,6 +75,23 @@ class Check:
         raise NotImplementedError
 
 
+class RulesFile(BaseModel):
+    """What a ``--rules`` file may hold: unknown keys are an error, so a typo is never ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+    EXAMPLE: ClassVar[str] = '{"disable": ["department.vague"], "severity": {"text.traditional": "error"}}'
+
+    disable: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+
+
+def first_error(exc: ValidationError) -> str:
+    """Pydantic's first complaint as one line: where, then what."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    return f"{where}: {error['msg']}" if where else error["msg"]
+
+
 @dataclass
 class Policy:
     """Which codes run and at what severity; loaded from a rules file.
@@ -92,27 +109,15 @@ class Policy:
         if path is None:
             return cls()
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ValueError(f"{path}: not a readable JSON rules file ({exc})") from exc
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: a rules file is a JSON object with 'disable' and/or 'severity'")
-        disable, severity = data.get("disable", []), data.get("severity", {})
-        if not (isinstance(disable, list) and all(isinstance(code, str) for code in disable)):
-            raise ValueError(f"{path}: 'disable' must be a list of rule codes")
-        if not (isinstance(severity, dict) and all(isinstance(v, str) for v in severity.values())):
-            raise ValueError(f"{path}: 'severity' must map rule codes to 'error', 'warning' or 'info'")
-        unknown_keys = set(data) - {"disable", "severity"}
-        if unknown_keys:
-            raise ValueError(f"{path}: unknown keys {sorted(unknown_keys)} (allowed: disable, severity)")
-        codes = set(data.get("disable", [])) | set(data.get("severity", {}))
-        unknown_codes = codes - known_codes
+            rules = RulesFile.model_validate_json(Path(path).read_bytes())
+        except OSError as exc:
+            raise ValueError(f"{path}: cannot read the rules file ({exc.strerror or exc})") from exc
+        except ValidationError as exc:
+            raise ValueError(f"{path}: {first_error(exc)} (a rules file is {RulesFile.EXAMPLE})") from exc
+        unknown_codes = (set(rules.disable) | set(rules.severity)) - known_codes
         if unknown_codes:
             raise ValueError(f"{path}: unknown rule codes {sorted(unknown_codes)}")
-        for code, severity in data.get("severity", {}).items():
-            if severity not in get_args(Severity):
-                raise ValueError(f"{path}: severity of {code} must be 'error', 'warning' or 'info', not {severity!r}")
-        return cls(disabled=frozenset(data.get("disable", [])), severity=dict(data.get("severity", {})))
+        return cls(disabled=frozenset(rules.disable), severity=dict(rules.severity))
 
     def apply(self, findings: list[Finding]) -> list[Finding]:
         kept = []
