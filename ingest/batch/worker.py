@@ -14,9 +14,13 @@ from __future__ import annotations
 import json
 import tempfile
 import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from duty_lists.ingest.batch.names import display_path
 from duty_lists.ingest.pipeline import TOOL_VERSION, RunOptions, process_file
 from duty_lists.ingest.writers import document_files, stage_folder
 from duty_lists.parsers import ParseError
@@ -73,7 +77,15 @@ def options_key(options: RunOptions) -> str:
     data = asdict(options)
     for name in SPEED_ONLY_OPTIONS:
         data["parse"].pop(name, None)
+    _redact(data)
     return json.dumps(data, sort_keys=True, default=str)
+
+
+def _redact(data: dict) -> None:
+    """No secret in a manifest: a password only counts as given (it changes
+    whether a PDF opens, never what it becomes once open)."""
+    if data["parse"].get("password") is not None:
+        data["parse"]["password"] = "(given)"
 
 
 def reports_for(doc: Document) -> dict[str, str]:
@@ -90,23 +102,25 @@ def render(task: Task) -> Rendered:
     file never stops a batch.
     """
     job = task.job
-    entry: dict = {"path": job.path, "stem": job.stem, "sha256": job.sha256, "tool_version": TOOL_VERSION,
-                   "options": options_key(task.options)}
+    entry = _entry(task)
     try:
-        with tempfile.TemporaryDirectory(prefix="duty-lists-") as scratch:
+        with tempfile.TemporaryDirectory(prefix="duty-lists-") as scratch, quiet_libraries(task.debug):
             path, options = _materialise(task, Path(scratch))
             doc = process_file(path, options, sha256=job.sha256)
-            if path.as_posix() != job.path:
-                # parsed from a shipped copy: the record names the client's file
-                doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": job.path})})
+            if doc.source.path != entry["path"]:
+                # parsed from a shipped copy, or a name that needed escaping: the record names the client's file
+                doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": entry["path"]})})
             files = document_files(doc, reports_for(doc))
-            staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
+            try:
+                staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
+            except OSError as exc:
+                return Rendered({**entry, "status": "failed", "error": write_failure(exc)})
     except ParseError as exc:
-        return Rendered({**entry, "status": "failed", "error": exc.reason})
+        return Rendered({**entry, "status": "failed", "error": one_line(exc.reason)})
     except Exception as exc:
         if task.debug:
             traceback.print_exc()
-        return Rendered({**entry, "status": "failed", "error": f"内部错误 (internal error: {type(exc).__name__}: {exc})"})
+        return Rendered({**entry, "status": "failed", "error": one_line(failure_reason(exc))})
     return Rendered(
         {
             **entry,
@@ -121,6 +135,48 @@ def render(task: Task) -> Rendered:
         {} if staged else files,
         str(staged) if staged else None,
     )
+
+
+def _entry(task: Task) -> dict:
+    job = task.job
+    return {"path": display_path(job.path), "stem": job.stem, "sha256": job.sha256, "tool_version": TOOL_VERSION,
+            "options": options_key(task.options)}
+
+
+def failure_reason(exc: BaseException) -> str:
+    """The reason for an exception that escaped the pipeline: a budget it exceeded, or a bug."""
+    if isinstance(exc, MemoryError):
+        return "文件超出内存预算 (the document needs more memory than a document may use)"
+    if isinstance(exc, RecursionError):
+        return "文件结构嵌套过深 (the document is nested too deeply to read)"
+    return f"内部错误 (internal error: {type(exc).__name__}: {exc})"
+
+
+def write_failure(exc: OSError) -> str:
+    """An output that could not be written (a full disk, a folder taken away)."""
+    return f"无法写入输出 (cannot write the outputs: {exc.strerror or exc})"
+
+
+def lost_document(task: Task, exc: BaseException) -> Rendered:
+    """The answer for a document whose worker died on it (the OOM killer, a crash in a C library)."""
+    return Rendered({**_entry(task), "status": "failed",
+                     "error": "处理进程意外终止 (the worker process died on this document: out of memory or a crash)"})
+
+
+def one_line(text: str) -> str:
+    """A reason as one line: nothing from a library's message may start a line of its own."""
+    return " ".join(text.split("\n")).replace("\r", " ")
+
+
+@contextmanager
+def quiet_libraries(debug: bool = False) -> Iterator[None]:
+    """Third-party warnings (Pillow, openpyxl, pdfminer) off stderr: a bad input gets one line, ours."""
+    if debug:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _materialise(task: Task, scratch: Path) -> tuple[Path, RunOptions]:
