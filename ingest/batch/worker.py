@@ -23,7 +23,7 @@ from pathlib import Path
 from duty_lists.ingest.batch.names import display_path
 from duty_lists.ingest.pipeline import TOOL_VERSION, RunOptions, process_file
 from duty_lists.ingest.writers import document_files, stage_folder
-from duty_lists.parsers import ParseError
+from duty_lists.parsers import ParseError, over_budget
 from duty_lists.schema.records import LIST_TYPES, Document
 
 #: Option fields naming files a remote worker must be sent.
@@ -145,10 +145,8 @@ def _entry(task: Task) -> dict:
 
 def failure_reason(exc: BaseException) -> str:
     """The reason for an exception that escaped the pipeline: a budget it exceeded, or a bug."""
-    if isinstance(exc, MemoryError):
-        return "文件超出内存预算 (the document needs more memory than a document may use)"
-    if isinstance(exc, RecursionError):
-        return "文件结构嵌套过深 (the document is nested too deeply to read)"
+    if isinstance(exc, (MemoryError, RecursionError)):
+        return over_budget(exc)
     return f"内部错误 (internal error: {type(exc).__name__}: {exc})"
 
 
