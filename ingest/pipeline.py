@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from duty_lists.parsers import ParseError, ParseOptions, parse_file
+from duty_lists.parsers.detect import check_regular
 from duty_lists.schema.records import Document, Source, SourceNote
 
 from duty_lists import version
@@ -62,6 +63,9 @@ class RunOptions:
         ):
             if value is not None and not Path(value).is_file():
                 raise ValueError(f"{label}: no such file: {value}")
+        for label, value in (("--categories", self.categories_file), ("--departments", self.departments_file)):
+            if value is not None:
+                check_text_file(label, Path(value))
         if self.rules_file is not None:
             # A broken rules file is a usage error, found before any input is read.
             from duty_lists.schema.checks import Policy, all_codes
@@ -73,7 +77,29 @@ class RunOptions:
             load_rules(self.headers_file)
 
 
+def check_text_file(label: str, path: Path) -> None:
+    """A one-name-per-line option file must be UTF-8 text: found before any input
+    is read, so a GBK or binary file stops the run before it touches ``--out``."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{label}: cannot read {path}: {exc.strerror}") from exc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{label}: {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8, one name per line") \
+            from exc
+    if "\x00" in text:
+        raise ValueError(f"{label}: {path} is not a text file (it holds NUL bytes)")
+
+
 def sha256_of(path: Path) -> str:
+    """The file's sha256; :class:`ParseError` for what is not a plain file (a FIFO, ``/dev/zero``)."""
+    try:
+        check_regular(path)
+    except ParseError as exc:
+        exc.path = str(path)
+        raise
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):

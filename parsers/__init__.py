@@ -109,3 +109,12 @@ def parse_file(path: Path, options: ParseOptions | None = None) -> RawDocument:
     except ParseError as exc:
         exc.path = exc.path or str(path)
         raise
+    except (RecursionError, MemoryError) as exc:
+        raise ParseError(over_budget(exc), path=str(path)) from exc
+
+
+def over_budget(exc: RecursionError | MemoryError) -> str:
+    """The reason for a document that a parser's structure or memory budget stopped."""
+    if isinstance(exc, RecursionError):
+        return "文件结构嵌套过深 (the document is nested too deeply to read)"
+    return "文件超出内存预算 (the document needs more memory than a document may use)"

@@ -6,6 +6,7 @@ HTML page saved as .xls by a portal), so the first bytes decide.
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from pathlib import Path
 
@@ -81,7 +82,17 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
+def check_regular(path: Path) -> None:
+    """Refuse what is not a plain file before opening it: a FIFO would block
+    the open forever, ``/dev/zero`` would never end."""
+    mode = path.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "FIFO" if stat.S_ISFIFO(mode) else "folder" if stat.S_ISDIR(mode) else "device or socket"
+        raise ParseError(f"不是普通文件 (not a regular file: a {kind})")
+
+
 def sniff_file(path: Path) -> str:
+    check_regular(path)
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     return sniff(head, path)

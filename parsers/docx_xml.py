@@ -164,6 +164,11 @@ def _int_attr(element: Element, name: str, default: int) -> int:
         return default
 
 
+#: Cells (rows × columns) one table may have: far above any real list, far
+#: below what a table of huge spans would otherwise ask for.
+MAX_TABLE_CELLS = 4_000_000
+
+
 @dataclass(slots=True)
 class _Reader:
     numbering: Numbering
@@ -187,25 +192,30 @@ class _Reader:
 
     def table(self, tbl: Element) -> None:
         width = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
-        rows = [self.row(tr) for tr in _children(tbl, W + "tr")]
+        trs = _children(tbl, W + "tr")
+        # a span never reaches past the table's real width: its grid, or its widest row of cells
+        limit = max([width, 1, *(len(_children(tr, W + "tc")) for tr in trs)])
+        rows = [self.row(tr, limit) for tr in trs]
         width = max([width, *(len(cells) for cells in rows)]) if rows else width
+        if len(rows) * width > MAX_TABLE_CELLS:
+            raise ParseError(f"DOCX 表格过大 (table too large: {len(rows)} rows × {width} columns > {MAX_TABLE_CELLS} cells)")
         index = self.tables
         self.tables += 1
         for number, cells in enumerate(rows, start=1):
             cells.extend([""] * (width - len(cells)))
             self.blocks.append(TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index)))
 
-    def row(self, tr: Element) -> list[str | None]:
-        cells: list[str | None] = [""] * _grid_skip(tr, "gridBefore")
+    def row(self, tr: Element, limit: int) -> list[str | None]:
+        cells: list[str | None] = [""] * min(_grid_skip(tr, "gridBefore"), limit)
         for tc in _children(tr, W + "tc"):
             props = tc.find(W + "tcPr")
-            span = _int_val(props.find(W + "gridSpan") if props is not None else None, default=1)
+            span = min(_int_val(props.find(W + "gridSpan") if props is not None else None, default=1), limit)
             if _continues(props, "vMerge") or _continues(props, "hMerge"):
                 cells.extend([None] * max(span, 1))
                 continue
             cells.append(self.cell(tc))
             cells.extend([None] * (max(span, 1) - 1))
-        cells.extend([""] * _grid_skip(tr, "gridAfter"))
+        cells.extend([""] * min(_grid_skip(tr, "gridAfter"), limit))
         return cells
 
     # ------------------------------------------------------------------ text

@@ -140,31 +140,52 @@ def _span(cell: etree._Element, name: str, limit: int) -> int:
     return min(max(value, 0), limit)
 
 
+#: Positions (rows × columns) a table's grid may have: far above any real
+#: list (a 20 MB page of cells is about 2 million), far below what a few
+#: spans could otherwise ask for.
+MAX_GRID_POSITIONS = 8_000_000
+
+
 def grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
     """Lay (text, colspan, rowspan) cells onto a grid; covered positions → ``None``.
 
-    ``rowspan=0`` means "to the end of the table", as in HTML.  Rows shorter
-    than the table are padded with ``""``: the page shows nothing there.
+    ``rowspan=0`` means "to the end of the table", as in HTML, and a rowspan
+    never reaches past the table's last row (browsers clamp it so too).  Rows
+    shorter than the table are padded with ``""``: the page shows nothing there.
+    A grid larger than :data:`MAX_GRID_POSITIONS` fails the document.
     """
-    covered: set[tuple[int, int]] = set()
-    placed: dict[tuple[int, int], str] = {}
+    covered_until: list[int] = []  # per column: the last row a span from above covers
+    laid: list[list[str | None]] = []
+    positions = 0
     for r, cells in enumerate(rows):
-        col = 0
+        line: list[str | None] = []
         for text, colspan, rowspan in cells:
-            while (r, col) in covered:
-                col += 1
-            height = rowspan if rowspan > 0 else len(rows) - r
-            placed[(r, col)] = text
-            for dr in range(height):
-                for dc in range(max(colspan, 1)):
-                    if dr or dc:
-                        covered.add((r + dr, col + dc))
-            col += max(colspan, 1)
-    width = max([c + 1 for _, c in (*placed, *covered)], default=0)
-    out: list[list[str | None]] = []
-    for r in range(len(rows)):
-        out.append([None if (r, c) in covered else placed.get((r, c), "") for c in range(width)])
-    return out
+            while len(line) < len(covered_until) and covered_until[len(line)] >= r:
+                line.append(None)
+            col, width = len(line), max(colspan, 1)
+            last = r + (rowspan if 0 < rowspan <= len(rows) - r else len(rows) - r) - 1
+            line.append(text)
+            line.extend([None] * (width - 1))
+            if len(covered_until) < col + width:
+                covered_until.extend([-1] * (col + width - len(covered_until)))
+            for c in range(col, col + width):
+                covered_until[c] = max(covered_until[c], last)
+        line.extend(None if covered_until[c] >= r else "" for c in range(len(line), len(covered_until)))
+        positions += len(line)
+        if positions > MAX_GRID_POSITIONS:
+            raise _too_large(len(rows), len(covered_until))
+        laid.append(line)
+    width = len(covered_until)
+    if len(rows) * width > MAX_GRID_POSITIONS:
+        raise _too_large(len(rows), width)
+    for line in laid:
+        line.extend([""] * (width - len(line)))
+    return laid
+
+
+def _too_large(rows: int, columns: int) -> ParseError:
+    return ParseError(f"网页表格过大 (HTML table too large: {rows} rows × {columns} columns > "
+                      f"{MAX_GRID_POSITIONS} cells)")
 
 
 # --------------------------------------------------------------------------- text

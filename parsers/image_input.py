@@ -44,12 +44,33 @@ def _frames(path: Path) -> list[tuple[np.ndarray, float]]:
 
     try:
         with Image.open(path) as image:
-            return [_grey(frame) for frame in ImageSequence.Iterator(image)]
+            frames, pixels = [], 0
+            for frame in ImageSequence.Iterator(image):
+                pixels += frame.size[0] * frame.size[1]
+                _check_pixels(pixels, frame, path)
+                frames.append(_grey(frame))
+            return frames
+    except Image.DecompressionBombError as exc:
+        raise ParseError(f"图像过大 (image too large: {exc})", path=str(path)) from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         # Name the format the file's first bytes claim: a file named .pdf
         # that is a broken PNG should say PNG.
         kind = _claimed_format(path)
         raise ParseError(f"{kind} 图像无法读取 (unreadable {kind} image: {exc})", path=str(path)) from exc
+
+
+#: Pixels one image file may have (all its frames): an A0 scan at 300 dpi is 140 million; a
+#: page of a duty list at the OCR's 150–300 dpi is under 10 million.
+MAX_PIXELS = 60_000_000
+
+
+def _check_pixels(pixels: int, frame: PILImage.Image, path: Path) -> None:
+    """Refuse a frame before decoding it when the file's pixels so far are beyond
+    any scanned list (a 32 KB PNG can be 12000×12000)."""
+    if pixels > MAX_PIXELS:
+        width, height = frame.size
+        raise ParseError(f"图像过大 (image too large: {width}×{height} pixels, {pixels} in all > {MAX_PIXELS})",
+                         path=str(path))
 
 
 def _claimed_format(path: Path) -> str:

@@ -6,17 +6,22 @@ with entity declarations (billion laughs, external entities).  Both are
 rejected here *before* any part is inflated or parsed, from the central
 directory and the parts' prologs, so a bad file costs milliseconds.
 
-``zipfile`` never returns more bytes than a member's declared size (and fails
-its CRC check if the stream holds more), so checking the declared sizes bounds
-what any reader of the archive — ours, openpyxl's — can inflate.
+``zipfile`` never returns more bytes than a member's declared size, but it
+inflates a member's whole stream before cutting it there; so the declared sizes
+are checked, and every stream is inflated once, in bounded chunks, and must end
+at its declared size (:func:`check_streams`).  Then what any reader of the
+archive — ours, openpyxl's — inflates is bounded by the declared sizes.
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
@@ -95,6 +100,46 @@ def check_xml_prologs(archive: zipfile.ZipFile) -> None:
             raise ParseError(f"XML 含有 DTD/实体声明 (XML part {info.filename} declares a DTD or entities)")
 
 
+#: Compressed bytes fed to the inflater at a time, and its output bound per call.
+CHUNK = 1 << 16
+
+
+def check_streams(path: Path, archive: zipfile.ZipFile) -> None:
+    """Inflate every deflated member in a stream and refuse one that yields more than it declares.
+
+    ``zipfile`` inflates a member's whole stream in one call before cutting it
+    to the declared size, so a stream carrying 1 GiB behind a small declared
+    part costs 1 GiB in any reader (ours, openpyxl's).  Here the output is
+    bounded per call, and the stream must end where its declared size does.
+    """
+    with path.open("rb") as raw:
+        for info in archive.infolist():
+            if info.compress_type != zipfile.ZIP_DEFLATED:
+                continue
+            raw.seek(info.header_offset + 26)
+            name_len, extra_len = struct.unpack("<HH", raw.read(4))
+            raw.seek(info.header_offset + 30 + name_len + extra_len)
+            _inflate_within(raw, info)
+
+
+def _inflate_within(raw: BinaryIO, info: zipfile.ZipInfo) -> None:
+    inflater = zlib.decompressobj(-15)
+    produced, left = 0, info.compress_size
+    while left > 0 and not inflater.eof:
+        data = raw.read(min(CHUNK, left))
+        if not data:
+            raise ParseError(f"损坏的 ZIP/Office 文件 (corrupt zip container: {info.filename} is cut short)")
+        left -= len(data)
+        while data and not inflater.eof:
+            try:
+                produced += len(inflater.decompress(data, CHUNK))
+            except zlib.error as exc:
+                raise ParseError(f"损坏的 ZIP/Office 文件 (corrupt zip container: {info.filename}: {exc})") from exc
+            if produced > info.file_size:
+                raise _bomb(f"{info.filename} inflates past its declared {info.file_size} bytes")
+            data = inflater.unconsumed_tail
+
+
 def open_office_zip(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> zipfile.ZipFile:
     """Open ``path`` as a ZIP after every size and DTD check passed."""
     try:
@@ -103,6 +148,7 @@ def open_office_zip(path: Path, limits: ZipLimits = DEFAULT_LIMITS) -> zipfile.Z
         raise ParseError(f"损坏的 ZIP/Office 文件 (corrupt zip container: {exc})") from exc
     try:
         check_archive(archive, limits)
+        check_streams(path, archive)
         check_xml_prologs(archive)
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         archive.close()

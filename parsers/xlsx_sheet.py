@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,6 +31,7 @@ from duty_lists.parsers.safe_zip import open_office_zip
 from openpyxl import load_workbook
 from openpyxl.cell import MergedCell
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet._reader import WorksheetReader
 
 if TYPE_CHECKING:
     from duty_lists.parsers import ParseOptions
@@ -54,26 +57,96 @@ def cell_text(value: object) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: Cells (rows × columns) one sheet's table may have, and cells its merges may
+#: cover: far above any real list (a 20 MB workbook holds about a million
+#: cells), far below what one far-away cell or merge could otherwise ask for.
+MAX_SHEET_CELLS = 4_000_000
+#: Rows (and columns) a merge may reach past the sheet's last value.
+MERGE_SLACK = 100
+
+
 def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) for every row worth keeping, columns trimmed."""
+    """(row number, cells) for every row worth keeping, columns trimmed.
+
+    Built from the cells the sheet holds, never by walking its whole extent:
+    one value at ``XFD1048576`` must not make 17 billion empty cells.
+    """
     continued = _rows_continuing_a_merge(sheet)
-    raw: list[tuple[int, list[str | None]]] = []
     last_row, last_col = _used_extent(sheet)
     if not last_row:
-        return []  # iter_rows(max_row=0) would mean "to max_row", styled rows included
-    for number, row in enumerate(sheet.iter_rows(max_row=last_row, max_col=last_col), start=1):
-        cells = [None if isinstance(cell, MergedCell) else cell_text(cell.value) for cell in row]
-        if any(cell is not None and cell.strip() for cell in cells):
-            raw.append((number, cells))
-        elif number in continued and any(cell is not None for cell in cells):
+        return []
+    texts: dict[int, dict[int, str]] = {}
+    merged: dict[int, set[int]] = {}
+    for (row, col), cell in list(getattr(sheet, "_cells", {}).items()):
+        if row > last_row or col > last_col:
+            continue
+        if isinstance(cell, MergedCell):
+            merged.setdefault(row, set()).add(col)
+        elif cell.value is not None:
+            texts.setdefault(row, {})[col] = cell_text(cell.value)
+    kept = []
+    for number in sorted(set(texts) | continued):
+        if any(text.strip() for text in texts.get(number, {}).values()):
+            kept.append(number)
+        elif number in continued and len(merged.get(number, ())) < last_col:
             # An item row whose own cells are empty but whose category (or
             # other merged cell) lives above: the row is real.
-            raw.append((number, cells))
-    if not raw:
+            kept.append(number)
+    if not kept:
         return []
-    used = [i for _, cells in raw for i, cell in enumerate(cells) if cell is None or cell.strip()]
+    used = {col for number in kept for col, text in texts.get(number, {}).items() if text.strip()}
+    used.update(col for number in kept for col in merged.get(number, ()))
     first, last = min(used), max(used)
-    return [(number, cells[first : last + 1]) for number, cells in raw]
+    if len(kept) * (last - first + 1) > MAX_SHEET_CELLS:
+        raise _too_large(f"{len(kept)} rows × {last - first + 1} columns")
+    rows = []
+    for number in kept:
+        cells: list[str | None] = [""] * (last - first + 1)
+        for col, text in texts.get(number, {}).items():
+            if first <= col <= last:
+                cells[col - first] = text
+        for col in merged.get(number, ()):
+            if first <= col <= last:
+                cells[col - first] = None
+        rows.append((number, cells))
+    return rows
+
+
+def _too_large(detail: str) -> ParseError:
+    return ParseError(f"XLSX 工作表过大 (sheet too large: {detail} > {MAX_SHEET_CELLS} cells)")
+
+
+class _ClampedMerges(WorksheetReader):
+    """openpyxl's sheet reader with every merge clamped to the sheet's real content.
+
+    openpyxl makes a cell object for every position a merge covers, so
+    ``A1:XFD1048576`` in a 5 KB file would make 17 billion.  Past the last row
+    and column holding a value a merge covers nothing a reader saw but empty
+    rows continuing it (a category merged over an item row left blank), so it
+    keeps at most :data:`MERGE_SLACK` of them.
+    """
+
+    def bind_merged_cells(self) -> None:
+        from openpyxl.worksheet.cell_range import MultiCellRange
+        from openpyxl.worksheet.merge import MergedCellRange
+
+        if not self.parser.merged_cells:
+            return
+        filled = [key for key, cell in self.ws._cells.items() if cell.value is not None and cell.value != ""]
+        last_row = max((row for row, _ in filled), default=0) + MERGE_SLACK
+        last_col = max((col for _, col in filled), default=0) + MERGE_SLACK
+        ranges, covered = [], 0
+        for cr in self.parser.merged_cells.mergeCell:
+            mcr = MergedCellRange(self.ws, cr.ref)
+            if mcr.min_row > last_row or mcr.min_col > last_col:
+                continue  # covers no value: nothing to merge
+            mcr.shrink(bottom=max(mcr.max_row - last_row, 0), right=max(mcr.max_col - last_col, 0))
+            covered += mcr.size["rows"] * mcr.size["columns"]
+            if covered > MAX_SHEET_CELLS:
+                raise _too_large(f"merged ranges cover more than {MAX_SHEET_CELLS} cells")
+            self.ws._clean_merge_range(mcr)
+            ranges.append(mcr)
+        self.ws.merged_cells = MultiCellRange(ranges)
 
 
 def _used_extent(sheet: Worksheet) -> tuple[int, int]:
@@ -103,10 +176,24 @@ def _rows_continuing_a_merge(sheet: Worksheet) -> set[int]:
     return rows
 
 
+@contextmanager
+def _clamped_merges() -> Iterator[None]:
+    """openpyxl's loader with :class:`_ClampedMerges` as its sheet reader, for one load."""
+    import openpyxl.reader.excel as excel
+
+    original = excel.WorksheetReader
+    excel.WorksheetReader = _ClampedMerges
+    try:
+        yield
+    finally:
+        excel.WorksheetReader = original
+
+
 def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
     open_office_zip(path).close()
     try:
-        workbook = load_workbook(path, read_only=False, data_only=True)
+        with _clamped_merges():
+            workbook = load_workbook(path, read_only=False, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ParseError(f"XLSX 无法读取 (cannot read workbook: {exc})") from exc
     try:

@@ -16,13 +16,17 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+#: ``lost(item, exc)``: the result standing in for an item whose worker died.
+Lost = Callable[[Any, BaseException], Any]
 
 EXECUTORS = ("local", "dask")
 DASK_MISSING = "--executor dask needs the dask extra: pip install 'duty-lists[dask]'"
@@ -42,8 +46,13 @@ class Executor(ABC):
     preloads: bool = False
 
     @abstractmethod
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """``fn(item)`` for every item, yielded in completion order."""
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T], lost: Lost | None = None) -> Iterator[R]:
+        """``fn(item)`` for every item, yielded in completion order.
+
+        ``lost(item, exc)`` stands in for the result of an item whose worker
+        died on it (killed by the OOM killer, a crash in a C library), so one
+        item costs itself, not the batch; without it, the death is raised.
+        """
 
     def prepare(self, modules: Iterable[str]) -> None:  # noqa: B027 - only a forking pool can use it
         """The parser modules the coming work needs, for an executor that loads them ahead."""
@@ -61,7 +70,7 @@ class Executor(ABC):
 class InProcess(Executor):
     """``--jobs 1``: no pool at all, so tracebacks and profilers see the real work."""
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T], lost: Lost | None = None) -> Iterator[R]:
         for item in items:
             yield fn(item)
 
@@ -78,7 +87,7 @@ class LocalPool(Executor):
     def prepare(self, modules: Iterable[str]) -> None:
         self.modules = tuple(sorted(modules))
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T], lost: Lost | None = None) -> Iterator[R]:
         context = None
         if "fork" in multiprocessing.get_all_start_methods():
             # Load the heavy parts once, here, and fork: every worker starts
@@ -90,10 +99,56 @@ class LocalPool(Executor):
             gc.freeze()
             context = multiprocessing.get_context("fork")
         try:
-            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-                yield from _windowed(lambda item: pool.submit(fn, item), items, self.workers * IN_FLIGHT_PER_WORKER)
+            yield from self._survive_deaths(fn, iter(items), lost, context)
         finally:
             gc.unfreeze()  # workers fork on demand, so only once the pool is gone
+
+    def _survive_deaths(self, fn: Callable[[T], R], pending: Iterator[T], lost: Lost | None, context: Any) -> Iterator[R]:
+        """Run the items on a pool; when a worker dies, every item then in flight
+        is retried alone in a fresh pool, so only the one that kills its
+        worker again is ``lost``, and the rest of the batch goes on."""
+        window = self.workers * IN_FLIGHT_PER_WORKER
+        while True:
+            suspects: list[T] = []
+            with ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                     initializer=limit_worker_memory) as pool:
+                try:
+                    yield from _windowed(lambda item: pool.submit(fn, item), pending, window, suspects)
+                    return
+                except BrokenProcessPool:
+                    if lost is None:
+                        raise
+            for item in suspects:
+                yield _alone(fn, item, lost, context)
+
+
+def _alone(fn: Callable[[T], R], item: T, lost: Lost, context: Any) -> R:
+    with ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=limit_worker_memory) as pool:
+        try:
+            return pool.submit(fn, item).result()
+        except BrokenProcessPool as exc:
+            return lost(item, exc)
+
+
+#: Address space a local worker may take (``resource.RLIMIT_AS``): a document
+#: that needs more fails alone (MemoryError, or a dead worker) instead of
+#: taking the machine.  ``DUTY_LISTS_WORKER_MEMORY`` (bytes, 0 = no limit) overrides it.
+WORKER_MEMORY = 4 * 1024**3
+
+
+def limit_worker_memory() -> None:
+    """In a fresh worker: cap its memory where the platform can (not on Windows or macOS)."""
+    limit = int(os.environ.get("DUTY_LISTS_WORKER_MEMORY", WORKER_MEMORY))
+    try:
+        import resource
+    except ImportError:
+        return
+    if limit <= 0 or not sys.platform.startswith("linux"):
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def warm_up(parser_modules: Iterable[str] = ()) -> None:
@@ -133,7 +188,7 @@ class DaskCluster(Executor):
         except (OSError, TimeoutError, ValueError) as exc:
             raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
 
-    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+    def map_unordered(self, fn: Callable[[T], R], items: Iterable[T], lost: Lost | None = None) -> Iterator[R]:
         from distributed import as_completed
 
         threads = sum(self.client.nthreads().values()) or 1
@@ -176,12 +231,31 @@ def _take(items: Iterator[T], n: int) -> list[T]:
     return taken
 
 
-def _windowed(submit: Callable[[Any], Future], items: Iterable[Any], window: int) -> Iterator[Any]:
+def _windowed(submit: Callable[[Any], Future], items: Iterable[Any], window: int,
+              in_flight: list[Any] | None = None) -> Iterator[Any]:
+    """Results as they finish, at most ``window`` items submitted at a time.
+
+    When a result raises, ``in_flight`` holds the items not yet yielded that
+    had been submitted (the suspects of a dead worker)."""
     pending = iter(items)
-    running = {submit(item) for item in _take(pending, window)}
+    items_of: dict[Future, Any] = {}
+
+    def start(item: Any) -> Future:
+        future = submit(item)
+        items_of[future] = item
+        return future
+
+    running = {start(item) for item in _take(pending, window)}
     while running:
         done, running = wait(running, return_when=FIRST_COMPLETED)
-        for _ in done:
-            running.update(submit(item) for item in _take(pending, 1))
         for future in done:
-            yield future.result()
+            try:
+                result = future.result()
+            except BaseException:
+                if in_flight is not None:
+                    in_flight.extend(items_of.values())
+                raise
+            del items_of[future]
+            yield result
+        for _ in done:
+            running.update(start(item) for item in _take(pending, 1))

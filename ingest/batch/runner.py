@@ -36,7 +36,17 @@ from pathlib import Path
 from typing import IO
 
 from duty_lists.ingest.batch.executors import Executor
-from duty_lists.ingest.batch.worker import OPTION_FILES, Job, Task, render, version_key
+from duty_lists.ingest.batch.names import inside
+from duty_lists.ingest.batch.worker import (
+    OPTION_FILES,
+    Job,
+    Rendered,
+    Task,
+    lost_document,
+    render,
+    version_key,
+    write_failure,
+)
 from duty_lists.ingest.pipeline import RunOptions, tool_version
 from duty_lists.ingest.writers import (
     atomic_write_text,
@@ -62,13 +72,18 @@ class BatchError(Exception):
     """The run cannot start (output folder busy); one line for the user."""
 
 
-def discover(inputs: Iterable[Path]) -> list[Path]:
-    """Files named on the command line, plus every document below named folders (sorted)."""
+def discover(inputs: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """Files named on the command line, plus every document below named folders (sorted).
+
+    Nothing below ``exclude`` (the run's own ``--out``) is found in a folder:
+    an output folder inside the input folder is never read back as input.
+    """
+    excluded = [folder.resolve() for folder in exclude]
     found: list[Path] = []
     for entry in inputs:
         if entry.is_dir():
             for path in sorted(entry.rglob("*")):
-                if path.is_file() and not _skipped(path, entry):
+                if path.is_file() and not _skipped(path, entry) and not inside(path, excluded):
                     found.append(path)
         else:
             found.append(entry)
@@ -82,23 +97,6 @@ def _skipped(path: Path, root: Path) -> bool:
     return path.name.lower().startswith(SKIPPED_NAMES) or path.suffix.lower() in SKIPPED_SUFFIXES
 
 
-def assign_stems(paths: list[Path]) -> dict[Path, str]:
-    """Output folder names: the file stem, disambiguated by extension when two collide."""
-    counts: dict[str, int] = {}
-    for path in paths:
-        counts[path.stem] = counts.get(path.stem, 0) + 1
-    stems: dict[Path, str] = {}
-    used: set[str] = set()
-    for path in paths:
-        stem = path.stem if counts[path.stem] == 1 else f"{path.stem}{path.suffix.replace('.', '_')}"
-        base, n = stem, 2
-        while stem in used:
-            stem, n = f"{base}_{n}", n + 1
-        used.add(stem)
-        stems[path] = stem
-    return stems
-
-
 def execute(jobs: list[Job], options: RunOptions, key: str, out_dir: Path, executor: Executor,
             debug: bool = False) -> Iterator[dict]:
     """Process ``jobs`` on ``executor``, commit each result under ``out_dir``; entries in completion order.
@@ -107,7 +105,13 @@ def execute(jobs: list[Job], options: RunOptions, key: str, out_dir: Path, execu
     if executor.preloads:
         executor.prepare(parser_modules((Path(job.path) for job in jobs), options.parse))
     tasks = (_task(job, options, key, debug, executor.remote, out_dir) for job in jobs)  # lazy: shipped bytes stay bounded
-    for rendered in executor.map_unordered(render, tasks):
+    for rendered in executor.map_unordered(render, tasks, lost=lost_document):
+        yield _commit(rendered, out_dir)
+
+
+def _commit(rendered: Rendered, out_dir: Path) -> dict:
+    """Put a worker's folder in place; the entry, failed if it could not be written (a full disk)."""
+    try:
         if rendered.staged:
             swap_in(out_dir / rendered.entry["stem"], Path(rendered.staged))
         elif rendered.files:
@@ -116,7 +120,9 @@ def execute(jobs: list[Job], options: RunOptions, key: str, out_dir: Path, execu
             # The input is bad now: outputs of an earlier version would
             # contradict the manifest's "failed".
             remove_folder(out_dir / rendered.entry["stem"])
-        yield rendered.entry
+    except OSError as exc:
+        return {**rendered.entry, "status": "failed", "error": write_failure(exc)}
+    return rendered.entry
 
 
 def _task(job: Job, options: RunOptions, key: str, debug: bool, ship: bool, out_dir: Path) -> Task:
@@ -151,6 +157,7 @@ class Journal:
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / JOURNAL
         self.handle: IO[str] = self._open_locked()
+        _not_inherited(self.handle)
 
     def _open_locked(self) -> IO[str]:
         handle = self.path.open("a", encoding="utf-8")
@@ -177,12 +184,47 @@ class Journal:
     def finish(self, out_dir: Path, entries: list[dict]) -> None:
         """Write the full manifest, then drop the journal (replaying it over the manifest is harmless)."""
         write_manifest(out_dir, entries)
+        self.release()
+
+    def release(self) -> None:
+        """End the run: drop the journal, then the lock (in that order, see ``_open_locked``)."""
         self.path.unlink(missing_ok=True)
         self.close()
 
     def close(self) -> None:
         if not self.handle.closed:
             self.handle.close()
+
+
+#: Lock handles of this process, which forked children must not keep (see :func:`_not_inherited`).
+_HELD: list[IO[str]] = []
+_FORK_HOOK: list[bool] = []
+
+
+def _not_inherited(handle: IO[str]) -> None:
+    """Keep ``handle``'s lock in this process only.
+
+    An ``flock`` belongs to the open file, which a forked worker shares: after
+    a SIGKILL of this process, orphaned workers would hold the lock for as long
+    as they live.  Each child points the descriptor at ``/dev/null`` instead,
+    so the lock dies with the process that took it.
+    """
+    if not hasattr(os, "register_at_fork"):
+        return  # no fork on this platform
+    if not _FORK_HOOK:
+        os.register_at_fork(after_in_child=_drop_held_locks)
+        _FORK_HOOK.append(True)
+    _HELD[:] = [held for held in _HELD if not held.closed]
+    _HELD.append(handle)
+
+
+def _drop_held_locks() -> None:
+    for handle in _HELD:
+        if not handle.closed:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, handle.fileno())  # the lock's file is no longer open here; the number stays valid
+            os.close(null)
+    _HELD.clear()
 
 
 def read_manifest(out_dir: Path) -> dict[str, dict]:

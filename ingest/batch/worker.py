@@ -14,12 +14,16 @@ from __future__ import annotations
 import json
 import tempfile
 import traceback
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from duty_lists.ingest.batch.names import display_path
 from duty_lists.ingest.pipeline import RunOptions, bundled_data_sha256, process_file, sha256_of, tool_version
 from duty_lists.ingest.writers import document_files, stage_folder
-from duty_lists.parsers import ParseError
+from duty_lists.parsers import ParseError, over_budget
 from duty_lists.schema.records import LIST_TYPES, Document
 
 #: Option fields naming files a remote worker must be sent.
@@ -83,7 +87,15 @@ def options_key(options: RunOptions) -> str:
     for name in OPTION_FILES:
         if data[name] is not None:
             data[name] = {"sha256": sha256_of(Path(data[name]))}
+    _redact(data)
     return json.dumps(data, sort_keys=True, default=str)
+
+
+def _redact(data: dict) -> None:
+    """No secret in a manifest: a password only counts as given (it changes
+    whether a PDF opens, never what it becomes once open)."""
+    if data["parse"].get("password") is not None:
+        data["parse"]["password"] = "(given)"
 
 
 def version_key() -> dict[str, str]:
@@ -111,22 +123,25 @@ def render(task: Task) -> Rendered:
     file never stops a batch.
     """
     job = task.job
-    entry: dict = {"path": job.path, "stem": job.stem, "sha256": job.sha256, **version_key(), "options": task.options_key}
+    entry = _entry(task)
     try:
-        with tempfile.TemporaryDirectory(prefix="duty-lists-") as scratch:
+        with tempfile.TemporaryDirectory(prefix="duty-lists-") as scratch, quiet_libraries(task.debug):
             path, options = _materialise(task, Path(scratch))
             doc = process_file(path, options, sha256=job.sha256)
-            if path.as_posix() != job.path:
-                # parsed from a shipped copy: the record names the client's file
-                doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": job.path})})
+            if doc.source.path != entry["path"]:
+                # parsed from a shipped copy, or a name that needed escaping: the record names the client's file
+                doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": entry["path"]})})
             files = outputs_for(doc)
-            staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
+            try:
+                staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
+            except OSError as exc:
+                return Rendered({**entry, "status": "failed", "error": write_failure(exc)})
     except ParseError as exc:
-        return Rendered({**entry, "status": "failed", "error": exc.reason})
+        return Rendered({**entry, "status": "failed", "error": one_line(exc.reason)})
     except Exception as exc:
         if task.debug:
             traceback.print_exc()
-        return Rendered({**entry, "status": "failed", "error": f"内部错误 (internal error: {type(exc).__name__}: {exc})"})
+        return Rendered({**entry, "status": "failed", "error": one_line(failure_reason(exc))})
     return Rendered(
         {
             **entry,
@@ -141,6 +156,45 @@ def render(task: Task) -> Rendered:
         {} if staged else files,
         str(staged) if staged else None,
     )
+
+
+def _entry(task: Task) -> dict:
+    job = task.job
+    return {"path": display_path(job.path), "stem": job.stem, "sha256": job.sha256, **version_key(), "options": task.options_key}
+
+
+def failure_reason(exc: BaseException) -> str:
+    """The reason for an exception that escaped the pipeline: a budget it exceeded, or a bug."""
+    if isinstance(exc, (MemoryError, RecursionError)):
+        return over_budget(exc)
+    return f"内部错误 (internal error: {type(exc).__name__}: {exc})"
+
+
+def write_failure(exc: OSError) -> str:
+    """An output that could not be written (a full disk, a folder taken away)."""
+    return f"无法写入输出 (cannot write the outputs: {exc.strerror or exc})"
+
+
+def lost_document(task: Task, exc: BaseException) -> Rendered:
+    """The answer for a document whose worker died on it (the OOM killer, a crash in a C library)."""
+    return Rendered({**_entry(task), "status": "failed",
+                     "error": "处理进程意外终止 (the worker process died on this document: out of memory or a crash)"})
+
+
+def one_line(text: str) -> str:
+    """A reason as one line: nothing from a library's message may start a line of its own."""
+    return " ".join(text.split("\n")).replace("\r", " ")
+
+
+@contextmanager
+def quiet_libraries(debug: bool = False) -> Iterator[None]:
+    """Third-party warnings (Pillow, openpyxl, pdfminer) off stderr: a bad input gets one line, ours."""
+    if debug:
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def _materialise(task: Task, scratch: Path) -> tuple[Path, RunOptions]:

@@ -9,20 +9,22 @@ from pathlib import Path
 
 from duty_lists.ingest.batch.all_items import rebuild_all_items
 from duty_lists.ingest.batch.executors import EXECUTORS, ExecutorError, make_executor
+from duty_lists.ingest.batch.names import assign_stems, display_path
 from duty_lists.ingest.batch.runner import (
     BatchError,
     Journal,
-    assign_stems,
     discover,
     execute,
     is_current,
     read_manifest,
     say,
     sweep_leftovers,
+    write_manifest,
 )
 from duty_lists.ingest.batch.worker import Job, options_key
 from duty_lists.ingest.options import add_document_options, run_options_or_none
 from duty_lists.ingest.pipeline import RunOptions, sha256_of
+from duty_lists.parsers import ParseError
 
 
 def job_count(text: str) -> int:
@@ -54,11 +56,15 @@ def run(args: argparse.Namespace) -> int:
     if options is None:
         return 2
     out_dir: Path = args.out
-    out_dir.mkdir(parents=True, exist_ok=True)
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
         journal = Journal(out_dir)
     except BatchError as exc:
         say(f"duty-lists: {exc}")
+        return 2
+    except OSError as exc:
+        say(f"duty-lists: {display_path(out_dir)}: 无法用作输出文件夹 (cannot use as the output folder: "
+            f"{exc.strerror or exc})")
         return 2
     try:
         return _run_locked(args, options, out_dir, journal)
@@ -69,26 +75,31 @@ def run(args: argparse.Namespace) -> int:
 def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, journal: Journal) -> int:
     # Safe only under the journal's lock: no other run is staging files here.
     sweep_leftovers(out_dir)
-    paths = discover(args.inputs)
+    paths = discover(args.inputs, exclude=[out_dir])
     if not paths:
         say("duty-lists: no input documents found")
         return 1
-    stems = assign_stems(paths)
     try:
         options_id = options_key(options)
     except OSError as exc:
         say(f"duty-lists: cannot read an option file: {exc}")
         return 2
-    previous = {} if args.force else read_manifest(out_dir)
+    previous = read_manifest(out_dir)
+    stems = assign_stems(paths, {key: entry["stem"] for key, entry in previous.items() if entry.get("stem")})
+    if args.force:
+        previous = {}
     entries: dict[str, dict] = {}
     jobs: list[Job] = []
     for path in paths:
-        key = path.as_posix()
+        key = display_path(path)
         try:
-            job = Job(path=key, stem=stems[path], sha256=sha256_of(path))
+            job = Job(path=path.as_posix(), stem=stems[path], sha256=sha256_of(path))
         except OSError as exc:
             entries[key] = {"path": key, "stem": stems[path], "sha256": None, "status": "failed",
                             "error": f"无法读取文件 (cannot read: {exc.strerror})"}
+            continue
+        except ParseError as exc:
+            entries[key] = {"path": key, "stem": stems[path], "sha256": None, "status": "failed", "error": exc.reason}
             continue
         if is_current(previous.get(key), job, options_id, out_dir):
             entries[key] = previous[key]
@@ -105,20 +116,48 @@ def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, jo
         if executor is not None:
             with executor:
                 for entry in execute(jobs, options, options_id, out_dir, executor, getattr(args, "debug", False)):
-                    journal.record(entry)
+                    _journal(journal, entry)
                     entries[entry["path"]] = entry
                     progress.update(entry)
     finally:
         progress.close()
-    journal.finish(out_dir, list(entries.values()))
-    rebuild_all_items(out_dir, list(entries.values()))
     failed = [e for e in entries.values() if e["status"] != "ok"]
     for entry in sorted(failed, key=lambda e: e["path"]):
         say(f"duty-lists: {entry['path']}: {entry['error']}")
+    if not _finish(journal, out_dir, {**remembered(read_manifest(out_dir), entries), **entries}):
+        return 1
     if not args.quiet:
         say(f"duty-lists: {len(entries) - len(failed)} ok, {len(failed)} failed, {unchanged} unchanged, "
             f"{len(jobs)} processed → {out_dir}")
     return 1 if failed else 0
+
+
+def remembered(earlier: dict[str, dict], current: dict[str, dict]) -> dict[str, dict]:
+    """Entries of earlier runs' inputs that this run was not given: the manifest keeps
+    every input ever written (their folders stay, and so does their place in ``all_items.csv``)."""
+    return {key: entry for key, entry in earlier.items() if key not in current}
+
+
+def _journal(journal: Journal, entry: dict) -> None:
+    try:
+        journal.record(entry)
+    except OSError:
+        pass  # a full disk: the journal only speeds up a resume; the manifest is tried at the end
+
+
+def _finish(journal: Journal, out_dir: Path, entries: dict[str, dict]) -> bool:
+    """The manifest, then ``all_items.csv``, then the lock released: the lock covers the
+    whole run.  False (after one line) when they cannot be written: the journal stays,
+    so a rerun resumes."""
+    try:
+        write_manifest(out_dir, list(entries.values()))
+        rebuild_all_items(out_dir, list(entries.values()))
+    except OSError as exc:
+        say(f"duty-lists: {display_path(out_dir)}: 无法写入清单 (cannot write manifest.json/all_items.csv: "
+            f"{exc.strerror or exc})")
+        return False
+    journal.release()
+    return True
 
 
 class _Progress:
