@@ -26,6 +26,8 @@ from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
     clean_header,
+    combine_header_rows,
+    is_sub_header,
     list_type_from_fields,
     looks_like_header,
     map_header,
@@ -88,6 +90,9 @@ class AssembledList:
     stated_category_counts: dict[str, int] = field(default_factory=dict)
     columns: list[str | None] | None = None
     headers: list[str] = field(default_factory=list)
+    #: The top header row as printed (cleaned): a page that repeats only it
+    #: repeats a two-row header, whose top row alone maps differently.
+    top_header: list[str] = field(default_factory=list)
     rows: list[AssembledRow] = field(default_factory=list)
     #: Rows with content but no usable 序号: (where, their text).
     skipped: list[tuple[Provenance, str]] = field(default_factory=list)
@@ -236,7 +241,7 @@ class _Assembler:
         if len(filled) == 1 and sum(c is not None for c in cells) == 1 and len(cells) > 1:
             self._on_full_width(filled[0], row)
             return
-        if looks_like_header(cells, self.rules) or self._is_sub_header(filled):
+        if looks_like_header(cells, self.rules) or self._is_sub_header(cells):
             self._on_header(cells, row)
             return
         self.header_rows = []
@@ -274,33 +279,21 @@ class _Assembler:
         if current is not None and current.columns is not None and len(self.header_rows) == 1:
             if {c for c in current.columns if c} == signature and len(current.columns) == len(columns):
                 return  # a repeated header on a new page
+            if [clean_header(c) for c in cells] == current.top_header:
+                return  # the top row of a repeated two-row header
         if current is None or (current.columns is not None and len(self.header_rows) == 1):
             self._open_list(list_type_from_fields(signature), "", row.prov.page)
             self.header_rows = [cells]
         assert self.current is not None
         self.current.columns, self.current.headers = columns, headers
+        self.current.top_header = [clean_header(c) for c in self.header_rows[0]]
 
-    def _is_sub_header(self, filled: list[str]) -> bool:
-        """The second row of a two-row header: right under a header, all known labels."""
-        return bool(self.header_rows) and all(map_header(cell, self.rules) for cell in filled)
+    def _is_sub_header(self, cells: list[str | None]) -> bool:
+        """The second row of a two-row header (see :func:`headers.is_sub_header`)."""
+        return is_sub_header(self.header_rows, cells, self.rules)
 
     def _combine_headers(self, header_rows: list[list[str | None]], fuzzy: bool = False) -> tuple[list[str | None], list[str]]:
-        """Column fields from one or more header rows: the lowest label wins."""
-        width = max(len(r) for r in header_rows)
-        labels: list[str] = [""] * width
-        for header in header_rows:
-            carried = ""
-            for j in range(width):
-                cell = header[j] if j < len(header) else None
-                if cell is None:
-                    # Covered by a merge: horizontally from the left in this row.
-                    cell = carried if not labels[j] else None
-                if cell:
-                    labels[j] = clean_header(cell)
-                    carried = cell
-        mapper = map_header_fuzzy if fuzzy else map_header
-        columns = [mapper(label, self.rules) for label in labels]
-        return columns, labels
+        return combine_header_rows(header_rows, map_header_fuzzy if fuzzy else map_header, self.rules)
 
     def _on_data(self, row: TableRow) -> None:
         current = self.current
