@@ -146,7 +146,13 @@ def grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
     ``rowspan=0`` means "to the end of the table", as in HTML.  Rows shorter
     than the table are padded with ``""``: the page shows nothing there.
     """
+    return grid_with_spans(rows)[0]
+
+
+def grid_with_spans(rows: list[list[tuple[str, int, int]]]) -> tuple[list[list[str | None]], list[list[bool]]]:
+    """:func:`grid`, and per position whether a ``colspan`` from its left covers it."""
     covered: set[tuple[int, int]] = set()
+    from_left: set[tuple[int, int]] = set()
     placed: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(rows):
         col = 0
@@ -159,12 +165,14 @@ def grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
                 for dc in range(max(colspan, 1)):
                     if dr or dc:
                         covered.add((r + dr, col + dc))
+                    if dc:
+                        from_left.add((r + dr, col + dc))
             col += max(colspan, 1)
     width = max([c + 1 for _, c in (*placed, *covered)], default=0)
     out: list[list[str | None]] = []
     for r in range(len(rows)):
         out.append([None if (r, c) in covered else placed.get((r, c), "") for c in range(width)])
-    return out
+    return out, [[(r, c) in from_left for c in range(width)] for r in range(len(rows))]
 
 
 # --------------------------------------------------------------------------- text
@@ -251,14 +259,16 @@ class _Page:
             self.buffer.append(cell_text(caption))
             self.flush()
         rows = table_rows(table)
-        laid = grid([
+        laid, left = grid_with_spans([
             [(cell_text(cell), _span(cell, "colspan", 1000), _span(cell, "rowspan", 65534)) for cell in _cells(row)]
             for row in rows
         ])
         index = self.tables
         self.tables += 1
-        for number, cells in enumerate(laid, start=1):
-            self.blocks.append(TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index)))
+        for number, (cells, merged_left) in enumerate(zip(laid, left, strict=True), start=1):
+            self.blocks.append(
+                TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index), merged_left=merged_left)
+            )
 
 
 def parse_html(text: str, path: str = "<html>") -> RawDocument:

@@ -54,9 +54,10 @@ def cell_text(value: object) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) for every row worth keeping, columns trimmed."""
+def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None], list[bool]]]:
+    """(row number, cells, covered from the left) for every row worth keeping, columns trimmed."""
     continued = _rows_continuing_a_merge(sheet)
+    from_left = _covered_from_left(sheet)
     raw: list[tuple[int, list[str | None]]] = []
     last_row, last_col = _used_extent(sheet)
     if not last_row:
@@ -73,7 +74,20 @@ def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None]]]:
         return []
     used = [i for _, cells in raw for i, cell in enumerate(cells) if cell is None or cell.strip()]
     first, last = min(used), max(used)
-    return [(number, cells[first : last + 1]) for number, cells in raw]
+    return [
+        (number, cells[first : last + 1], [(number, col) in from_left for col in range(first + 1, last + 2)])
+        for number, cells in raw
+    ]
+
+
+def _covered_from_left(sheet: Worksheet) -> set[tuple[int, int]]:
+    """(row, column) of cells a merged range covers from their left (1-based)."""
+    return {
+        (row, col)
+        for merged in sheet.merged_cells.ranges
+        for row in range(merged.min_row, merged.max_row + 1)
+        for col in range(merged.min_col + 1, merged.max_col + 1)
+    }
 
 
 def _used_extent(sheet: Worksheet) -> tuple[int, int]:
@@ -119,8 +133,8 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
                 doc.notes.append(f"隐藏工作表已跳过 (hidden sheet {name!r} skipped)")
                 continue
             doc.blocks.append(TextLine(text=name, prov=Provenance(page=position, row=0)))
-            for number, cells in sheet_rows(sheet):
-                doc.blocks.append(TableRow(cells=cells, prov=Provenance(page=position, row=number)))
+            for number, cells, left in sheet_rows(sheet):
+                doc.blocks.append(TableRow(cells=cells, prov=Provenance(page=position, row=number), merged_left=left))
     finally:
         workbook.close()
     return doc

@@ -33,6 +33,7 @@ from duty_lists.schema.assembly.headers import (
     map_header,
     map_header_fuzzy,
 )
+from duty_lists.schema.assembly.merged import anchor_columns, covered_from_left, join_cells
 from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
 
 LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -304,19 +305,24 @@ class _Assembler:
         seq_cell: str | None = ""
         ends: set[str] = set()
         previous = current.rows[-1] if current.rows else None
+        columns = anchor_columns(current.columns, row)
         for j, cell in enumerate(row.cells):
-            column = current.columns[j] if j < len(current.columns) else None
+            column = columns[j] if j < len(columns) else None
             header = current.headers[j] if j < len(current.headers) and current.headers[j] else f"列{j + 1}"
             if row.ends_paragraph is not None and j < len(row.ends_paragraph) and row.ends_paragraph[j]:
                 ends.add(column or header)
             score = row.confidence[j] if row.confidence is not None and j < len(row.confidence) else None
             if column is not None and score is not None:
                 confidence[column] = min(score, confidence.get(column, score))
+            if covered_from_left(row, j):
+                continue  # the anchor to its left holds the text
             if column == "seq":
-                seq_cell = cell
+                if not (seq_cell or "").strip():
+                    seq_cell = cell
                 continue
             if cell is None:
-                if column in VERTICAL_FILL_FIELDS and previous is not None and not row.continues_previous:
+                filled = fields.get(column or "")
+                if column in VERTICAL_FILL_FIELDS and previous is not None and not row.continues_previous and not filled:
                     cell = previous.fields.get(column, "")
                     # The filled text was read with the merged cell's confidence.
                     if column in previous.confidence:
@@ -325,9 +331,9 @@ class _Assembler:
                     cell = ""
             if column is None:
                 if cell:
-                    extra[header] = cell
+                    extra[header] = join_cells(extra.get(header, ""), cell)
             else:
-                fields[column] = cell
+                fields[column] = join_cells(fields.get(column, ""), cell)
         seq = parse_seq(seq_cell)
         if seq is None and (seq_cell or "").strip():
             # 合计 / 注： / 小计 rows: not items.  A total may state the count.
