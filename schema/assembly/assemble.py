@@ -283,6 +283,11 @@ class _Assembler:
             if [clean_header(c) for c in cells] == current.top_header:
                 return  # the top row of a repeated two-row header
         if current is None or (current.columns is not None and len(self.header_rows) == 1):
+            if "name" not in signature:
+                # No title and no 事项名称 column: a summary or budget table
+                # (序号/清单类别/事项数量) is not a duty list, nor part of the last one.
+                self.current = None
+                return
             self._open_list(list_type_from_fields(signature), "", row.prov.page)
             self.header_rows = [cells]
         assert self.current is not None
