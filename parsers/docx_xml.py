@@ -5,7 +5,8 @@ paragraphs and tables in the body, content controls (``w:sdt``) around rows,
 the raw ``w:vMerge``/``w:gridSpan`` markers, and numbering.  The parts are
 parsed with defusedxml after :mod:`parsers.safe_zip` has vetted the archive.
 
-Cell model: ``gridSpan`` → the positions it covers are ``None``; ``vMerge``
+Cell model: ``gridSpan`` → the positions it covers are ``None`` (and marked
+``merged_left``); ``vMerge``
 continue (and legacy ``hMerge`` continue) → ``None``; grid columns a row
 skips (``gridBefore``/``gridAfter``, or rows shorter than the grid) are ``""``
 because no cell exists there to fill from.  Paragraphs inside a cell are
@@ -196,27 +197,36 @@ class _Reader:
         # a span never reaches past the table's real width: its grid, or its widest row of cells
         limit = max([width, 1, *(len(_children(tr, W + "tc")) for tr in trs)])
         rows = [self.row(tr, limit) for tr in trs]
-        width = max([width, *(len(cells) for cells in rows)]) if rows else width
+        width = max([width, *(len(cells) for cells, _ in rows)]) if rows else width
         if len(rows) * width > MAX_TABLE_CELLS:
             raise ParseError(f"DOCX 表格过大 (table too large: {len(rows)} rows × {width} columns > {MAX_TABLE_CELLS} cells)")
         index = self.tables
         self.tables += 1
-        for number, cells in enumerate(rows, start=1):
+        for number, (cells, left) in enumerate(rows, start=1):
+            left.extend([False] * (width - len(cells)))
             cells.extend([""] * (width - len(cells)))
-            self.blocks.append(TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index)))
+            self.blocks.append(TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index), merged_left=left))
 
-    def row(self, tr: Element, limit: int) -> list[str | None]:
+    def row(self, tr: Element, limit: int) -> tuple[list[str | None], list[bool]]:
+        """The row's cells on the grid, and per position whether a merge from its left covers it.
+        No span or skip counts for more than ``limit`` (the table's real width)."""
         cells: list[str | None] = [""] * min(_grid_skip(tr, "gridBefore"), limit)
+        left = [False] * len(cells)
         for tc in _children(tr, W + "tc"):
             props = tc.find(W + "tcPr")
-            span = min(_int_val(props.find(W + "gridSpan") if props is not None else None, default=1), limit)
+            span = max(min(_int_val(props.find(W + "gridSpan") if props is not None else None, default=1), limit), 1)
+            # A legacy hMerge continuation is covered from its left; a vMerge
+            # one from above, except the columns its own gridSpan adds.
+            left.extend([_continues(props, "hMerge")] + [True] * (span - 1))
             if _continues(props, "vMerge") or _continues(props, "hMerge"):
-                cells.extend([None] * max(span, 1))
+                cells.extend([None] * span)
                 continue
             cells.append(self.cell(tc))
-            cells.extend([None] * (max(span, 1) - 1))
-        cells.extend([""] * min(_grid_skip(tr, "gridAfter"), limit))
-        return cells
+            cells.extend([None] * (span - 1))
+        after = min(_grid_skip(tr, "gridAfter"), limit)
+        cells.extend([""] * after)
+        left.extend([False] * after)
+        return cells, left
 
     # ------------------------------------------------------------------ text
 

@@ -147,40 +147,59 @@ MAX_GRID_POSITIONS = 8_000_000
 
 
 def grid(rows: list[list[tuple[str, int, int]]]) -> list[list[str | None]]:
-    """Lay (text, colspan, rowspan) cells onto a grid; covered positions → ``None``.
+    """Lay (text, colspan, rowspan) cells onto a grid; covered positions → ``None``."""
+    return grid_with_spans(rows)[0]
+
+
+def grid_with_spans(rows: list[list[tuple[str, int, int]]]) -> tuple[list[list[str | None]], list[list[bool]]]:
+    """:func:`grid`, and per position whether a ``colspan`` from its left covers it.
 
     ``rowspan=0`` means "to the end of the table", as in HTML, and a rowspan
     never reaches past the table's last row (browsers clamp it so too).  Rows
     shorter than the table are padded with ``""``: the page shows nothing there.
-    A grid larger than :data:`MAX_GRID_POSITIONS` fails the document.
+    The grid is laid row by row from the spans still open above, never from
+    the spans' declared extent, and one larger than :data:`MAX_GRID_POSITIONS`
+    fails the document.
     """
     covered_until: list[int] = []  # per column: the last row a span from above covers
+    covered_left: list[bool] = []  # per column: whether that span reached it from its left
     laid: list[list[str | None]] = []
+    lefts: list[list[bool]] = []
     positions = 0
     for r, cells in enumerate(rows):
         line: list[str | None] = []
+        left: list[bool] = []
         for text, colspan, rowspan in cells:
             while len(line) < len(covered_until) and covered_until[len(line)] >= r:
+                left.append(covered_left[len(line)])
                 line.append(None)
             col, width = len(line), max(colspan, 1)
             last = r + (rowspan if 0 < rowspan <= len(rows) - r else len(rows) - r) - 1
             line.append(text)
             line.extend([None] * (width - 1))
+            left.extend([False] + [True] * (width - 1))
             if len(covered_until) < col + width:
                 covered_until.extend([-1] * (col + width - len(covered_until)))
+                covered_left.extend([False] * (col + width - len(covered_left)))
             for c in range(col, col + width):
                 covered_until[c] = max(covered_until[c], last)
-        line.extend(None if covered_until[c] >= r else "" for c in range(len(line), len(covered_until)))
+                covered_left[c] = c != col
+        for c in range(len(line), len(covered_until)):
+            above = covered_until[c] >= r
+            line.append(None if above else "")
+            left.append(above and covered_left[c])
         positions += len(line)
         if positions > MAX_GRID_POSITIONS:
             raise _too_large(len(rows), len(covered_until))
         laid.append(line)
+        lefts.append(left)
     width = len(covered_until)
     if len(rows) * width > MAX_GRID_POSITIONS:
         raise _too_large(len(rows), width)
-    for line in laid:
+    for line, left in zip(laid, lefts, strict=True):
+        left.extend([False] * (width - len(line)))
         line.extend([""] * (width - len(line)))
-    return laid
+    return laid, lefts
 
 
 def _too_large(rows: int, columns: int) -> ParseError:
@@ -272,14 +291,16 @@ class _Page:
             self.buffer.append(cell_text(caption))
             self.flush()
         rows = table_rows(table)
-        laid = grid([
+        laid, left = grid_with_spans([
             [(cell_text(cell), _span(cell, "colspan", 1000), _span(cell, "rowspan", 65534)) for cell in _cells(row)]
             for row in rows
         ])
         index = self.tables
         self.tables += 1
-        for number, cells in enumerate(laid, start=1):
-            self.blocks.append(TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index)))
+        for number, (cells, merged_left) in enumerate(zip(laid, left, strict=True), start=1):
+            self.blocks.append(
+                TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index), merged_left=merged_left)
+            )
 
 
 def parse_html(text: str, path: str = "<html>") -> RawDocument:

@@ -9,7 +9,8 @@ source and testable on its own.
 Merged cells follow pdfplumber's convention: ``None`` is "no cell here" (the
 position is covered by a merge that started above or to the left), while
 ``""`` is a real cell that happens to be empty.  Assembly fills ``None`` from
-the anchor cell; a parser never duplicates text itself.
+the anchor cell; a parser never duplicates text itself.  Where the parser
+knows a merge ran across columns it says so in ``TableRow.merged_left``.
 """
 
 from __future__ import annotations
@@ -85,6 +86,12 @@ class TableRow:
     #: page continues the row, assembly keeps that paragraph end.  ``None``
     #: where the parser has nothing to say.
     ends_paragraph: list[bool] | None = None
+    #: Per position, ``True`` where the cell is covered by a merge from its
+    #: left in this row (DOCX ``gridSpan``, HTML ``colspan``, an XLSX range
+    #: wider than one column), as opposed to a merge from above: a value
+    #: merged across columns is one field, never filled from the row above.
+    #: ``None`` where the parser cannot tell.
+    merged_left: list[bool] | None = None
 
 
 Block = TextLine | TableRow

@@ -65,8 +65,8 @@ MAX_SHEET_CELLS = 4_000_000
 MERGE_SLACK = 100
 
 
-def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None]]]:
-    """(row number, cells) for every row worth keeping, columns trimmed.
+def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None], list[bool]]]:
+    """(row number, cells, covered from the left) for every row worth keeping, columns trimmed.
 
     Built from the cells the sheet holds, never by walking its whole extent:
     one value at ``XFD1048576`` must not make 17 billion empty cells.
@@ -99,6 +99,7 @@ def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None]]]:
     first, last = min(used), max(used)
     if len(kept) * (last - first + 1) > MAX_SHEET_CELLS:
         raise _too_large(f"{len(kept)} rows × {last - first + 1} columns")
+    from_left = _covered_from_left(sheet)
     rows = []
     for number in kept:
         cells: list[str | None] = [""] * (last - first + 1)
@@ -108,7 +109,7 @@ def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None]]]:
         for col in merged.get(number, ()):
             if first <= col <= last:
                 cells[col - first] = None
-        rows.append((number, cells))
+        rows.append((number, cells, [(number, col) in from_left for col in range(first, last + 1)]))
     return rows
 
 
@@ -147,6 +148,18 @@ class _ClampedMerges(WorksheetReader):
             self.ws._clean_merge_range(mcr)
             ranges.append(mcr)
         self.ws.merged_cells = MultiCellRange(ranges)
+
+
+def _covered_from_left(sheet: Worksheet) -> set[tuple[int, int]]:
+    """(row, column) of cells a merged range covers from their left (1-based)."""
+    return {
+        (row, col)
+        for merged in sheet.merged_cells.ranges
+        for row in range(merged.min_row, merged.max_row + 1)
+        for col in range(merged.min_col + 1, merged.max_col + 1)
+    }
+
+
 
 
 def _used_extent(sheet: Worksheet) -> tuple[int, int]:
@@ -207,8 +220,8 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
                                       page=position, sheet=name))
                 continue
             doc.blocks.append(TextLine(text=name, prov=Provenance(page=position, row=0)))
-            for number, cells in sheet_rows(sheet):
-                doc.blocks.append(TableRow(cells=cells, prov=Provenance(page=position, row=number)))
+            for number, cells, left in sheet_rows(sheet):
+                doc.blocks.append(TableRow(cells=cells, prov=Provenance(page=position, row=number), merged_left=left))
     finally:
         workbook.close()
     return doc

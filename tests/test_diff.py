@@ -178,3 +178,36 @@ def test_text_form_and_pdf_of_shahe_diff_as_identical() -> None:
     assert counts["unchanged"] == sum(len(lst.items) for lst in text.lists) == 267
     assert main(["diff", str(ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单.txt"),
                  str(ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单（重建版）.pdf")]) == 0
+
+
+def _duties_version(superior: list[str], town_duties: list[str], remark: str | None = None) -> Document:
+    return town(
+        {"cooperative": [item(1, "乡村振兴", "农药经营许可", superior_departments=["师市农业农村局"],
+                              superior_duties=superior, town_duties=town_duties, remark=remark)]},
+        "v.docx",
+    )
+
+
+def test_extraction_artefacts_are_no_change() -> None:
+    """Re-marked steps (1. / （1） / ①), a step glued to its heading by a PDF
+    line join, and a doubled 。 at a step end: the same list, no change."""
+    docx = _duties_version(
+        ["一、组织开展创新创业大赛", "（1）组织辖区企业参加活动", "（2）营造良好氛围。"],
+        ["1.受理申请材料", "2.实地核查经营场所"], remark="新增事项",
+    )
+    pdf = _duties_version(
+        ["一、组织开展创新创业大赛（1）组织辖区企业参加活动", "（2）营造良好氛围。。"],
+        ["①受理申请材料", "②实地核查经营场所"], remark="新增事项。",
+    )
+    diff = diff_documents(docx, pdf)
+    assert diff.identical, render_text(diff)
+
+
+def test_a_real_change_among_artefacts_shows_only_its_words() -> None:
+    old = _duties_version(["1.制定防控方案", "2.发布防治信息"], ["1.受理申请材料"])
+    new = _duties_version(["（1）制定防控方案；", "（2）发布防治信息和预警"], ["①受理申请材料"])
+    (change,) = diff_documents(old, new).changed
+    (field,) = change.fields
+    assert field.field == "superior_duties"
+    assert [(s.op, s.text) for s in field.spans if s.op != "equal"] == [("insert", "和预警")]
+    assert "（1）" not in field.new and "1." not in field.old

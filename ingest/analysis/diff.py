@@ -14,6 +14,13 @@ category changed, and carries *field changes* (departments, steps, remark …)
 with a word-level diff over jieba tokens.  Unmatched old items are *removed*,
 unmatched new ones *added*.  A new ``seq`` alone is not a change.
 
+Texts are compared by what they say, not by how extraction cut them: step
+markers (``1.`` ``（1）`` ``①`` ``一、``, renumbered or re-styled between
+versions), step boundaries (a DOCX paragraph per step, a PDF line glued to
+the next) and punctuation (a ``。`` doubled or dropped at a step end) are
+no change.  A field differs when its content characters differ; the
+word-level diff then shows the changed words only.
+
 :func:`diff_documents` is pure; ``render_*`` turn its result into text,
 JSON, Markdown or a self-contained HTML page.
 """
@@ -23,9 +30,11 @@ from __future__ import annotations
 import difflib
 import html
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
-from duty_lists.ingest.analysis.matching import DEFAULT_THRESHOLD, ItemRef, cut, match_texts
+from duty_lists.ingest.analysis.matching import DEFAULT_THRESHOLD, ItemRef, cut, match_texts, normalise_key
+from duty_lists.schema.assembly.normalise import STEP_MARKER
 from duty_lists.schema.records import LIST_NAMES, LIST_TYPES, Document, Item
 
 #: Item fields compared for a matched pair, in report order.  Lists of names
@@ -38,6 +47,9 @@ JOINED_FIELDS: dict[str, str] = {
     "working_method": "\n",
 }
 COMPARED_FIELDS = ("remark", *JOINED_FIELDS, "discontinued", "extra")
+#: Fields whose text is compared by content (see the module docstring).
+TEXT_FIELDS = frozenset({"remark", "superior_duties", "town_duties", "working_method", "extra"})
+_LEADING_MARKER = re.compile(rf"^\s*(?:{STEP_MARKER.pattern})\s*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -109,8 +121,12 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def word_diff(old: str, new: str) -> list[Span]:
-    """Word-level diff of two texts over jieba tokens, adjacent runs merged."""
+def word_diff(old: str, new: str, content_only: bool = False) -> list[Span]:
+    """Word-level diff of two texts over jieba tokens, adjacent runs merged.
+
+    ``content_only``: a run that deletes or inserts only punctuation and
+    white space is no change (the deleted text goes, the inserted stays).
+    """
     a, b = cut(old), cut(new)
     spans: list[Span] = []
 
@@ -118,6 +134,10 @@ def word_diff(old: str, new: str) -> list[Span]:
         text = "".join(parts)
         if not text:
             return
+        if content_only and op != "equal" and not normalise_key(text):
+            if op == "delete":
+                return
+            op = "equal"
         if spans and spans[-1].op == op:
             spans[-1] = Span(op, spans[-1].text + text)
         else:
@@ -141,9 +161,11 @@ def word_diff(old: str, new: str) -> list[Span]:
 
 
 def field_text(item: Item, name: str) -> str:
+    """A field as one text; steps without their markers (renumbering is no change)."""
     value = getattr(item, name)
     if name in JOINED_FIELDS:
-        return JOINED_FIELDS[name].join(value)
+        text = JOINED_FIELDS[name].join(value)
+        return _LEADING_MARKER.sub("", text) if name in TEXT_FIELDS else text
     if name == "extra":
         return "\n".join(f"{k}: {v}" for k, v in sorted(value.items()))
     if name == "discontinued":
@@ -163,17 +185,30 @@ def _ref(list_type: str, item: Item) -> ItemRef:
 def compare_items(old: tuple[str, Item], new: tuple[str, Item], score: float) -> ItemChange | None:
     """The change between two matched items, or ``None`` if only ``seq`` differs."""
     (old_list, a), (new_list, b) = old, new
-    renamed = a.name != b.name
+    renamed = normalise_key(a.name) != normalise_key(b.name)
     moved = old_list != new_list or a.category != b.category
     fields = [
-        FieldChange(name, field_text(a, name), field_text(b, name), word_diff(field_text(a, name), field_text(b, name)))
+        FieldChange(name, old_text, new_text, word_diff(old_text, new_text, content_only=name in TEXT_FIELDS))
         for name in COMPARED_FIELDS
-        if getattr(a, name) != getattr(b, name)
+        for old_text, new_text in [(field_text(a, name), field_text(b, name))]
+        if _differs(name, old_text, new_text)
     ]
     if not (renamed or moved or fields):
         return None
-    name_spans = word_diff(a.name, b.name) if renamed else []
+    name_spans = word_diff(a.name, b.name, content_only=True) if renamed else []
     return ItemChange(_ref(old_list, a), _ref(new_list, b), round(score, 4), renamed, moved, name_spans, fields)
+
+
+def content_key(text: str) -> str:
+    """What a text says: its content characters, step markers anywhere left out
+    (a PDF may glue a step and its marker to the step before)."""
+    return normalise_key(STEP_MARKER.sub("", text))
+
+
+def _differs(name: str, old_text: str, new_text: str) -> bool:
+    if name in TEXT_FIELDS:
+        return content_key(old_text) != content_key(new_text)
+    return old_text != new_text
 
 
 def diff_documents(old: Document, new: Document, threshold: float = DEFAULT_THRESHOLD) -> DocumentDiff:

@@ -26,11 +26,14 @@ from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
     clean_header,
+    combine_header_rows,
+    is_sub_header,
     list_type_from_fields,
     looks_like_header,
     map_header,
     map_header_fuzzy,
 )
+from duty_lists.schema.assembly.merged import anchor_columns, covered_from_left, join_cells
 from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
 
 LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -88,6 +91,9 @@ class AssembledList:
     stated_category_counts: dict[str, int] = field(default_factory=dict)
     columns: list[str | None] | None = None
     headers: list[str] = field(default_factory=list)
+    #: The top header row as printed (cleaned): a page that repeats only it
+    #: repeats a two-row header, whose top row alone maps differently.
+    top_header: list[str] = field(default_factory=list)
     rows: list[AssembledRow] = field(default_factory=list)
     #: Rows with content but no usable 序号: (where, their text).
     skipped: list[tuple[Provenance, str]] = field(default_factory=list)
@@ -236,7 +242,7 @@ class _Assembler:
         if len(filled) == 1 and sum(c is not None for c in cells) == 1 and len(cells) > 1:
             self._on_full_width(filled[0], row)
             return
-        if looks_like_header(cells, self.rules) or self._is_sub_header(filled):
+        if looks_like_header(cells, self.rules) or self._is_sub_header(cells):
             self._on_header(cells, row)
             return
         self.header_rows = []
@@ -274,33 +280,26 @@ class _Assembler:
         if current is not None and current.columns is not None and len(self.header_rows) == 1:
             if {c for c in current.columns if c} == signature and len(current.columns) == len(columns):
                 return  # a repeated header on a new page
+            if [clean_header(c) for c in cells] == current.top_header:
+                return  # the top row of a repeated two-row header
         if current is None or (current.columns is not None and len(self.header_rows) == 1):
+            if "name" not in signature:
+                # No title and no 事项名称 column: a summary or budget table
+                # (序号/清单类别/事项数量) is not a duty list, nor part of the last one.
+                self.current = None
+                return
             self._open_list(list_type_from_fields(signature), "", row.prov.page)
             self.header_rows = [cells]
         assert self.current is not None
         self.current.columns, self.current.headers = columns, headers
+        self.current.top_header = [clean_header(c) for c in self.header_rows[0]]
 
-    def _is_sub_header(self, filled: list[str]) -> bool:
-        """The second row of a two-row header: right under a header, all known labels."""
-        return bool(self.header_rows) and all(map_header(cell, self.rules) for cell in filled)
+    def _is_sub_header(self, cells: list[str | None]) -> bool:
+        """The second row of a two-row header (see :func:`headers.is_sub_header`)."""
+        return is_sub_header(self.header_rows, cells, self.rules)
 
     def _combine_headers(self, header_rows: list[list[str | None]], fuzzy: bool = False) -> tuple[list[str | None], list[str]]:
-        """Column fields from one or more header rows: the lowest label wins."""
-        width = max(len(r) for r in header_rows)
-        labels: list[str] = [""] * width
-        for header in header_rows:
-            carried = ""
-            for j in range(width):
-                cell = header[j] if j < len(header) else None
-                if cell is None:
-                    # Covered by a merge: horizontally from the left in this row.
-                    cell = carried if not labels[j] else None
-                if cell:
-                    labels[j] = clean_header(cell)
-                    carried = cell
-        mapper = map_header_fuzzy if fuzzy else map_header
-        columns = [mapper(label, self.rules) for label in labels]
-        return columns, labels
+        return combine_header_rows(header_rows, map_header_fuzzy if fuzzy else map_header, self.rules)
 
     def _on_data(self, row: TableRow) -> None:
         current = self.current
@@ -311,19 +310,24 @@ class _Assembler:
         seq_cell: str | None = ""
         ends: set[str] = set()
         previous = current.rows[-1] if current.rows else None
+        columns = anchor_columns(current.columns, row)
         for j, cell in enumerate(row.cells):
-            column = current.columns[j] if j < len(current.columns) else None
+            column = columns[j] if j < len(columns) else None
             header = current.headers[j] if j < len(current.headers) and current.headers[j] else f"列{j + 1}"
             if row.ends_paragraph is not None and j < len(row.ends_paragraph) and row.ends_paragraph[j]:
                 ends.add(column or header)
             score = row.confidence[j] if row.confidence is not None and j < len(row.confidence) else None
             if column is not None and score is not None:
                 confidence[column] = min(score, confidence.get(column, score))
+            if covered_from_left(row, j):
+                continue  # the anchor to its left holds the text
             if column == "seq":
-                seq_cell = cell
+                if not (seq_cell or "").strip():
+                    seq_cell = cell
                 continue
             if cell is None:
-                if column in VERTICAL_FILL_FIELDS and previous is not None and not row.continues_previous:
+                filled = fields.get(column or "")
+                if column in VERTICAL_FILL_FIELDS and previous is not None and not row.continues_previous and not filled:
                     cell = previous.fields.get(column, "")
                     # The filled text was read with the merged cell's confidence.
                     if column in previous.confidence:
@@ -332,9 +336,9 @@ class _Assembler:
                     cell = ""
             if column is None:
                 if cell:
-                    extra[header] = cell
+                    extra[header] = join_cells(extra.get(header, ""), cell)
             else:
-                fields[column] = cell
+                fields[column] = join_cells(fields.get(column, ""), cell)
         seq = parse_seq(seq_cell)
         if seq is None and (seq_cell or "").strip():
             # 合计 / 注： / 小计 rows: not items.  A total may state the count.

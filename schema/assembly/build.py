@@ -39,12 +39,17 @@ def build_item(row: AssembledRow, list_type: str, headers: dict[str, str]) -> It
             receiving_departments, working_method, discontinued = split_reclaimed(get("receiving"))
         if get("receiving_departments") or get("working_method"):
             dept_text, method_text = get("receiving_departments"), get("working_method")
-            if is_discontinued(dept_text) and not method_text:
+            # A method cell holding only a filler (／, —) is as good as empty.
+            if is_discontinued(dept_text) and not split_steps(method_text):
                 receiving_departments, working_method, discontinued = split_reclaimed(dept_text)
             else:
                 receiving_departments += split_departments(dept_text)
                 working_method += split_steps(method_text)
                 discontinued = discontinued or (not receiving_departments and is_discontinued(method_text))
+        # Forms without a 工作方式 column state it in 备注 (收回部门 ／, 备注
+        # 此项工作已不再开展): nobody takes the work over, so it is discontinued.
+        if not receiving_departments and not discontinued and is_discontinued(get("remark")):
+            discontinued = True
     pages = sorted({ref.page for ref in row.prov if ref.page > 0})
     return Item(
         seq=int(fields["seq"]),

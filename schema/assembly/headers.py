@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -137,6 +138,88 @@ def looks_like_header(cells: list[str | None], rules: tuple[HeaderRule, ...]) ->
     fields = [map_header(cell, rules) for cell in cells if cell]
     known = [f for f in fields if f]
     return len(known) >= 2 and ("seq" in known or "name" in known)
+
+
+#: A sub-header label is short and has no clause punctuation; a step text
+#: cut by a page break under a repeated header is neither.
+_SUB_LABEL_MAX = 16
+_CLAUSE_PUNCT = re.compile(r"[。；;，,]")
+
+
+def group_spans(header: list[str | None]) -> list[tuple[int, int]]:
+    """Column ranges ``[start, end)`` of header cells merged across several
+    columns (an anchor followed by ``None``): groups such as 职责分工 over
+    区级部门 / 区级部门职责 / 街道职责."""
+    spans: list[tuple[int, int]] = []
+    j = 0
+    while j < len(header):
+        end = j + 1
+        if clean_header(header[j]):
+            while end < len(header) and header[end] is None:
+                end += 1
+            if end - j > 1:
+                spans.append((j, end))
+        j = end
+    return spans
+
+
+def is_sub_header(above: list[list[str | None]], cells: list[str | None], rules: tuple[HeaderRule, ...]) -> bool:
+    """Is ``cells``, right under the header rows ``above``, their second row?
+
+    Either every label is a known header, or — whatever the words — the row
+    names the sub-columns of a group above: its cells stand only under
+    merged header cells, there are at least two of them, and each is short
+    and clause-free as labels are.  The second test is what makes a group
+    over sub-columns the form did not borrow from our synonyms work.
+    """
+    filled = [(j, cell) for j, cell in enumerate(cells) if cell is not None and cell.strip()]
+    if not above or not filled:
+        return False
+    if all(map_header(cell, rules) for _, cell in filled):
+        return True
+    spans = [span for row in above for span in group_spans(row)]
+    return len(filled) >= 2 and all(
+        any(start <= j < end for start, end in spans)
+        and len(clean_header(cell)) <= _SUB_LABEL_MAX
+        and not _CLAUSE_PUNCT.search(cell)
+        for j, cell in filled
+    )
+
+
+def combine_header_rows(
+    header_rows: list[list[str | None]], mapper: Callable[[str | None, tuple[HeaderRule, ...]], str | None],
+    rules: tuple[HeaderRule, ...],
+) -> tuple[list[str | None], list[str]]:
+    """Column fields and labels from one or more header rows: the lowest label wins.
+
+    A position covered by a merge takes the label from its left in that row
+    (a header merged across columns names each of them).  A sub-column label
+    the synonyms do not know is tried again with its group's label in front
+    (上级部门 over 名称 / 职责 → 上级部门名称, 上级部门职责).
+    """
+    width = max(len(r) for r in header_rows)
+    labels: list[str] = [""] * width
+    groups: list[str] = [""] * width
+    for header in header_rows:
+        carried = ""
+        for j in range(width):
+            cell = header[j] if j < len(header) else None
+            if cell is None:
+                # Covered by a merge: horizontally from the left in this row.
+                cell = carried if not labels[j] else None
+            if cell:
+                label = clean_header(cell)
+                if labels[j] and labels[j] != label:
+                    groups[j] = labels[j]
+                labels[j] = label
+                carried = cell
+    columns = []
+    for label, group in zip(labels, groups, strict=True):
+        column = mapper(label, rules)
+        if column is None and group:
+            column = mapper(group + label, rules)
+        columns.append(column)
+    return columns, labels
 
 
 def list_type_from_fields(fields: set[str]) -> str:

@@ -258,13 +258,18 @@ def _strip_separator(step: str) -> str:
 # --------------------------------------------------------------------------- departments
 
 _DEPT_SPLIT = re.compile(r"[、，,；;\n]+")
+#: Rule ``departments.none``: what a form prints in a department cell that
+#: has no department — a slash, a dash or 无 standing alone.  It is a filler
+#: of the form, not a department name.
+NO_DEPARTMENT = re.compile(r"[/／\\＼\-－—–―‐_]+|无|暂无|不涉及|空")
 
 
 def split_departments(text: str) -> list[str]:
-    """Rule ``departments.split``: split on 、，,；; and hard breaks; join wraps inside names."""
+    """Rule ``departments.split``: split on 、，,；; and hard breaks; join wraps
+    inside names; fillers that mean "no department" (``departments.none``) go."""
     text = html_to_text(text)
-    names = [join_wrapped_phrase(part) for part in _DEPT_SPLIT.split(text)]
-    return [name.rstrip("：:").strip() for name in names if name.strip("：: ")]
+    names = [join_wrapped_phrase(part).rstrip("：:").strip() for part in _DEPT_SPLIT.split(text)]
+    return [name for name in names if name.strip("：: ") and not NO_DEPARTMENT.fullmatch(name)]
 
 
 # --------------------------------------------------------------------------- reclaimed
