@@ -13,8 +13,9 @@ from types import ModuleType
 
 import pytest
 from duty_lists.ingest.cli.validate_output import ValidationResult, render_findings
+from duty_lists.ingest.report.content import category_counts, code_counts, sorted_findings
 from duty_lists.ingest.report.html import render_html
-from duty_lists.ingest.report.markdown import category_counts, code_counts, render_markdown, sorted_findings
+from duty_lists.ingest.report.markdown import render_markdown
 from duty_lists.schema.checks import finding_types
 from duty_lists.schema.records import Document, DutyList, Finding, Item, Source
 
@@ -231,7 +232,7 @@ def test_code_table_names_rules_from_the_registry() -> None:
 def test_code_title_follows_the_severities_that_fired(monkeypatch: pytest.MonkeyPatch) -> None:
     typo = type("Typo", (), {"code": "category.unknown", "severity": "error", "title": "疑似错字"})
     unknown = type("Unknown", (), {"code": "category.unknown", "severity": "warning", "title": "不在类别表中"})
-    monkeypatch.setattr("duty_lists.ingest.report.markdown.finding_types", lambda: [typo, unknown])
+    monkeypatch.setattr("duty_lists.ingest.report.content.finding_types", lambda: [typo, unknown])
     warning = Finding(code="category.unknown", severity="warning", message="乙")
     error = Finding(code="category.unknown", severity="error", message="甲")
     assert [c.title for c in code_counts([warning])] == ["不在类别表中"]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import unicodedata
 
-from duty_lists.ingest.report.markdown import (
+from duty_lists.ingest.report.content import (
     SEVERITY_NAMES,
     CategoryCount,
     category_counts,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Sequence
 
-from duty_lists.ingest.report.markdown import (
+from duty_lists.ingest.report.content import (
     SEVERITY_NAMES,
     category_counts,
     ordered_lists,
