@@ -47,12 +47,15 @@ class Provenance:
     ``page`` is 1-based for paginated formats (PDF pages, XLSX sheets by
     position) and 0 where the format has no pages (text form, DOCX, HTML).
     ``row`` is the 1-based row index inside its table on that page, or the
-    1-based line number for text lines.
+    1-based line number for text lines.  ``bbox`` is a table row's box on a
+    PDF page, in points from the page's top-left (x0, top, x1, bottom), where
+    the reader knows it; it locates the row and takes no part in comparisons.
     """
 
     page: int
     row: int
     table: int = 0
+    bbox: tuple[float, float, float, float] | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)

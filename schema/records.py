@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 if TYPE_CHECKING:
     import pandas
@@ -32,12 +32,26 @@ LIST_NAMES: dict[str, str] = {
 
 
 class SourceRef(BaseModel):
-    """Where one item's text was printed: page (0 if unpaged) and row/line."""
+    """Where one item's text was printed: page (0 if unpaged) and row/line.
+
+    ``bbox`` is the table row's box on a PDF page (text layer or scan), in
+    points from the page's top-left: x0, top, x1, bottom, to 0.1 pt.  Absent
+    where the format has no page geometry; it is left out of JSON then.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     page: int
     row: int
+    bbox: tuple[float, float, float, float] | None = None
+
+    # No return annotation: with one, pydantic would describe SourceRef in the JSON Schema as that type.
+    @model_serializer(mode="wrap")
+    def _without_absent_bbox(self, handler: SerializerFunctionWrapHandler):
+        data = handler(self)
+        if data.get("bbox") is None:
+            data.pop("bbox", None)
+        return data
 
 
 class Item(BaseModel):

@@ -31,6 +31,7 @@ from duty_lists.parsers.pdf.pdfium.lean import assign_chars as assign_chars_fast
 from duty_lists.parsers.pdf.pdfium.page import PdfiumPage
 from duty_lists.parsers.pdf.pdfium.reader import parse_pdf
 from duty_lists.parsers.pdf.plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
+from duty_lists.schema.records import Item
 from pdfplumber.table import TableFinder
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
@@ -70,9 +71,27 @@ def test_fixture_gives_identical_records(path: Path) -> None:
     for want, got in zip(reference.lists, fast.lists, strict=True):  # type: ignore[attr-defined]
         assert [item.content() for item in got.items] == [item.content() for item in want.items], want.list_type
         assert [item.pages for item in got.items] == [item.pages for item in want.items], want.list_type
-        assert [item.provenance for item in got.items] == [item.provenance for item in want.items], want.list_type
+        assert [_rows(item) for item in got.items] == [_rows(item) for item in want.items], want.list_type
+        for got_item, want_item in zip(got.items, want.items, strict=True):
+            for got_ref, want_ref in zip(got_item.provenance, want_item.provenance, strict=True):
+                assert got_ref.bbox == pytest.approx(want_ref.bbox, abs=BOX_TOLERANCE), (want.list_type, want_item.seq)
     # Titles, TOC, printed pages, findings: nothing else may differ either.
-    assert fast.model_dump() == reference.model_dump()  # type: ignore[attr-defined]
+    assert _without_boxes(fast.model_dump()) == _without_boxes(reference.model_dump())  # type: ignore[attr-defined]
+
+
+#: The readers' row boxes differ by float noise (PDFium and pdfminer round path coordinates differently).
+BOX_TOLERANCE = 0.5
+
+
+def _rows(item: Item) -> list[tuple[int, int]]:
+    return [(ref.page, ref.row) for ref in item.provenance]
+
+
+def _without_boxes(data: dict) -> dict:
+    for dl in data["lists"]:
+        for item in dl["items"]:
+            item["provenance"] = [(ref["page"], ref["row"]) for ref in item["provenance"]]
+    return data
 
 
 # --------------------------------------------------------------------------- small PDFs, RawDocument level

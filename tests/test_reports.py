@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 import random
@@ -13,8 +14,11 @@ from types import ModuleType
 
 import pytest
 from duty_lists.ingest.cli.validate_output import ValidationResult, render_findings
+from duty_lists.ingest.pipeline import process_file
+from duty_lists.ingest.report.content import category_counts, code_counts, sorted_findings
+from duty_lists.ingest.report.crops import CropSettings
 from duty_lists.ingest.report.html import render_html
-from duty_lists.ingest.report.markdown import category_counts, code_counts, render_markdown, sorted_findings
+from duty_lists.ingest.report.markdown import render_markdown
 from duty_lists.schema.checks import finding_types
 from duty_lists.schema.records import Document, DutyList, Finding, Item, Source
 
@@ -91,7 +95,8 @@ def test_html_is_self_contained() -> None:
     found = tags(html)
     names = [name for name, _ in found]
     assert "link" not in names
-    assert "script" not in names  # no JavaScript at all, inline or external
+    scripts = [attrs for name, attrs in found if name == "script"]
+    assert scripts == [{}]  # one inline script (the filter boxes), nothing loaded
     for _, attrs in found:
         for key in ("src", "href"):
             assert not re.match(r"\s*(https?:)?//", attrs.get(key, "")), attrs
@@ -123,27 +128,28 @@ def test_html_marks_stated_count_mismatch() -> None:
 
 
 def test_html_escapes_document_text() -> None:
-    html = render_html(make_doc())
-    assert "<script" not in html.lower()
+    doc = make_doc()
+    doc.lists[0].items[0].name = f"名称{SCRIPT}"
+    html = render_html(doc)
+    assert html.lower().count("<script") == 1  # ours, at the end
+    assert html.rindex("<script>") > html.index("名称&lt;script&gt;")
     assert "<b>粗体" not in html
-    assert "&lt;script&gt;" in html
     assert "&amp; &lt;b&gt;粗体" in html
+    assert "民生&lt;script&gt;" in html  # a category, in the chart and the item table
 
 
-def test_html_full_text_kept_in_title_when_truncated() -> None:
+def test_html_finding_shows_its_whole_text_on_one_line() -> None:
     doc = make_doc()
     long_text = "很长的事项名称" * 30
-    doc.findings.append(Finding(code="text.too_long", severity="warning", message="过长", text=long_text))
+    doc.findings.append(Finding(code="text.too_long", severity="warning", message="过长", text=long_text + "\n第二行"))
     html = render_html(doc)
-    cell = re.search(rf'<td class="text" title="{long_text}">([^<]*)</td>', html)
-    assert cell and cell.group(1) == long_text[:79] + "…"
-    assert html.count(long_text) == 1  # only in the tooltip
+    assert html.count(long_text + " 第二行") == 1
 
 
 def test_html_errors_before_warnings() -> None:
     html = render_html(make_doc())
-    rows = [a["class"] for n, a in tags(html) if n == "tr" and a.get("class") in ("error", "warning")]
-    assert rows == ["error"] * 3 + ["warning"] * 2
+    cards = [a["class"].split()[1] for n, a in tags(html) if n == "article"]
+    assert cards == ["error"] * 3 + ["warning"] * 2
     assert html.index("错误（3）") < html.index("警告（2）")
     # Within a severity: list order basic → cooperative, then seq.
     errors = html[html.index("错误（3）") : html.index("警告（2）")]
@@ -159,8 +165,8 @@ def test_html_verdict() -> None:
 
 
 def test_page_column_iff_pages() -> None:
-    assert "<th>页码</th>" in render_html(make_doc(pages=True))
-    assert "<th>页码</th>" not in render_html(make_doc(pages=False))
+    assert "第 9 页" in render_html(make_doc(pages=True))
+    assert "第 9 页" not in render_html(make_doc(pages=False))
     assert "| 页码 |" in render_markdown(make_doc(pages=True))
     assert "页码" not in render_markdown(make_doc(pages=False))
 
@@ -231,7 +237,7 @@ def test_code_table_names_rules_from_the_registry() -> None:
 def test_code_title_follows_the_severities_that_fired(monkeypatch: pytest.MonkeyPatch) -> None:
     typo = type("Typo", (), {"code": "category.unknown", "severity": "error", "title": "疑似错字"})
     unknown = type("Unknown", (), {"code": "category.unknown", "severity": "warning", "title": "不在类别表中"})
-    monkeypatch.setattr("duty_lists.ingest.report.markdown.finding_types", lambda: [typo, unknown])
+    monkeypatch.setattr("duty_lists.ingest.report.content.finding_types", lambda: [typo, unknown])
     warning = Finding(code="category.unknown", severity="warning", message="乙")
     error = Finding(code="category.unknown", severity="error", message="甲")
     assert [c.title for c in code_counts([warning])] == ["不在类别表中"]
@@ -381,4 +387,146 @@ def test_screenshot_sample_document_exercises_the_report() -> None:
     assert {f.severity for f in doc.findings} == {"error", "warning"}
     assert all(f.page for f in doc.findings)
     html = render_html(doc)
-    assert "<script" not in html and "&lt;script&gt;" in html
+    assert html.lower().count("<script") == 1 and "&lt;script&gt;" in html
+
+
+# --- the reviewer's report: findings first, linked, highlighted; items; page crops ---------------
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPORT_PDF = next((ROOT / "raw").glob("*LibreOffice导出*.pdf"))
+TEXT_FORM = next((ROOT / "raw").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def export_doc() -> Document:
+    """The LibreOffice export (embedded fonts): its findings sit on items, its rows carry boxes."""
+    return process_file(EXPORT_PDF)
+
+
+def _ids(html: str) -> list[str]:
+    return [attrs["id"] for _, attrs in tags(html) if "id" in attrs]
+
+
+def _finding_links(html: str) -> list[str]:
+    """The item link of every finding card (the ``where`` line)."""
+    return re.findall(r'<article class="finding[^"]*" id="finding-\d+">.*?<p class="where"><a href="#([^"]+)">', html, re.S)
+
+
+def test_findings_come_before_the_item_tables() -> None:
+    html = render_html(make_doc())
+    ids = _ids(html)
+    assert ids.index("findings") < ids.index("list-basic") < ids.index("list-cooperative") < ids.index("list-reclaimed")
+    assert html.index('id="finding-1"') < html.index('id="item-basic-1"')
+
+
+def test_each_finding_links_to_an_existing_item_anchor() -> None:
+    doc = make_doc()
+    html = render_html(doc)
+    ids = set(_ids(html))
+    assert len(ids) == len(_ids(html))  # anchors are unique
+    hrefs = [attrs["href"][1:] for name, attrs in tags(html) if name == "a" and attrs.get("href", "").startswith("#")]
+    assert hrefs and set(hrefs) <= ids
+    # findings on an item link to its row; the list-level count finding to the list
+    links = _finding_links(html)
+    assert links == ["list-basic", "item-basic-3", "item-cooperative-4", "item-basic-1", "item-reclaimed-2"]
+    # and every item row with findings links back to them
+    row = re.search(r'<tr class="item warning" id="item-basic-1">.*?</tr>', html, re.S)
+    assert row and 'href="#finding-4"' in row.group(0)
+
+
+def test_a_seq_printed_twice_gets_two_anchors() -> None:
+    doc = make_doc()
+    doc.lists[1].items[1].seq = 1
+    ids = _ids(render_html(doc))
+    assert "item-basic-1" in ids and "item-basic-1-2" in ids
+
+
+def _marked(html: str) -> list[str]:
+    return re.findall(r"<mark>([^<]*)</mark>", html)
+
+
+def test_offending_characters_are_highlighted() -> None:
+    doc = make_doc()
+    cooperative = doc.get_list("cooperative")
+    reclaimed = doc.get_list("reclaimed")
+    assert cooperative and reclaimed
+    item = cooperative.items[0]
+    item.name = "团员发展、管理和服務工作"
+    item.superior_departments = ["师市市场监管局", "师市科学技术局"]
+    doc.findings += [
+        Finding(code="text.traditional", severity="warning", list_type="cooperative", seq=1,
+                message="配合履职事项清单第 1 项「履职事项名称」含繁体字 務（简体：务）", text="…管理和服務工作"),
+        Finding(code="department.variant", severity="warning", list_type="cooperative", seq=1,
+                message="配合履职事项清单：「师市市场监管局」与「师市市场监督管理局」疑为同一部门的不同写法（见第 1 项）",
+                text="师市市场监管局"),
+        Finding(code="field.empty", severity="error", list_type="reclaimed", seq=1,
+                message="上级部门收回事项清单第 1 项的「承接部门（或不再开展的说明）」为空", text=reclaimed.items[0].name),
+    ]  # fmt: skip
+    html = render_html(doc)
+    cards = html[html.index('id="findings"') : html.index('id="overview"')]
+    assert _marked(cards).count("務") == 1 and _marked(cards).count("师市市场监管局") == 1
+    row = re.search(r'<tr class="item warning" id="item-cooperative-1">.*?</tr>', html, re.S)
+    assert row
+    assert _marked(row.group(0)) == ["務", "师市市场监管局"]  # the variant name, not its neighbour 师市科学技术局
+    empty = re.search(r'<tr class="item error" id="item-reclaimed-1">.*?</tr>', html, re.S)
+    assert empty and '<td class="receiving_departments"><mark class="empty">（空）</mark></td>' in empty.group(0)
+    assert "「承接部门」<mark class=\"empty\">（空）</mark>" in cards
+
+
+def test_item_rows_are_whole_with_steps_one_per_line() -> None:
+    doc = make_doc()
+    cooperative = doc.get_list("cooperative")
+    assert cooperative
+    cooperative.items[0].town_duties = ["1.收集信息", "2.上报情况"]
+    cooperative.items[0].remark = "备注<i>"
+    html = render_html(doc)
+    row = re.search(r'id="item-cooperative-1">.*?</tr>', html, re.S)
+    assert row
+    cell = row.group(0)
+    assert '<div class="line">1.收集信息</div><div class="line">2.上报情况</div>' in cell
+    assert "备注&lt;i&gt;" in cell
+    assert "<th>乡镇（街道）配合职责</th>" in html and "<th>承接部门</th>" in html
+
+
+def test_filter_boxes_need_the_script_and_do_not_print() -> None:
+    html = render_html(make_doc())
+    boxes = [attrs for name, attrs in tags(html) if name == "input"]
+    assert len(boxes) == 3 and all("hidden" in attrs for attrs in boxes)  # shown by the script only
+    assert {attrs["data-table"] for attrs in boxes} <= set(_ids(html))
+    assert re.search(r"@media print \{.*?input\.filter[^}]*\{ display: none", html, re.S)
+
+
+def test_crops_for_a_pdf_input(export_doc: Document) -> None:
+    html = render_html(export_doc, EXPORT_PDF)
+    images = re.findall(r'<img src="data:image/png;base64,([^"]+)"', html)
+    with_items = [f for f in export_doc.findings if f.seq is not None]
+    assert with_items and len(images) >= len({(f.list_type, f.seq) for f in with_items})
+    assert all(base64.b64decode(image).startswith(b"\x89PNG") for image in images)
+    assert len(images) == len(set(images))  # each crop embedded once
+    first = re.search(r'<article class="finding (\w+) cropped" id="finding-1">.*?</article>', html, re.S)
+    assert first and "原件第" in first.group(0)
+    # every row box is on its page, and JSON carries it
+    for dl in export_doc.lists:
+        for item in dl.items:
+            for ref in item.provenance:
+                assert ref.bbox and 0 <= ref.bbox[0] < ref.bbox[2] and 0 <= ref.bbox[1] < ref.bbox[3]
+    assert "bbox" in export_doc.model_dump(mode="json")["lists"][0]["items"][0]["provenance"][0]
+
+
+def test_crops_are_capped(export_doc: Document) -> None:
+    count = lambda html: html.count("data:image/png;base64,")  # noqa: E731
+    assert count(render_html(export_doc, EXPORT_PDF, CropSettings(max_items=1))) == 1
+    assert count(render_html(export_doc, EXPORT_PDF, CropSettings(max_bytes=100))) == 0
+    assert count(render_html(export_doc, EXPORT_PDF, CropSettings(other_items=3))) == count(render_html(export_doc, EXPORT_PDF)) + 3
+    assert count(render_html(export_doc)) == 0  # document.json only: no crops
+
+
+def test_no_crops_for_a_text_input() -> None:
+    doc = process_file(TEXT_FORM)
+    assert all(ref.bbox is None for dl in doc.lists for item in dl.items for ref in item.provenance)
+    assert "bbox" not in doc.model_dump(mode="json")["lists"][0]["items"][0]["provenance"][0]
+    assert "data:image" not in render_html(doc, TEXT_FORM, CropSettings(other_items=10))
+
+
+def test_pdf_report_is_the_same_bytes_twice(export_doc: Document) -> None:
+    assert render_html(export_doc, EXPORT_PDF).encode() == render_html(export_doc, EXPORT_PDF).encode()

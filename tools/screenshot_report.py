@@ -1,19 +1,26 @@
 """Render the HTML review report of a sample document and screenshot it with headless Chromium.
 
 The report is read by people, so the only real test of its layout is to look
-at it: do the Chinese glyphs render, are the charts legible, does the findings
-table stay inside the page?  This builds a small but representative Document
-(both severities, pages, several categories, a stated count that disagrees,
-text with markup characters), writes ``report.html`` and ``report.png`` into
-the given directory, and prints their paths.
+at it: do the Chinese glyphs render, do findings come first with the page
+crop beside them, do the tables stay inside the page?  By default this parses
+the LibreOffice export of the Shahe lists in ``raw/`` (embedded fonts, real
+findings, rows with boxes) and renders its report with page crops; ``--sample``
+renders instead a small built Document (both severities, a stated count that
+disagrees, text with markup characters) that needs no PDF.  It writes
+``report.html`` and ``report.png`` into the given directory and prints their
+paths.
 
 Run ``python tools/screenshot_report.py OUTDIR``.  Needs Chromium and a CJK
-font (Debian: ``apt-get install chromium fonts-noto-cjk``); exits 2 without them.
+font (Debian: ``apt-get install chromium fonts-noto-cjk``); exits 2 without
+Chromium.  ``--fontconfig FILE`` hands Chromium (only) a fontconfig file, e.g.
+one naming a private folder of fonts unpacked with ``dpkg -x``, so nothing is
+installed system-wide.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -25,6 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from duty_lists.ingest.report.html import render_html
 from duty_lists.schema.records import Document, DutyList, Finding, Item, Source, SourceRef
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Embedded fonts: its crops show the glyphs the parser read, whatever fonts this machine has.
+DEFAULT_PDF = next(iter(sorted((ROOT / "raw").glob("*LibreOffice导出*.pdf"))), None)
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 
@@ -157,7 +168,18 @@ def find_chromium() -> str | None:
     return None
 
 
-def screenshot(chromium: str, html_path: Path, png_path: Path, width: int, height: int) -> None:
+def sample_html(pdf: Path | None) -> str:
+    """The report of ``pdf`` with page crops, or of the built sample document without one."""
+    if pdf is None:
+        return render_html(sample_document())
+    from duty_lists.ingest.pipeline import process_file
+
+    return render_html(process_file(pdf), pdf)
+
+
+def screenshot(
+    chromium: str, html_path: Path, png_path: Path, width: int, height: int, fontconfig: Path | None = None
+) -> None:
     # A throwaway profile, and every background service off: the shot must not
     # depend on (or write to) the user's browser profile or the network.
     with tempfile.TemporaryDirectory(prefix="report-shot-") as profile:
@@ -177,16 +199,30 @@ def screenshot(chromium: str, html_path: Path, png_path: Path, width: int, heigh
             f"--window-size={width},{height}",
             html_path.resolve().as_uri(),
         ]
-        subprocess.run(cmd, check=True, capture_output=True, timeout=180)
+        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig.resolve())) if fontconfig else None
+        subprocess.run(cmd, check=True, capture_output=True, timeout=180, env=env)
     if not png_path.is_file():
         raise RuntimeError(f"chromium ran but wrote no screenshot at {png_path}")
+    _shrink(png_path)
+
+
+def _shrink(png_path: Path) -> None:
+    """64 colours are plenty for text, rules and highlights: a README image a third the size."""
+    from PIL import Image
+
+    with Image.open(png_path) as image:
+        small = image.convert("RGB").quantize(64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    small.save(png_path, optimize=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("outdir", type=Path, help="directory for report.html and report.png")
     parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=1800)
+    parser.add_argument("--height", type=int, default=1150)
+    parser.add_argument("--pdf", type=Path, default=DEFAULT_PDF, help="the PDF whose report is shot (default: raw/'s export)")
+    parser.add_argument("--sample", action="store_true", help="shoot the built sample document instead of a PDF")
+    parser.add_argument("--fontconfig", type=Path, help="a fontconfig file for Chromium only (private fonts)")
     args = parser.parse_args(argv)
 
     chromium = find_chromium()
@@ -196,9 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     args.outdir.mkdir(parents=True, exist_ok=True)
     html_path = args.outdir / "report.html"
     png_path = args.outdir / "report.png"
-    html_path.write_text(render_html(sample_document()), encoding="utf-8")
+    html_path.write_text(sample_html(None if args.sample else args.pdf), encoding="utf-8")
     try:
-        screenshot(chromium, html_path, png_path, args.width, args.height)
+        screenshot(chromium, html_path, png_path, args.width, args.height, args.fontconfig)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, RuntimeError) as exc:
         stderr = getattr(exc, "stderr", None) or b""
         print(f"screenshot_report: {exc}\n{stderr.decode(errors='replace')[-2000:]}", file=sys.stderr)

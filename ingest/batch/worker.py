@@ -104,14 +104,16 @@ def version_key() -> dict[str, str]:
     return {"tool_version": tool_version(), "bundled_data": bundled_data_sha256()}
 
 
-def outputs_for(doc: Document) -> dict[str, bytes]:
+def outputs_for(doc: Document, source: Path | None = None, password: str | None = None) -> dict[str, bytes]:
     """Everything ``run`` writes for one document, by file name: records, CSVs,
-    the reports and the workbook."""
+    the reports and the workbook.  ``source``, the file the document was read
+    from, gives the HTML report its page crops (PDFs only)."""
     from duty_lists.ingest.report.html import render_html
     from duty_lists.ingest.report.markdown import render_markdown
     from duty_lists.ingest.report.workbook import workbook_bytes
 
-    files = document_files(doc, {"report.html": render_html(doc), "report.md": render_markdown(doc)})
+    html = render_html(doc, source, password=password)
+    files = document_files(doc, {"report.html": html, "report.md": render_markdown(doc)})
     files["lists.xlsx"] = workbook_bytes([doc])
     return files
 
@@ -131,7 +133,7 @@ def render(task: Task) -> Rendered:
             if doc.source.path != entry["path"]:
                 # parsed from a shipped copy, or a name that needed escaping: the record names the client's file
                 doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": entry["path"]})})
-            files = outputs_for(doc)
+            files = outputs_for(doc, path, options.parse.password)
             try:
                 staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
             except OSError as exc:

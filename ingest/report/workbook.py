@@ -16,7 +16,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from duty_lists.ingest.report.markdown import (
+from duty_lists.ingest.report.content import (
     SEVERITY_NAMES,
     category_counts,
     ordered_lists,

@@ -78,18 +78,21 @@ def erase_horizontal_rules(grey: np.ndarray, masks: LineMasks, grids: Sequence[G
 
 
 def table_rows(
-    grids: Sequence[Grid], boxes_of: dict[int, list[OcrBox]], page: int, options: OcrOptions
+    grids: Sequence[Grid], boxes_of: dict[int, list[OcrBox]], page: int, options: OcrOptions, scale: float
 ) -> tuple[list[Placed], Counter[str]]:
     """One :class:`TableRow` per grid row, each cell's text from its boxes
     (``boxes_of`` by ``id(cell)``) with the confusion rules applied, and how
-    often each rule fired.  A merged cell's place is ``None``."""
+    often each rule fired.  A merged cell's place is ``None``; the row's box
+    goes into its provenance in points (``scale`` = pixels per point)."""
     placed: list[Placed] = []
     fixes: Counter[str] = Counter()
     for table_index, grid in enumerate(grids):
         for row_index, row in enumerate(grid.rows(), start=1):
             cells: list[str | None] = []
             confidence: list[float | None] = []
-            top = min(cell.bbox[1] for cell in row if cell is not None)
+            boxes = [cell.bbox for cell in row if cell is not None]
+            top = min(box[1] for box in boxes)
+            bbox = (min(b[0] for b in boxes) / scale, top / scale, max(b[2] for b in boxes) / scale, max(b[3] for b in boxes) / scale)
             for cell in row:
                 if cell is None:
                     cells.append(None)
@@ -101,7 +104,7 @@ def table_rows(
                 fixes.update(fired)
                 cells.append(text)
                 confidence.append(score)
-            prov = Provenance(page=page, row=row_index, table=table_index)
+            prov = Provenance(page=page, row=row_index, table=table_index, bbox=bbox)
             placed.append((top, grid.xs[0], TableRow(cells=cells, prov=prov, confidence=confidence)))
     return placed, fixes
 
@@ -167,7 +170,7 @@ def ocr_page_image(grey: np.ndarray, page: int, scale: float, options: OcrOption
     result.reread = reread_empty_cells(clean, [cell.bbox for cell in all_cells], inside, scale, options, cache)
     boxes_of = {id(cell): cell_boxes for cell, cell_boxes in zip(all_cells, inside, strict=True)}
 
-    placed, fixes = table_rows(grids, boxes_of, page, options)
+    placed, fixes = table_rows(grids, boxes_of, page, options, scale)
     result.fixes.update(fixes)
     height = grey.shape[0]
     lines, fixes, result.printed_page = lines_and_footer(clean, outside, grids, scale, options, cache)

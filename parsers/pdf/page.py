@@ -143,7 +143,7 @@ def table_blocks(
             rows.insert(0, (list(headers[table_index].boxes), headers[table_index].bbox))
         for row_index, (row_cells, row_bbox) in enumerate(rows, start=1):
             cells = [None if box is None else text_of[box] for box in row_cells]
-            prov = Provenance(page=page, row=row_index, table=table_index)
+            prov = Provenance(page=page, row=row_index, table=table_index, bbox=row_bbox)
             ends = [ends_of.get(box, False) if box is not None else False for box in row_cells]
             block = TableRow(cells=cells, prov=prov, ends_paragraph=ends if any(box in ends_of for box in row_cells) else None)
             placed.append((row_bbox[1], row_bbox[0], block))

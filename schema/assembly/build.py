@@ -23,6 +23,11 @@ LIST_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
+def _rounded(bbox: tuple[float, float, float, float] | None) -> tuple[float, float, float, float] | None:
+    """A row's box to 0.1 pt: enough to crop it, and stable across readers' float noise."""
+    return None if bbox is None else (round(bbox[0], 1), round(bbox[1], 1), round(bbox[2], 1), round(bbox[3], 1))
+
+
 def build_item(row: AssembledRow, list_type: str, headers: dict[str, str]) -> Item:
     allowed = LIST_FIELDS[list_type]
     fields = row.fields
@@ -65,7 +70,7 @@ def build_item(row: AssembledRow, list_type: str, headers: dict[str, str]) -> It
         pages=pages,
         ocr_confidence=dict(sorted(row.confidence.items())),
         extra={k: v for k, v in sorted(extra.items())},
-        provenance=[SourceRef(page=p.page, row=p.row) for p in row.prov],
+        provenance=[SourceRef(page=p.page, row=p.row, bbox=_rounded(p.bbox)) for p in row.prov],
     )
 
 
