@@ -587,7 +587,7 @@ def _pdf_of(out: Path, parts: list[tuple[Path, list[int]]]) -> Path:
     return out
 
 
-def _run(path: Path, cache_dir: Path, engine: str = ParseOptions.pdf_engine):
+def _run(path: Path, cache_dir: Path, engine: str = ParseOptions().pdf_engine):
     """``path`` through the pipeline (default engine: a PDF with an image-only page goes to the reference reader by itself)."""
     from ingest.pipeline import RunOptions, process_file
 
