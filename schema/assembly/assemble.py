@@ -59,6 +59,7 @@ LIST_TITLE_SUFFIX = re.compile(
 )
 NOTE = re.compile(r"^(?:注|备注|说明|填表说明)\s*[：:0-9１-９]")
 SEQ = re.compile(r"^[（(]?(\d{1,4})[)）]?[.．、]?$")
+LABEL_WITH_TEXT = re.compile(r"[：:]\s*\S|[。；;]")
 NON_ITEM_ROW = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|注|备注|说明|填表说明)")
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -281,8 +282,13 @@ class _Assembler:
         self.current.columns, self.current.headers = columns, headers
 
     def _is_sub_header(self, filled: list[str]) -> bool:
-        """The second row of a two-row header: right under a header, all known labels."""
-        return bool(self.header_rows) and all(map_header(cell, self.rules) for cell in filled)
+        """The second row of a two-row header: right under a header, all known
+        labels.  A cell that goes on after a label (``工作方式：…``) or ends a
+        sentence is text, not a label: the rest of a row cut by the page break,
+        right under the header repeated on the next page."""
+        return bool(self.header_rows) and all(
+            map_header(cell, self.rules) and not LABEL_WITH_TEXT.search(cell) for cell in filled
+        )
 
     def _combine_headers(self, header_rows: list[list[str | None]], fuzzy: bool = False) -> tuple[list[str | None], list[str]]:
         """Column fields from one or more header rows: the lowest label wins."""
