@@ -9,6 +9,7 @@ row under a repeated header is text, not a second header row.
 from __future__ import annotations
 
 from duty_lists.schema.assembly.blocks import first_row_only
+
 from tests.test_assembly import BASIC_HEADER, doc, items
 
 RECLAIMED_HEADER = ["序号", "事项类别", "履职事项名称", "承接部门及工作方式", "备注"]

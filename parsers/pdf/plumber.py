@@ -53,6 +53,7 @@ from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
 from duty_lists.parsers.model import Block, RawDocument
 from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfminer_objects import page_objects
+from duty_lists.parsers.pdf.three_line import three_line_tables
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
@@ -316,7 +317,15 @@ def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]]
     ]
     tables = _find(page, settings.ruled(vertical, horizontal))
     if not tables and result.has_text:
-        tables = [table for table in _find(page, settings.horizontal_rules_only(horizontal)) if _believable(table, settings)]
+        # A three-line table first: the horizontal-rules fallback would take
+        # its header and whole body for two rows.
+        tables = three_line_tables(
+            chars,
+            [(e["top"], e["x0"], e["x1"]) for e in horizontal],
+            page.height * (1 - settings.footer_zone),
+            settings.snap_tolerance,
+            settings.line_y_tolerance,
+        ) or [table for table in _find(page, settings.horizontal_rules_only(horizontal)) if _believable(table, settings)]
         result.fallback = bool(tables)
 
     cut_at = [y for y, _, _ in closing]
