@@ -46,11 +46,30 @@ def test_three_line_tables(name: str, engine: str) -> None:
     assert errors == []
 
 
-@pytest.mark.xfail(strict=True, reason="class 5 (watermark and seal over the table) is still open")
+@pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("name", ["overlays_reportlab.pdf", "overlays_chromium.pdf"])
-def test_what_is_drawn_over_the_table_is_not_the_table(name: str) -> None:
-    """Class 5: a diagonal light-grey watermark, a running head 附件1, a
-    footer and a red seal: none of their characters enters a cell."""
-    got, errors = records(name, "pdfplumber")
+def test_what_is_drawn_over_the_table_is_not_the_table(name: str, engine: str) -> None:
+    """Class 5: a diagonal light-grey watermark, a running head 附件1 and a
+    footer (reportlab: 第 N 页 共 M 页 and a red seal over the last rows;
+    Chromium: its own date, title, URL and N/M): none of their characters
+    enters a cell, no row is lost."""
+    got, errors = records(name, engine)
     assert got == gen.expected()
     assert errors == []
+
+
+def test_slanted_runs_are_a_watermark_not_stacked_or_wrapped_text() -> None:
+    from duty_lists.parsers.layout.geometry import Char
+    from duty_lists.parsers.layout.overlays import slanted_runs
+
+    def glyph(text: str, x: float, y: float, size: float = 10.0) -> Char:
+        return Char(text, x, x + size, y, y + size, size)
+
+    diagonal = [glyph(c, 100 + 9 * i, 300 - 5 * i, 14.0) for i, c in enumerate("某某镇人民政府")]
+    wrapped_end = [glyph("府", 20, 400, 14.0)]
+    line = [glyph(c, 50 + 10 * i, 100) for i, c in enumerate("做好信访工作")]
+    stacked = [glyph(c, 30, 200 + 12 * i) for i, c in enumerate("序号")]
+    narrow = [glyph(c, 60 + 10 * (i % 2), 150 + 12 * (i // 2)) for i, c in enumerate("应急管理及消防")]
+    chars = line + diagonal + wrapped_end + stacked + narrow
+    start = len(line)
+    assert slanted_runs(chars) == set(range(start, start + len(diagonal) + 1))

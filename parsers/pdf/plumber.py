@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 import pdfplumber
 from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.layout.geometry import Char
+from duty_lists.parsers.layout.overlays import without_slanted_text
 from duty_lists.parsers.layout.paragraph_gaps import PARAGRAPH_GAP_RATIO
 from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
 from duty_lists.parsers.model import Block, RawDocument
@@ -320,7 +321,7 @@ def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]]
         # A three-line table first: the horizontal-rules fallback would take
         # its header and whole body for two rows.
         tables = three_line_tables(
-            chars,
+            without_slanted_text(chars),
             [(e["top"], e["x0"], e["x1"]) for e in horizontal],
             page.height * (1 - settings.footer_zone),
             settings.snap_tolerance,
