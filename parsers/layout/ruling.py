@@ -26,21 +26,30 @@ RULE_MIN_LENGTH = 3.0
 
 
 def open_rule_ends(
-    verticals: Sequence[Segment], horizontals: Sequence[Segment], tolerance: float, min_length: float = 0.0
+    verticals: Sequence[Segment],
+    horizontals: Sequence[Segment],
+    tolerance: float,
+    min_length: float = 0.0,
+    *,
+    stretches: bool = False,
 ) -> list[Segment]:
     """Horizontal rules that would close a table left open by a page break.
 
     A row split across pages is often drawn without the rule where it was
     cut, so its columns end in mid-air and a lines-based finder loses the
-    row.  Wherever vertical rules end at the same height, every stretch
-    between two neighbouring ends that no horizontal rule covers there gets
-    the missing rule.  Stretches, not whole rows: Chromium closes the cells
-    a page break did not cut and leaves only a split ``rowspan`` cell open,
-    and the rules of its neighbours reach its sides.
+    row.  Wherever two or more vertical rules end at the same height with
+    no horizontal rule touching them, return the rule spanning those ends.
 
-    A vertical rule drawn in pieces (a browser draws one per row) ends only
-    where its last piece does, so a merged cell's sides do not "end" at
-    every row they pass.
+    With ``stretches`` (the PDF readers), every stretch between two
+    neighbouring ends that no horizontal rule covers gets the missing rule,
+    whether or not rules touch the ends: Chromium closes the cells a page
+    break did not cut and leaves only a split ``rowspan`` cell open, and the
+    rules of its neighbours reach its sides.  A vertical rule drawn in
+    pieces (a browser draws one per row) then ends only where its last
+    piece does, so a merged cell's sides do not "end" at every row they
+    pass.  The grid of a scanned page keeps the first rule: its rules come
+    from pixels, broken and ragged, and stretch by stretch they would cut
+    cells where the scan has a gap.
 
     Segments shorter than ``min_length`` are ignored on both sides: a border
     drawn as a filled bar (Chromium's print-to-PDF) has a 0.75 pt cap at each
@@ -48,16 +57,32 @@ def open_rule_ends(
     """
     verticals = [rule for rule in verticals if rule[2] - rule[1] >= min_length]
     horizontals = [rule for rule in horizontals if rule[2] - rule[1] >= min_length]
-    ends = sorted(_ends(verticals, tolerance))
+    if stretches:
+        ends = _ends(verticals, tolerance)
+    else:
+        ends = [
+            (y, x)
+            for x, top, bottom in verticals
+            for y in (top, bottom)
+            if not any(abs(hy - y) <= tolerance and hx0 - tolerance <= x <= hx1 + tolerance for hy, hx0, hx1 in horizontals)
+        ]
     closing: list[Segment] = []
     group: list[tuple[float, float]] = []
-    for y, x in ends:
+    for y, x in sorted(ends):
         if group and y - group[0][0] > tolerance:
-            closing.extend(_closing_rules(group, horizontals, tolerance))
+            closing.extend(_closing_rules(group, horizontals, tolerance) if stretches else _closing_rule(group))
             group = []
         group.append((y, x))
-    closing.extend(_closing_rules(group, horizontals, tolerance))
+    closing.extend(_closing_rules(group, horizontals, tolerance) if stretches else _closing_rule(group))
     return closing
+
+
+def _closing_rule(ends: list[tuple[float, float]]) -> list[Segment]:
+    """One rule across dangling ends at one height."""
+    xs = sorted({round(x, 1) for _, x in ends})
+    if len(xs) < 2:
+        return []
+    return [(sum(y for y, _ in ends) / len(ends), xs[0], xs[-1])]
 
 
 def _ends(verticals: Sequence[Segment], tolerance: float) -> list[tuple[float, float]]:

@@ -311,6 +311,7 @@ def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]]
         [(e["top"], e["x0"], e["x1"]) for e in horizontal],
         settings.snap_tolerance,
         RULE_MIN_LENGTH,
+        stretches=True,
     )
     horizontal += [
         {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
