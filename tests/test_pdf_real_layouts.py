@@ -244,11 +244,24 @@ def test_unruled_headers_become_a_row_of_column_boxes() -> None:
 
 def test_bar_caps_do_not_close_a_row_cut_by_the_page() -> None:
     """Chromium draws a border as a 0.75 pt filled bar: each bar's short
-    sides are segments that would "close" its own open end."""
+    sides are segments at its own open end; stretch by stretch, they do
+    not span the stretch between two bars, which stays open."""
     verticals = [(35.25, 678.0, 764.25), (36.0, 678.0, 764.25), (54.0, 678.0, 764.25), (54.75, 678.0, 764.25)]
     horizontals = [(678.0, 35.25, 54.75), (764.25, 35.25, 36.0), (764.25, 54.0, 54.75)]
     assert open_rule_ends(verticals, horizontals, 3.0) == []
     assert open_rule_ends(verticals, horizontals, 3.0, min_length=3.0) == [(764.25, 35.2, 54.8)]
+    assert open_rule_ends(verticals, horizontals, 3.0, stretches=True) == [(764.25, 35.2, 54.8)]
+
+
+def test_a_split_rowspan_cell_is_closed_between_closed_neighbours() -> None:
+    """Chromium closes the cells a page break did not cut and leaves a split
+    ``rowspan`` cell open: its neighbours' rules reach its sides, yet the
+    stretch between them is open.  Its sides are drawn a piece per row, and
+    only the last piece ends (corpus h05)."""
+    sides = [(x, top, top + 20.0) for x in (92.25, 181.5) for top in (327.0, 347.0, 367.0)]
+    verticals = [(46.5, 327.0, 387.0), *sides, (690.75, 327.0, 387.0)]
+    horizontals = [(327.0, 46.5, 690.75), (387.0, 46.5, 91.5), (387.0, 182.25, 690.75)]
+    assert open_rule_ends(verticals, horizontals, 3.0, stretches=True) == [(387.0, 92.2, 181.5)]
 
 
 # --------------------------------------------------------------------------- PDFium pieces

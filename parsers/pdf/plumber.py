@@ -48,11 +48,13 @@ from typing import TYPE_CHECKING, Any
 import pdfplumber
 from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.layout.geometry import Char
+from duty_lists.parsers.layout.overlays import without_slanted_text
 from duty_lists.parsers.layout.paragraph_gaps import PARAGRAPH_GAP_RATIO
 from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
 from duty_lists.parsers.model import Block, Note, RawDocument
 from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfminer_objects import page_objects
+from duty_lists.parsers.pdf.three_line import three_line_tables
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
@@ -314,6 +316,7 @@ def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]]
         [(e["top"], e["x0"], e["x1"]) for e in horizontal],
         settings.snap_tolerance,
         RULE_MIN_LENGTH,
+        stretches=True,
     )
     horizontal += [
         {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
@@ -321,7 +324,15 @@ def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]]
     ]
     tables = _find(page, settings.ruled(vertical, horizontal))
     if not tables and result.has_text:
-        tables = [table for table in _find(page, settings.horizontal_rules_only(horizontal)) if _believable(table, settings)]
+        # A three-line table first: the horizontal-rules fallback would take
+        # its header and whole body for two rows.
+        tables = three_line_tables(
+            without_slanted_text(chars),
+            [(e["top"], e["x0"], e["x1"]) for e in horizontal],
+            page.height * (1 - settings.footer_zone),
+            settings.snap_tolerance,
+            settings.line_y_tolerance,
+        ) or [table for table in _find(page, settings.horizontal_rules_only(horizontal)) if _believable(table, settings)]
         result.fallback = bool(tables)
 
     cut_at = [y for y, _, _ in closing]

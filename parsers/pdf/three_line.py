@@ -1,0 +1,224 @@
+"""Three-line tables (三线表): a rule above the header, one under it, one at the end.
+
+A three-line table draws no vertical rule and no rule between body rows, so
+a lines-based finder sees at most a one-row "table" (the header) and the
+horizontal-rules fallback, which needs a rule under every row, nothing more.
+Everything but the header is told by the text:
+
+- the header is the text between two rules of the same extent (at most
+  :data:`MAX_HEADER_LINES` lines: labels may wrap);
+- the body runs from the rule under the header to the next rule of that
+  extent (the end of the table) or, where the table goes on over the page,
+  to the footer zone;
+- each header label stands over its column (labels are runs of header
+  characters at least :data:`MIN_GUTTER` × the font size apart); between
+  two labels the boundary is the widest strip no body character touches,
+  so a column that is empty in the body keeps its place through its label,
+  and two labels with body text crossing between them are one column's;
+- a row starts at a line with text in the first column (序号): the
+  boundary between two such lines is the widest gap between them where no
+  column has text, so top- and middle-aligned cells both work; lines above
+  the first numbered line form a row of their own (the rest of a row a
+  page break cut) when a gap as wide as the row gaps parts them from it.
+
+The tables come out as the grid finder's :class:`GridTable`, for
+:func:`parsers.pdf.page.page_blocks` to read as tables found without vertical
+rules.  Limitation: a full-width line inside the body (a section row) has
+no column of its own and closes the gutters it crosses.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from statistics import median
+
+from duty_lists.parsers.layout.geometry import Char, Line, group_lines
+from duty_lists.parsers.pdf.pdfium.grid import GridRow, GridTable
+
+#: A horizontal rule: (y, x0, x1).
+HRule = tuple[float, float, float]
+
+#: Header labels wrap onto two lines, rarely three; more is a body.
+MAX_HEADER_LINES = 3
+#: The narrowest gutter between two columns, in font sizes: the padding on
+#: both sides of a boundary.  A space inside a line is a third of that.
+MIN_GUTTER = 0.6
+#: Letter-spaced two-character labels (``序　号``, ``备　注``) leave up to this
+#: many font sizes between their characters.
+LETTER_SPACING = 2.0
+#: A table's rules span at least this share of the width the page's text spans.
+MIN_RULE_SHARE = 0.3
+#: Lines above the first numbered line are a row of their own when the gap
+#: under them is at least this share of the page's row gaps.
+CONTINUATION_GAP_SHARE = 0.8
+
+
+def three_line_tables(
+    chars: Sequence[Char], rules: Sequence[HRule], body_end: float, tolerance: float, y_tolerance: float
+) -> list[GridTable]:
+    """The page's three-line tables, top to bottom; ``rules`` are its
+    horizontal rules, ``body_end`` where the footer zone starts."""
+    ink = [char for char in chars if not char.is_space]
+    if not ink:
+        return []
+    width = max(char.x1 for char in ink) - min(char.x0 for char in ink)
+    levels = table_rules(rules, width * MIN_RULE_SHARE, tolerance)
+    tables: list[GridTable] = []
+    index = 0
+    while index + 1 < len(levels):
+        top, under = levels[index], levels[index + 1]
+        end = next((rule for rule in levels[index + 2 :] if same_extent(rule, under, tolerance)), None)
+        table = None
+        if same_extent(top, under, tolerance):
+            table = read_table(chars, top, under, end[0] if end else body_end, end is not None, tolerance, y_tolerance)
+        if table is None:
+            index += 1
+            continue
+        tables.append(table)
+        index = levels.index(end) + 1 if end else len(levels)
+    return tables
+
+
+def table_rules(rules: Sequence[HRule], min_length: float, tolerance: float) -> list[HRule]:
+    """Long horizontal rules, pieces at one height joined, top to bottom."""
+    levels: list[list[float]] = []
+    for y, x0, x1 in sorted(rules):
+        if levels and y - levels[-1][0] <= tolerance and x0 <= levels[-1][2] + tolerance:
+            levels[-1][1], levels[-1][2] = min(levels[-1][1], x0), max(levels[-1][2], x1)
+        else:
+            levels.append([y, x0, x1])
+    return [(y, x0, x1) for y, x0, x1 in levels if x1 - x0 >= min_length]
+
+
+def same_extent(a: HRule, b: HRule, tolerance: float) -> bool:
+    return abs(a[1] - b[1]) <= tolerance and abs(a[2] - b[2]) <= tolerance
+
+
+def read_table(
+    chars: Sequence[Char], top: HRule, under: HRule, bottom: float, closed: bool, tolerance: float, y_tolerance: float
+) -> GridTable | None:
+    """The table whose header lies between rules ``top`` and ``under`` and
+    whose body ends at ``bottom``; ``None`` where that is not one."""
+    x0, x1 = top[1] - tolerance, top[2] + tolerance
+
+    def between(upper: float, lower: float) -> list[Char]:
+        return [
+            char for char in chars
+            if not char.is_space and upper < (char.top + char.bottom) / 2 < lower and x0 <= (char.x0 + char.x1) / 2 <= x1
+        ]
+
+    header = group_lines(between(top[0], under[0]), y_tolerance)
+    body = group_lines(between(under[0], bottom), y_tolerance)
+    if not 1 <= len(header) <= MAX_HEADER_LINES or not body:
+        return None
+    columns = gutter_columns(header, body, top[1], top[2])
+    if len(columns) < 2:
+        return None
+    bounds = row_bounds(body, columns[0][1], under[0], bottom)
+    # Between two rules with a rule under every row (the horizontal-rules
+    # layout), the "body" is one row: not a three-line table.
+    if closed and len(bounds) < 2:
+        return None
+    rows = [(top[0], under[0]), *bounds]
+    cells = [[(left, upper, right, lower) for left, right in columns] for upper, lower in rows]
+    grid_rows = [GridRow(list(row), (row[0][0], row[0][1], row[-1][2], row[0][3])) for row in cells]
+    return GridTable([cell for row in cells for cell in row], grid_rows)
+
+
+def gutter_columns(header: Sequence[Line], body: Sequence[Line], left: float, right: float) -> list[tuple[float, float]]:
+    """Columns between ``left`` and ``right`` (see the module's docstring).
+
+    Each header label stands over its column.  Between two labels, the
+    boundary is the middle of the widest strip no body character touches;
+    where body text crosses everywhere, the two labels are one column's.  A
+    body line over two labels' centres (a full-width line) says nothing
+    about columns and is left out.
+    """
+    labels = label_runs(header)
+    centres = [(x0 + x1) / 2 for x0, x1 in labels]
+    spans = sorted(
+        (run[0], run[1])
+        for line in body
+        for run in ink_runs(line.chars)
+        if sum(run[0] <= centre <= run[1] for centre in centres) < 2
+    )
+    cuts: list[float] = []
+    for (_, after), (before, _) in itertools.pairwise(labels):
+        strip = widest_strip(spans, after, before)
+        if strip is not None:
+            cuts.append(strip)
+    edges = [left, *cuts, right]
+    return list(itertools.pairwise(edges))
+
+
+def label_runs(header: Sequence[Line]) -> list[tuple[float, float]]:
+    """The header's labels, left to right: runs over all header lines (a
+    label may wrap), two single characters set apart by letter-spacing
+    (``序　号``) joined into one."""
+    joined: list[list[float]] = []
+    for run in ink_runs(char for line in header for char in line.chars):
+        last = joined[-1] if joined else None
+        if last is not None and last[2] == 1 and run[2] == 1 and run[0] - last[1] <= LETTER_SPACING * run[3]:
+            last[1], last[2] = run[1], 2
+        else:
+            joined.append(list(run))
+    return [(run[0], run[1]) for run in joined]
+
+
+def ink_runs(chars: Iterable[Char]) -> list[tuple[float, float, int, float]]:
+    """Characters (of one line, or of several stacked) run together where
+    they are closer than a gutter: (x0, x1, characters, font size) each."""
+    runs: list[list[float]] = []
+    for char in sorted((char for char in chars if not char.is_space), key=lambda char: char.x0):
+        if runs and char.x0 - runs[-1][1] < MIN_GUTTER * char.size:
+            runs[-1][1] = max(runs[-1][1], char.x1)
+            runs[-1][2] += 1
+        else:
+            runs.append([char.x0, char.x1, 1, char.size])
+    return [(x0, x1, int(count), size) for x0, x1, count, size in runs]
+
+
+def widest_strip(spans: Sequence[tuple[float, float]], left: float, right: float) -> float | None:
+    """Middle of the widest stretch of (``left``, ``right``) that no span
+    touches, or ``None`` where spans cover all of it."""
+    best: tuple[float, float] | None = None
+    reach = left
+    for x0, x1 in [*spans, (right, right)]:
+        if x1 <= reach:
+            continue
+        start, stop = reach, min(x0, right)
+        if stop > start and (best is None or stop - start > best[1] - best[0]):
+            best = (start, stop)
+        reach = max(reach, x1)
+        if reach >= right:
+            break
+    return None if best is None else (best[0] + best[1]) / 2
+
+
+def row_bounds(body: Sequence[Line], first_right: float, top: float, bottom: float) -> list[tuple[float, float]]:
+    """Top and bottom of every body row (see the module's docstring)."""
+    starts = [index for index, line in enumerate(body) if any(char.x1 <= first_right for char in line.chars)]
+    if not starts:
+        return [(top, bottom)]
+    cuts = [widest_gap(body, a, b) for a, b in itertools.pairwise(starts)]
+    row_gaps = [gap for gap, _ in cuts]
+    edges = [y for _, y in cuts]
+    if starts[0] > 0:
+        gap, y = widest_gap(body, 0, starts[0])
+        if not row_gaps or gap >= CONTINUATION_GAP_SHARE * median(row_gaps):
+            edges.insert(0, y)
+    ys = [top, *edges, bottom]
+    return list(itertools.pairwise(ys))
+
+
+def widest_gap(body: Sequence[Line], first: int, last: int) -> tuple[float, float]:
+    """The widest gap between consecutive lines from ``first`` up to line
+    ``last`` (the next row's first numbered line): its width and middle.
+    The lowest of equal gaps wins: top-aligned cells leave the row gap last."""
+    best = (-1.0, body[last].top)
+    for upper, lower in zip(body[first:last], body[first + 1 : last + 1], strict=False):
+        gap = lower.top - upper.bottom
+        if gap >= best[0]:
+            best = (gap, (upper.bottom + lower.top) / 2)
+    return best
