@@ -354,7 +354,7 @@ def render_html(diff: DocumentDiff) -> str:
         rows.append(f"<tr><td>{kinds}</td><td>{esc(_where(ch.old))}</td><td>{esc(_where(ch.new))}</td><td>{detail}</td></tr>")
     title = f"{diff.new_issuer}: {diff.old_source} → {diff.new_source}"
     return (
-        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8">'
+        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8"><meta name="generator" content="duty-lists">'
         f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n"
         f"<h1>{esc(title)}</h1>\n<p>{esc(_summary(diff))}</p>\n"
         "<table><thead><tr><th>change</th><th>old</th><th>new</th><th>item</th></tr></thead><tbody>\n"
