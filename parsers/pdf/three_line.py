@@ -52,6 +52,8 @@ MIN_RULE_SHARE = 0.3
 #: Lines above the first numbered line are a row of their own when the gap
 #: under them is at least this share of the page's row gaps.
 CONTINUATION_GAP_SHARE = 0.8
+#: Gaps between lines that differ by less than this (points) are equal.
+EQUAL_GAP = 1.0
 
 
 def three_line_tables(
@@ -66,17 +68,31 @@ def three_line_tables(
     levels = table_rules(rules, width * MIN_RULE_SHARE, tolerance)
     tables: list[GridTable] = []
     index = 0
-    while index + 1 < len(levels):
-        top, under = levels[index], levels[index + 1]
-        end = next((rule for rule in levels[index + 2 :] if same_extent(rule, under, tolerance)), None)
-        table = None
-        if same_extent(top, under, tolerance):
+    while index < len(levels):
+        table, end = None, None
+        band = header_band(chars, levels[index + 1], levels[index][0], y_tolerance) if index + 1 < len(levels) else None
+        if band is not None and band[1] and same_extent(levels[index], levels[index + 1], tolerance):
+            top, under = levels[index], levels[index + 1]
+            end = next((rule for rule in levels[index + 2 :] if same_extent(rule, under, tolerance)), None)
             table = read_table(chars, top, under, end[0] if end else body_end, end is not None, tolerance, y_tolerance)
+        if table is None:
+            # No rule above the header (a Word table whose top border the
+            # converter left out): the header is the band of labels right
+            # above the rule under it.
+            under = levels[index]
+            ceiling = levels[index - 1][0] if index else 0.0
+            band = header_band(chars, under, ceiling, y_tolerance)
+            end = next((rule for rule in levels[index + 1 :] if same_extent(rule, under, tolerance)), None)
+            if band is not None:
+                table = read_table(chars, (band[0], under[1], under[2]), under, end[0] if end else body_end,
+                                   end is not None, tolerance, y_tolerance)
         if table is None:
             index += 1
             continue
         tables.append(table)
-        index = levels.index(end) + 1 if end else len(levels)
+        # The rule that ends a table may also open the next one (a table split
+        # by its producer repeats its header right under the part before).
+        index = levels.index(end) if end else len(levels)
     return tables
 
 
@@ -117,13 +133,61 @@ def read_table(
         return None
     bounds = row_bounds(body, columns[0][1], under[0], bottom)
     # Between two rules with a rule under every row (the horizontal-rules
-    # layout), the "body" is one row: not a three-line table.
-    if closed and len(bounds) < 2:
+    # layout), the "body" is one row, and so is the row under the next rule:
+    # not a three-line table.  A table of one row is closed by its end rule
+    # with no numbered row under it.
+    if closed and len(bounds) < 2 and numbered_row_below(chars, bottom, x0, x1, columns[0][1], y_tolerance):
         return None
     rows = [(top[0], under[0]), *bounds]
     cells = [[(left, upper, right, lower) for left, right in columns] for upper, lower in rows]
     grid_rows = [GridRow(list(row), (row[0][0], row[0][1], row[-1][2], row[0][3])) for row in cells]
     return GridTable([cell for row in cells for cell in row], grid_rows)
+
+
+def header_band(chars: Sequence[Char], rule: HRule, ceiling: float, y_tolerance: float) -> tuple[float, bool] | None:
+    """The header right above ``rule`` (and below ``ceiling``): the lowest line,
+    with at least two labels, none a number (a body row starts with its 序号),
+    and no further than two lines from the rule; each line above it close and
+    with two labels or more, or its one label over one of the lowest line's (a
+    wrapped label); a title or a paragraph above (one run of text) stops the band.  Gives where the band starts and
+    whether it holds every line down from ``ceiling``; ``None``: no header."""
+    lines = group_lines(
+        [char for char in chars
+         if not char.is_space and ceiling < (char.top + char.bottom) / 2 < rule[0] and rule[1] <= (char.x0 + char.x1) / 2 <= rule[2]],
+        y_tolerance,
+    )
+    if not lines:
+        return None
+    base = lines[-1]
+    size = median(char.size for char in base.chars)
+    labels = ink_runs(base.chars)
+    if len(labels) < 2 or rule[0] - base.bottom > 2 * size or base.chars[0].text.isdigit():
+        return None
+    band = [base]
+    for line in reversed(lines[:-1]):
+        if len(band) == MAX_HEADER_LINES or band[-1].top - line.bottom > size:
+            break
+        runs = ink_runs(line.chars)
+        if len(runs) < 2 and not any(runs[0][0] < b1 and b0 < runs[0][1] for b0, b1, _, _ in labels):
+            break
+        band.append(line)
+    if len(lines) == len(band):
+        return max(ceiling, band[-1].top - size / 2), True
+    return max(lines[-len(band) - 1].bottom, band[-1].top - size / 2), False
+
+
+def numbered_row_below(chars: Sequence[Char], y: float, x0: float, x1: float, first_right: float, y_tolerance: float) -> bool:
+    """Does the first line under ``y`` (within the rule's extent) start with a
+    number in the first column, as the next row of a table ruled under every
+    row does?  A title or a new table's header does not."""
+    below = group_lines(
+        [char for char in chars if not char.is_space and (char.top + char.bottom) / 2 > y and x0 <= (char.x0 + char.x1) / 2 <= x1],
+        y_tolerance,
+    )
+    if not below:
+        return False
+    first = "".join(char.text for char in below[0].chars if char.x1 <= first_right).strip()
+    return first[:1].isdigit()
 
 
 def gutter_columns(header: Sequence[Line], body: Sequence[Line], left: float, right: float) -> list[tuple[float, float]]:
@@ -215,10 +279,14 @@ def row_bounds(body: Sequence[Line], first_right: float, top: float, bottom: flo
 def widest_gap(body: Sequence[Line], first: int, last: int) -> tuple[float, float]:
     """The widest gap between consecutive lines from ``first`` up to line
     ``last`` (the next row's first numbered line): its width and middle.
-    The lowest of equal gaps wins: top-aligned cells leave the row gap last."""
-    best = (-1.0, body[last].top)
-    for upper, lower in zip(body[first:last], body[first + 1 : last + 1], strict=False):
-        gap = lower.top - upper.bottom
-        if gap >= best[0]:
-            best = (gap, (upper.bottom + lower.top) / 2)
-    return best
+    The lowest of equal gaps wins: top-aligned cells leave the row gap last.
+    Gaps within :data:`EQUAL_GAP` are equal: a paragraph's spacing can match
+    the row gap, and two readers' glyph boxes differ by a fraction of a point."""
+    gaps = [
+        (lower.top - upper.bottom, (upper.bottom + lower.top) / 2)
+        for upper, lower in zip(body[first:last], body[first + 1 : last + 1], strict=False)
+    ]
+    if not gaps:
+        return (-1.0, body[last].top)
+    widest = max(gap for gap, _ in gaps)
+    return next((gap, y) for gap, y in reversed(gaps) if gap >= widest - EQUAL_GAP)

@@ -249,6 +249,13 @@ class _Assembler:
         if len(filled) == 1 and sum(c is not None for c in cells) == 1 and len(cells) > 1:
             self._on_full_width(filled[0], row)
             return
+        split = self._header_over_continuation(cells)
+        if split is not None:
+            header, rest = split
+            self._on_header(header, row)
+            self.header_rows = []
+            self._on_data(replace(row, cells=rest, continues_previous=True))
+            return
         if looks_like_header(cells, self.rules) or self._is_sub_header(cells):
             self._on_header(cells, row)
             return
@@ -256,6 +263,36 @@ class _Assembler:
         if self.current is None or self.current.columns is None:
             return
         self._on_data(row)
+
+    def _header_over_continuation(self, cells: list[str | None]) -> tuple[list[str | None], list[str | None]] | None:
+        """A repeated header row with the rest of a page-cut row in its cells.
+
+        A grid that draws no rule between the header it repeats on a new page
+        and the rest of a row cut by the page break (reportlab's split rows)
+        gives one row whose cells hold each label, then the continuation's
+        lines.  When every filled cell starts with the label the list's header
+        prints in its column, the labels are the header and what follows them
+        a row continuing the previous item; a header alone gives ``None``.
+        """
+        current = self.current
+        if current is None or current.columns is None or not current.rows or len(cells) != len(current.top_header):
+            return None
+        header: list[str | None] = []
+        rest: list[str | None] = []
+        for cell, label in zip(cells, current.top_header, strict=True):
+            if cell is None or not cell.strip():
+                header.append(cell)
+                rest.append(None if cell is None else "")
+                continue
+            lines = cell.split("\n")
+            cut = next((k for k in range(1, len(lines) + 1) if clean_header("\n".join(lines[:k])) == label), None)
+            if not label or cut is None:
+                return None
+            header.append("\n".join(lines[:cut]))
+            rest.append("\n".join(lines[cut:]).strip())
+        if not any(rest) or not looks_like_header(header, self.rules):
+            return None
+        return header, rest
 
     def _on_full_width(self, text: str, row: TableRow) -> None:
         list_type = list_type_of_title(text)

@@ -214,6 +214,26 @@ _GLUED_FIRST_STEP = re.compile(
 _CONTENT = re.compile(rf"[{CJK}A-Za-z0-9]")
 
 
+_NUMBERED = re.compile(r"^(\d{1,2})[.．、](?!\d)")
+_GLUED_NUMBER = re.compile(rf"(?<=[{CJK}）)”])(\d{{1,2}})[.．、](?=[{CJK}（(“])")
+
+
+def split_glued_next(unit: str) -> list[str]:
+    """Rule ``steps.glued`` (numbered): a step numbered N whose text runs into
+    ``N+1.`` right after a character (``…基本信息3.配合…``, a PDF line that
+    filled its cell joined to the next one without a gap) splits there.  Only
+    the next number in sequence after a Chinese character and before one:
+    ``2.5万元``, dates and ``附表1.`` in the text stay."""
+    first = _NUMBERED.match(unit)
+    if not first:
+        return [unit]
+    expected = int(first.group(1)) + 1
+    for match in _GLUED_NUMBER.finditer(unit, first.end()):
+        if int(match.group(1)) == expected:
+            return [unit[: match.start()], *split_glued_next(unit[match.start():])]
+    return [unit]
+
+
 def split_glued(unit: str) -> list[str]:
     """Rule ``steps.glued``: split where a step starts without a gap.
 
@@ -225,7 +245,12 @@ def split_glued(unit: str) -> list[str]:
     if glued:
         return [glued.group(1), *split_glued(unit[glued.end():])]
     pieces = _MARKER_AFTER_PUNCT.split(unit)
-    return [part for piece in pieces for part in _LABEL_AFTER_SENTENCE.split(piece)]
+    return [
+        step
+        for piece in pieces
+        for part in _LABEL_AFTER_SENTENCE.split(piece)
+        for step in split_glued_next(part)
+    ]
 
 
 def split_steps(text: str) -> list[str]:
@@ -301,6 +326,15 @@ def split_reclaimed(text: str) -> tuple[list[str], list[str], bool]:
         # No labels at all: the whole cell is a department list.
         return split_departments(body), [], False
     return departments, split_steps(rest), bool(DISCONTINUED.search(rest)) and not departments
+
+
+def method_steps(text: str) -> list[str]:
+    """A 工作方式 cell's steps; rule ``method.none``: a cell holding only a
+    filler of the form (``/``, ``—``, ``无``, as ``departments.none``) states
+    no working method, so it has no steps."""
+    if NO_DEPARTMENT.fullmatch(collapse_space(html_to_text(text or "")).replace(" ", "")):
+        return []
+    return split_steps(text)
 
 
 def is_discontinued(text: str) -> bool:
