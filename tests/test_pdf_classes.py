@@ -73,3 +73,34 @@ def test_slanted_runs_are_a_watermark_not_stacked_or_wrapped_text() -> None:
     chars = line + diagonal + wrapped_end + stacked + narrow
     start = len(line)
     assert slanted_runs(chars) == set(range(start, start + len(diagonal) + 1))
+
+
+def test_a_three_line_table_keeps_its_columns_over_a_page_with_one_short_line() -> None:
+    """Class 4, LibreOffice: the header repeats on every page, centred over
+    left-aligned cells; a page holding only ``实。`` (the end of a cell) must
+    cut its columns where the table does, not in the widest gap of that line."""
+    from duty_lists.parsers.layout.geometry import Char
+    from duty_lists.parsers.pdf.three_line import CarriedColumns, three_line_tables
+
+    def text(s: str, x0: float, top: float) -> list[Char]:
+        return [Char(ch, x0 + i * 10, x0 + (i + 1) * 10, top, top + 10, 10.0) for i, ch in enumerate(s)]
+
+    header = [*text("序号", 52.9, 49.9), *text("对应上级部门", 268.1, 49.9), *text("上级部门职责", 405.7, 49.9)]
+    page_6 = [*header, *text("8", 60.4, 192.7), *text("县自然资源和", 263.3, 192.7), *text("1.耕地储备库管理", 343.6, 192.7),
+              *text("规划局", 263.3, 204.2), *text("2.非农建设经批准占用", 343.6, 214.2)]
+    page_7 = [*header, *text("实。", 343.6, 71.6)]
+    rules = [(73.2, 45.6, 785.5), (525.7, 45.6, 785.5)]
+
+    def duty_column(chars: list[Char], page: int, carried: CarriedColumns | None) -> tuple[float, float]:
+        (table,) = three_line_tables(chars, rules if page == 6 else [*rules[:1], (95.3, 45.6, 785.5)], 540.0, 3.0, 3.0,
+                                     page, carried)
+        return table.rows[-1].cells[2][0], table.rows[-1].cells[2][2]
+
+    carried = CarriedColumns()
+    left, _ = duty_column(page_6, 6, carried)
+    assert 328.1 < left < 343.6
+    assert duty_column(page_7, 7, carried)[0] == left
+    # Alone, the page puts the boundary right of 实。, as it did before.
+    assert duty_column(page_7, 7, None)[0] > 363.6
+    # A page that does not follow, or whose header differs, carries nothing.
+    assert duty_column(page_7, 9, carried)[0] > 363.6

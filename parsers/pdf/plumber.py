@@ -54,7 +54,7 @@ from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
 from duty_lists.parsers.model import Block, Note, RawDocument
 from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfminer_objects import page_objects
-from duty_lists.parsers.pdf.three_line import three_line_tables
+from duty_lists.parsers.pdf.three_line import CarriedColumns, three_line_tables
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
@@ -195,9 +195,10 @@ def parse_pdf(
     try:
         with pdfplumber.open(path, password=password) as pdf:
             doc.pages = len(pdf.pages)
+            carried = CarriedColumns()
             for page in pdf.pages:
                 try:
-                    result = parse_page(page, settings)
+                    result = parse_page(page, settings, carried)
                     # No text but a picture: a scanned page (a stamped cover
                     # before text pages, or the reverse).  A page with neither
                     # is blank and has nothing to read.
@@ -294,13 +295,16 @@ def _reason(exc: BaseException, password: str | None) -> str:
 # --------------------------------------------------------------------------- one page
 
 
-def parse_page(page: Page, settings: PdfSettings) -> PageResult:
-    """Rows and text lines of one page, in reading order."""
+def parse_page(page: Page, settings: PdfSettings, carried: CarriedColumns | None = None) -> PageResult:
+    """Rows and text lines of one page, in reading order; ``carried`` brings
+    a three-line table's columns from the page before (one per document)."""
     chars, edges = page_objects(page)
-    return read_page_objects(page, chars, edges, settings)
+    return read_page_objects(page, chars, edges, settings, carried)
 
 
-def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]], settings: PdfSettings) -> PageResult:
+def read_page_objects(
+    page: Page, chars: list[Char], edges: list[dict[str, Any]], settings: PdfSettings, carried: CarriedColumns | None = None
+) -> PageResult:
     """:func:`parse_page` on objects already taken from the page.  ``page``
     is only asked for its number, height and tables (``find_tables``, and
     words for the horizontal-rules fallback), so a reader with its own
@@ -332,6 +336,8 @@ def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]]
             page.height * (1 - settings.footer_zone),
             settings.snap_tolerance,
             settings.line_y_tolerance,
+            page.page_number,
+            carried,
         ) or [table for table in _find(page, settings.horizontal_rules_only(horizontal)) if _believable(table, settings)]
         result.fallback = bool(tables)
 

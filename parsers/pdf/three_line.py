@@ -15,6 +15,11 @@ Everything but the header is told by the text:
   two labels the boundary is the widest strip no body character touches,
   so a column that is empty in the body keeps its place through its label,
   and two labels with body text crossing between them are one column's;
+- columns belong to the table, not to one page: where a page's table
+  repeats the header of the last table on the page before (same labels at
+  the same places), the body text of the pages before counts too
+  (:class:`CarriedColumns`), so a page holding one short line of a cell
+  (``实。``) still cuts its columns where the table does;
 - a row starts at a line with text in the first column (序号): the
   boundary between two such lines is the widest gap between them where no
   column has text, so top- and middle-aligned cells both work; lines above
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from statistics import median
 
 from duty_lists.parsers.layout.geometry import Char, Line, group_lines
@@ -56,11 +62,48 @@ CONTINUATION_GAP_SHARE = 0.8
 EQUAL_GAP = 1.0
 
 
+#: A header label: its text and horizontal extent.
+Label = tuple[str, float, float]
+
+
+@dataclass(slots=True)
+class CarriedColumns:
+    """What the last three-line table of a page tells the next page: its
+    header labels and where its body has text, over every page it ran on so
+    far (ink runs, merged).  A reader keeps one per document and hands it to
+    :func:`three_line_tables` page after page."""
+
+    page: int = 0
+    labels: tuple[Label, ...] = ()
+    spans: list[tuple[float, float]] = field(default_factory=list)
+
+    def spans_for(self, page: int, labels: Sequence[Label], tolerance: float) -> list[tuple[float, float]]:
+        """The body spans carried to ``page``'s first table when it repeats
+        the header of the table just before it; none otherwise."""
+        if page != self.page + 1 or len(labels) != len(self.labels):
+            return []
+        same = all(
+            text == old_text and abs(x0 - old_x0) <= tolerance and abs(x1 - old_x1) <= tolerance
+            for (text, x0, x1), (old_text, old_x0, old_x1) in zip(labels, self.labels, strict=True)
+        )
+        return self.spans if same else []
+
+
 def three_line_tables(
-    chars: Sequence[Char], rules: Sequence[HRule], body_end: float, tolerance: float, y_tolerance: float
+    chars: Sequence[Char],
+    rules: Sequence[HRule],
+    body_end: float,
+    tolerance: float,
+    y_tolerance: float,
+    page: int = 0,
+    carried: CarriedColumns | None = None,
 ) -> list[GridTable]:
     """The page's three-line tables, top to bottom; ``rules`` are its
-    horizontal rules, ``body_end`` where the footer zone starts."""
+    horizontal rules, ``body_end`` where the footer zone starts.  ``carried``
+    (updated here) brings the columns of the table on page ``page`` - 1 to a
+    first table that repeats its header."""
+    carried = CarriedColumns() if carried is None else carried
+    last: tuple[tuple[Label, ...], list[tuple[float, float]]] | None = None
     ink = [char for char in chars if not char.is_space]
     if not ink:
         return []
@@ -74,7 +117,8 @@ def three_line_tables(
         if band is not None and band[1] and same_extent(levels[index], levels[index + 1], tolerance):
             top, under = levels[index], levels[index + 1]
             end = next((rule for rule in levels[index + 2 :] if same_extent(rule, under, tolerance)), None)
-            table = read_table(chars, top, under, end[0] if end else body_end, end is not None, tolerance, y_tolerance)
+            table = read_table(chars, top, under, end[0] if end else body_end, end is not None, tolerance, y_tolerance,
+                               None if tables else (page, carried))
         if table is None:
             # No rule above the header (a Word table whose top border the
             # converter left out): the header is the band of labels right
@@ -85,14 +129,18 @@ def three_line_tables(
             end = next((rule for rule in levels[index + 1 :] if same_extent(rule, under, tolerance)), None)
             if band is not None:
                 table = read_table(chars, (band[0], under[1], under[2]), under, end[0] if end else body_end,
-                                   end is not None, tolerance, y_tolerance)
+                                   end is not None, tolerance, y_tolerance, None if tables else (page, carried))
         if table is None:
             index += 1
             continue
-        tables.append(table)
+        grid, labels, spans = table
+        tables.append(grid)
+        last = (labels, spans)
         # The rule that ends a table may also open the next one (a table split
         # by its producer repeats its header right under the part before).
         index = levels.index(end) if end else len(levels)
+    if last is not None:
+        carried.page, carried.labels, carried.spans = page, *last
     return tables
 
 
@@ -112,10 +160,19 @@ def same_extent(a: HRule, b: HRule, tolerance: float) -> bool:
 
 
 def read_table(
-    chars: Sequence[Char], top: HRule, under: HRule, bottom: float, closed: bool, tolerance: float, y_tolerance: float
-) -> GridTable | None:
+    chars: Sequence[Char],
+    top: HRule,
+    under: HRule,
+    bottom: float,
+    closed: bool,
+    tolerance: float,
+    y_tolerance: float,
+    carry: tuple[int, CarriedColumns] | None = None,
+) -> tuple[GridTable, tuple[Label, ...], list[tuple[float, float]]] | None:
     """The table whose header lies between rules ``top`` and ``under`` and
-    whose body ends at ``bottom``; ``None`` where that is not one."""
+    whose body ends at ``bottom``, with its header labels and its body spans
+    (with those ``carry`` brings where the header repeats the table of the
+    page before); ``None`` where that is not one."""
     x0, x1 = top[1] - tolerance, top[2] + tolerance
 
     def between(upper: float, lower: float) -> list[Char]:
@@ -128,7 +185,10 @@ def read_table(
     body = group_lines(between(under[0], bottom), y_tolerance)
     if not 1 <= len(header) <= MAX_HEADER_LINES or not body:
         return None
-    columns = gutter_columns(header, body, top[1], top[2])
+    labels = header_labels(header)
+    spans = body_spans(body, labels)
+    before = carry[1].spans_for(carry[0], labels, tolerance) if carry else []
+    columns = gutter_columns(header, body, top[1], top[2], before)
     if len(columns) < 2:
         return None
     bounds = row_bounds(body, columns[0][1], under[0], bottom)
@@ -141,7 +201,7 @@ def read_table(
     rows = [(top[0], under[0]), *bounds]
     cells = [[(left, upper, right, lower) for left, right in columns] for upper, lower in rows]
     grid_rows = [GridRow(list(row), (row[0][0], row[0][1], row[-1][2], row[0][3])) for row in cells]
-    return GridTable([cell for row in cells for cell in row], grid_rows)
+    return GridTable([cell for row in cells for cell in row], grid_rows), labels, merged_spans([*before, *spans])
 
 
 def header_band(chars: Sequence[Char], rule: HRule, ceiling: float, y_tolerance: float) -> tuple[float, bool] | None:
@@ -190,30 +250,64 @@ def numbered_row_below(chars: Sequence[Char], y: float, x0: float, x1: float, fi
     return first[:1].isdigit()
 
 
-def gutter_columns(header: Sequence[Line], body: Sequence[Line], left: float, right: float) -> list[tuple[float, float]]:
+def gutter_columns(
+    header: Sequence[Line], body: Sequence[Line], left: float, right: float, before: Sequence[tuple[float, float]] = ()
+) -> list[tuple[float, float]]:
     """Columns between ``left`` and ``right`` (see the module's docstring).
 
     Each header label stands over its column.  Between two labels, the
-    boundary is the middle of the widest strip no body character touches;
-    where body text crosses everywhere, the two labels are one column's.  A
-    body line over two labels' centres (a full-width line) says nothing
-    about columns and is left out.
+    boundary is the middle of the widest strip no body character touches —
+    on this page nor, where the table goes on from the page before, on the
+    pages before (``before``: their body spans); where that leaves no strip
+    but this page's body alone does (a line across a gutter, such as a
+    section row, on an earlier page), this page decides.  Where body text
+    crosses everywhere, the two labels are one column's.  A body line over
+    two labels' centres (a full-width line) says nothing about columns and
+    is left out.
     """
     labels = label_runs(header)
-    centres = [(x0 + x1) / 2 for x0, x1 in labels]
-    spans = sorted(
-        (run[0], run[1])
-        for line in body
-        for run in ink_runs(line.chars)
-        if sum(run[0] <= centre <= run[1] for centre in centres) < 2
-    )
+    spans = sorted(body_spans(body, [("", x0, x1) for x0, x1 in labels]))
+    carried = sorted([*spans, *before])
     cuts: list[float] = []
-    for (_, after), (before, _) in itertools.pairwise(labels):
-        strip = widest_strip(spans, after, before)
+    for (_, after), (start, _) in itertools.pairwise(labels):
+        strip = widest_strip(carried, after, start) if before else None
+        strip = widest_strip(spans, after, start) if strip is None else strip
         if strip is not None:
             cuts.append(strip)
     edges = [left, *cuts, right]
     return list(itertools.pairwise(edges))
+
+
+def body_spans(body: Sequence[Line], labels: Sequence[Label]) -> list[tuple[float, float]]:
+    """The body's ink runs, but those over two labels' centres (a
+    full-width line)."""
+    centres = [(x0 + x1) / 2 for _, x0, x1 in labels]
+    return [
+        (run[0], run[1])
+        for line in body
+        for run in ink_runs(line.chars)
+        if sum(run[0] <= centre <= run[1] for centre in centres) < 2
+    ]
+
+
+def merged_spans(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping spans joined: what a table's body covers, kept small."""
+    merged: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if merged and x0 <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], x1)
+        else:
+            merged.append([x0, x1])
+    return [(x0, x1) for x0, x1 in merged]
+
+
+def header_labels(header: Sequence[Line]) -> tuple[Label, ...]:
+    """The header's labels (:func:`label_runs`) with their text, top line first."""
+    chars = [char for line in header for char in line.chars if not char.is_space]
+    return tuple(
+        ("".join(char.text for char in chars if x0 <= (char.x0 + char.x1) / 2 <= x1), x0, x1)
+        for x0, x1 in label_runs(header)
+    )
 
 
 def label_runs(header: Sequence[Line]) -> list[tuple[float, float]]:
