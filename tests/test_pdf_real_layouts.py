@@ -314,3 +314,12 @@ def test_pdfium_reads_a_space_drawn_as_its_own_text_object(tmp_path: Path) -> No
         want = line_text(group_lines([as_char(c) for c in reference.pages[0].chars], 3.0)[0], 0.3)
     got = line_text(group_lines(lean, 3.0)[0], 0.3)
     assert got == want == "安排考试。 每个科目"
+
+
+def test_an_opening_quote_binds_the_characters_on_both_sides() -> None:
+    # c7_pair (LibreOffice 7.4): 通知被考核人员撰 / 写“四述”报告 in a cell ten
+    # characters wide — two characters of room, but 写“四 is three.
+    assert [c.text for c in leading_unit(_run("写“四述”报告", 394.1))] == ["写", "“", "四"]
+    assert is_kinsoku_wrap(_ending_at("通知被考核人员撰", 474.1), _run("写“四述”报告", 394.1, 113.0), 494.1, 1.5)
+    # Four characters of room: 写“四 would have fitted, so the line ended its paragraph.
+    assert not is_kinsoku_wrap(_ending_at("通知被考核人", 452.1), _run("写“四述”报告", 394.1, 113.0), 494.1, 1.5)
