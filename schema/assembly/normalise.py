@@ -134,12 +134,14 @@ def gap_is_separator(left: str, right: str) -> bool:
         return True
     if left[-1] in SENTENCE_END:
         return True
-    if STEP_MARKER.match(right) or LABEL.match(right):
+    if STEP_MARKER.match(right):
+        return True
+    if _BARE_MARKER.fullmatch(_UNIT_START.split(left)[-1].strip()):
+        return False  # a list number set apart by a tab or hanging indent: "1. 制定…", "6. 县党委组织部："
+    if LABEL.match(right):
         return True
     if left[-1] in "：:":
         return False
-    if _BARE_MARKER.fullmatch(_UNIT_START.split(left)[-1].strip()):
-        return False  # a list number set apart by a tab or hanging indent: "1. 制定…"
     if not (_is_cjk(left[-1]) or left[-1] in "）)”"):
         return True
     if not _is_cjk(right[0]) and right[0] not in "（(“":
@@ -253,6 +255,37 @@ def split_glued(unit: str) -> list[str]:
     ]
 
 
+#: A step number left at the end of a line, glued to the text before it:
+#: ``…现场点2.`` then a gap or a break, then Chinese text.
+_LINE_END_MARKER = re.compile(rf"(?<=[{CJK}）)”])(\d{{1,2}}[.．、])\s+(?=[{CJK}（(“])")
+#: A step's own number where a step starts (text start, a break, a gap, a clause end).
+_STEP_START_NUMBER = re.compile(r"(?:^|(?<=[\s。；;：:]))(\d{1,2})[.．、](?!\d)")
+
+
+def carry_line_end_markers(text: str) -> str:
+    """Rule ``steps.line_end_marker``: a step marker at the end of a line
+    belongs to the text after it.
+
+    ``1.…推荐乡村振兴现场点2. 负责组织…`` (a PDF whose full line was joined
+    to the next one, which starts with the hanging marker of the next step
+    and its tab; or a line LibreOffice broke right after ``2.``) is
+    ``1.…现场点`` and ``2.负责组织…``, as the document's paragraphs are.
+    Only the next number in sequence after the step the text is in, glued
+    to a Chinese character before it and followed by a gap or a hard break
+    and Chinese text: any other number (``附件3. 见…`` in step 1) stays."""
+    out: list[str] = []
+    start, current = 0, None
+    for match in _LINE_END_MARKER.finditer(text):
+        numbers = _STEP_START_NUMBER.findall(text, start, match.start())
+        current = int(numbers[-1]) if numbers else current
+        number = int(match.group(1)[:-1])
+        if current is None or number != current + 1:
+            continue
+        out += [text[start : match.start()], "\n", match.group(1)]
+        start, current = match.end(), number
+    return "".join(out) + text[start:]
+
+
 def split_steps(text: str) -> list[str]:
     """Rule ``steps.split``: one string per step, markers kept as printed.
 
@@ -264,7 +297,7 @@ def split_steps(text: str) -> list[str]:
     punctuation (a stray ``。``) is not a step.
     """
     steps: list[str] = []
-    for paragraph in html_to_text(text).split("\n"):
+    for paragraph in carry_line_end_markers(html_to_text(text)).split("\n"):
         paragraph = collapse_space(paragraph)
         if not paragraph:
             continue
