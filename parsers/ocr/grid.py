@@ -31,6 +31,16 @@ from duty_lists.parsers.layout.ruling import Segment, open_rule_ends
 A4_LONG_SIDE_PT = 842.0
 
 
+def require_non_negative(settings: object) -> None:
+    """Every field of a settings dataclass is a number ≥ 0, or ``ValueError``
+    naming it: a typo'd tolerance fails when the settings are made, not deep
+    inside a page."""
+    for item in fields(settings):  # type: ignore[arg-type]
+        value = getattr(settings, item.name)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"{type(settings).__name__}.{item.name} must be a non-negative number, got {value!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class GridSettings:
     """Every tolerance of the grid finder.  Lengths are points."""
@@ -44,8 +54,11 @@ class GridSettings:
     min_h_rule_pt: float = 20.0
     #: Vertical rules may be as short as one single-line row (~18 pt).
     min_v_rule_pt: float = 12.0
-    #: Gaps in a printed/scanned rule up to this long are bridged.
+    #: Gaps in a printed/scanned rule up to this long are bridged, once the
+    #: rule has been told from text (see :func:`line_masks`) ...
     bridge_pt: float = 2.0
+    #: ... and gaps up to this long (JPEG, faint print) before.
+    speck_gap_pt: float = 0.5
     #: A rule is thinner than this; thicker runs are filled areas or stamps.
     max_rule_thickness_pt: float = 3.0
     #: Rules whose positions differ by at most this are one rule; a segment
@@ -65,10 +78,7 @@ class GridSettings:
     min_table_height_pt: float = 14.0
 
     def __post_init__(self) -> None:
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"GridSettings.{item.name} must be a non-negative number, got {value!r}")
+        require_non_negative(self)
         if not 0 < self.min_coverage <= 1:
             raise ValueError(f"GridSettings.min_coverage must be in (0, 1], got {self.min_coverage}")
 
@@ -136,14 +146,30 @@ def ink_mask(grey: np.ndarray, settings: GridSettings, scale: float) -> np.ndarr
 
 
 def line_masks(ink: np.ndarray, settings: GridSettings, scale: float) -> LineMasks:
-    """Opening with a long thin kernel keeps only runs at least that long."""
+    """Opening with a long thin kernel keeps only runs at least that long;
+    closing afterwards bridges the gaps of a broken rule.
+
+    The order matters.  Bridged first, the strokes of a paragraph's
+    characters join up: CJK text is set on a grid, so a vertical stroke in
+    one line stands right over one in the next, and a gap of a point or two
+    closed between them makes a "rule" as tall as the paragraph (measured:
+    a 150 dpi render of the LibreOffice Shahe export gave 75 grid columns
+    for 5); side by side, the 一 of 五 and of 团 make a horizontal one.  No
+    single stroke reaches the kernel's length, so opening first drops them
+    all; only gaps of a pixel or so (JPEG, faint print) are closed before.
+    """
     h_len = max(3, round(settings.min_h_rule_pt * scale))
     v_len = max(3, round(settings.min_v_rule_pt * scale))
     bridge = max(1, round(settings.bridge_pt * scale))
-    closed_h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
-    closed_v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
-    horizontal = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
-    vertical = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    speck = max(1, round(settings.speck_gap_pt * scale))
+
+    def rect(width: int, height: int) -> np.ndarray:
+        return cv2.getStructuringElement(cv2.MORPH_RECT, (width, height))
+
+    horizontal = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, rect(speck, 1)), cv2.MORPH_OPEN, rect(h_len, 1))
+    vertical = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, rect(1, speck)), cv2.MORPH_OPEN, rect(1, v_len))
+    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, rect(bridge, 1))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, rect(1, bridge))
     return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
 
 
@@ -173,8 +199,11 @@ def segments(mask: np.ndarray, horizontal: bool, settings: GridSettings, scale: 
     max_thickness = max(2.0, settings.max_rule_thickness_pt * scale)
     found: list[Segment] = []
     for label in range(1, count):
-        x, y, w, h = (int(v) for v in stats[label, :4])
-        thickness, length = (h, w) if horizontal else (w, h)
+        x, y, w, h, area = (int(v) for v in stats[label, :5])
+        length = w if horizontal else h
+        # Mean thickness, not the box's: a seal's rim or a stroke touching a
+        # rule makes the rule's box tall, not the rule thick.
+        thickness = area / max(1, length)
         if thickness > max_thickness or length < thickness * 4:
             continue
         cx, cy = centroids[label]
@@ -222,6 +251,33 @@ def table_groups(hs: Sequence[Segment], vs: Sequence[Segment], tolerance: float)
         groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
     found = [(g_h, g_v) for g_h, g_v in groups.values() if g_h and len(g_v) >= 2]
     return sorted(found, key=lambda g: min(h[0] for h in g[0]))
+
+
+def _ends_on(position: float, end: float, rules: Sequence[Segment], tolerance: float) -> bool:
+    """Does the end ``end`` of a segment at ``position`` lie on one of the
+    crossing ``rules``?  (Both in the same ``(position, start, end)`` form.)"""
+    return any(abs(at - end) <= tolerance and start - tolerance <= position <= stop + tolerance for at, start, stop in rules)
+
+
+def anchored(hs: Sequence[Segment], vs: Sequence[Segment], tolerance: float) -> tuple[list[Segment], list[Segment]]:
+    """The segments that can be a table's rules: a vertical one starts on a
+    horizontal rule and ends on one, or ends level with another such
+    vertical (the open foot of a row cut by a page break); a horizontal one
+    starts and ends on vertical ones.
+
+    A rule divides cells, so it runs from rule to rule.  Strokes long enough
+    to pass for one — the rim, star and lettering of a seal on a grey scan,
+    a large heading — start and stop in mid-air; taken as rules they add
+    grid lines that cut every cell they cross.
+    """
+    topped = [v for v in vs if _ends_on(v[0], v[1], hs, tolerance)]
+    open_feet = [v[2] for v in topped if not _ends_on(v[0], v[2], hs, tolerance)]
+    kept_vs = [
+        v for v in topped
+        if _ends_on(v[0], v[2], hs, tolerance) or sum(abs(foot - v[2]) <= tolerance for foot in open_feet) >= 2
+    ]
+    kept_hs = [h for h in hs if _ends_on(h[0], h[1], kept_vs, tolerance) and _ends_on(h[0], h[2], kept_vs, tolerance)]
+    return kept_hs, kept_vs
 
 
 def coverage(mask: np.ndarray, horizontal: bool, at: float, start: float, end: float, reach: int) -> float:
@@ -295,8 +351,9 @@ def find_grids(grey: np.ndarray, scale: float, settings: GridSettings = DEFAULT_
     """Every ruled table on a grey page image, top to bottom, and the masks."""
     masks = line_masks(ink_mask(grey, settings, scale), settings, scale)
     masks.horizontal = cv2.bitwise_or(masks.horizontal, fill_edges(grey, settings, scale))
-    hs = segments(masks.horizontal, True, settings, scale)
-    vs = segments(masks.vertical, False, settings, scale)
+    hs, vs = anchored(
+        segments(masks.horizontal, True, settings, scale), segments(masks.vertical, False, settings, scale), settings.snap_pt * scale
+    )
     grids = []
     for g_h, g_v in table_groups(hs, vs, settings.snap_pt * scale):
         grid = build_grid(g_h, g_v, masks, settings, scale)
