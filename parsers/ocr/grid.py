@@ -25,6 +25,7 @@ import cv2
 import numpy as np
 from duty_lists.parsers.layout.geometry import BBox
 from duty_lists.parsers.layout.ruling import Segment, open_rule_ends
+from duty_lists.parsers.ocr.rules import anchored
 
 #: The image's page size is unknown for a bare image; assume its long side is
 #: an A4 page's (842 pt), which is what duty lists are printed on.
@@ -54,6 +55,10 @@ class GridSettings:
     min_h_rule_pt: float = 20.0
     #: Vertical rules may be as short as one single-line row (~18 pt).
     min_v_rule_pt: float = 12.0
+    #: ... but a column line (all vertical rules at one x) is at least this
+    #: long: a glyph's stroke in a row set tight is ~12 pt, a row a rule
+    #: divides alone is rarely under 20 pt.
+    min_column_pt: float = 20.0
     #: Gaps in a printed/scanned rule up to this long are bridged, once the
     #: rule has been told from text (see :func:`line_masks`) ...
     bridge_pt: float = 2.0
@@ -253,33 +258,6 @@ def table_groups(hs: Sequence[Segment], vs: Sequence[Segment], tolerance: float)
     return sorted(found, key=lambda g: min(h[0] for h in g[0]))
 
 
-def _ends_on(position: float, end: float, rules: Sequence[Segment], tolerance: float) -> bool:
-    """Does the end ``end`` of a segment at ``position`` lie on one of the
-    crossing ``rules``?  (Both in the same ``(position, start, end)`` form.)"""
-    return any(abs(at - end) <= tolerance and start - tolerance <= position <= stop + tolerance for at, start, stop in rules)
-
-
-def anchored(hs: Sequence[Segment], vs: Sequence[Segment], tolerance: float) -> tuple[list[Segment], list[Segment]]:
-    """The segments that can be a table's rules: a vertical one starts on a
-    horizontal rule and ends on one, or ends level with another such
-    vertical (the open foot of a row cut by a page break); a horizontal one
-    starts and ends on vertical ones.
-
-    A rule divides cells, so it runs from rule to rule.  Strokes long enough
-    to pass for one — the rim, star and lettering of a seal on a grey scan,
-    a large heading — start and stop in mid-air; taken as rules they add
-    grid lines that cut every cell they cross.
-    """
-    topped = [v for v in vs if _ends_on(v[0], v[1], hs, tolerance)]
-    open_feet = [v[2] for v in topped if not _ends_on(v[0], v[2], hs, tolerance)]
-    kept_vs = [
-        v for v in topped
-        if _ends_on(v[0], v[2], hs, tolerance) or sum(abs(foot - v[2]) <= tolerance for foot in open_feet) >= 2
-    ]
-    kept_hs = [h for h in hs if _ends_on(h[0], h[1], kept_vs, tolerance) and _ends_on(h[0], h[2], kept_vs, tolerance)]
-    return kept_hs, kept_vs
-
-
 def coverage(mask: np.ndarray, horizontal: bool, at: float, start: float, end: float, reach: int) -> float:
     """Share of the stretch ``start..end`` along a rule at ``at`` that is inked
     in ``mask`` within ``reach`` pixels of the rule's position."""
@@ -342,9 +320,27 @@ def build_grid(
         r0, r1 = min(u[0] for u in units), max(u[0] for u in units)
         c0, c1 = min(u[1] for u in units), max(u[1] for u in units)
         cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
-    cells.sort(key=lambda cell: (cell.row, cell.col))
     cut_bottom = any(abs(y - ys[-1]) <= snap for y, _, _ in closing)
-    return Grid(xs=xs, ys=ys, cells=cells, cut_bottom=cut_bottom)
+    return without_unused_lines(Grid(xs=xs, ys=ys, cells=cells, cut_bottom=cut_bottom))
+
+
+def without_unused_lines(grid: Grid) -> Grid:
+    """The grid without the lines no cell ends at.
+
+    A stroke that passed every test for a rule (a heading printed low in a
+    header cell, on a scan) adds a grid line that every cell spans; left
+    in, each row gains ``None`` places that assembly takes for merged cells.
+    """
+    xs_used = sorted({c.col for c in grid.cells} | {c.col + c.cols for c in grid.cells})
+    ys_used = sorted({c.row for c in grid.cells} | {c.row + c.rows for c in grid.cells})
+    col_at = {old: new for new, old in enumerate(xs_used)}
+    row_at = {old: new for new, old in enumerate(ys_used)}
+    cells = [
+        GridCell(row_at[c.row], col_at[c.col], row_at[c.row + c.rows] - row_at[c.row], col_at[c.col + c.cols] - col_at[c.col], c.bbox)
+        for c in grid.cells
+    ]
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return Grid(xs=[grid.xs[i] for i in xs_used], ys=[grid.ys[i] for i in ys_used], cells=cells, cut_bottom=grid.cut_bottom)
 
 
 def find_grids(grey: np.ndarray, scale: float, settings: GridSettings = DEFAULT_GRID) -> tuple[list[Grid], LineMasks]:
@@ -352,7 +348,10 @@ def find_grids(grey: np.ndarray, scale: float, settings: GridSettings = DEFAULT_
     masks = line_masks(ink_mask(grey, settings, scale), settings, scale)
     masks.horizontal = cv2.bitwise_or(masks.horizontal, fill_edges(grey, settings, scale))
     hs, vs = anchored(
-        segments(masks.horizontal, True, settings, scale), segments(masks.vertical, False, settings, scale), settings.snap_pt * scale
+        segments(masks.horizontal, True, settings, scale),
+        segments(masks.vertical, False, settings, scale),
+        settings.snap_pt * scale,
+        settings.min_column_pt * scale,
     )
     grids = []
     for g_h, g_v in table_groups(hs, vs, settings.snap_pt * scale):
