@@ -84,6 +84,10 @@ class RawDocument:
     printed_pages: dict[int, int] = field(default_factory=dict)
     #: Notes for the reader that are not errors, e.g. which engine was used.
     notes: list[str] = field(default_factory=list)
+    #: Pages read by OCR, and image-only pages left unread (the OCR extra is
+    #: missing): what a "no table found" was really about.
+    ocr_pages: list[int] = field(default_factory=list)
+    unread_image_pages: list[int] = field(default_factory=list)
 
     def tables(self) -> list[list[TableRow]]:
         """Rows grouped by (page, table) — convenient for tests and debugging."""
