@@ -238,6 +238,7 @@ def _read_image_pages(
         raise ParseError(f"{NO_TEXT}: {OCR_EXTRA}", path=str(path))
     else:
         doc.notes.append(f"{len(pages)} image-only pages not read ({NEEDS_EXTRA})")
+        doc.unread_image_pages = list(pages)
 
 
 def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | None, options: ParseOptions | None) -> None:
@@ -257,6 +258,7 @@ def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | 
         if result.printed_page is not None:
             doc.printed_pages[result.page] = result.printed_page
     doc.blocks = [block for page in sorted(by_page) for block in by_page[page]]
+    doc.ocr_pages = list(pages)
     doc.notes.append(summary(results))
 
 
