@@ -35,7 +35,7 @@ from duty_lists.parsers.ocr.grid import Grid, LineMasks, find_grids
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.read import read_boxes, reread_empty_cells, reread_short_lines
 from duty_lists.parsers.ocr.scan import prepare
-from duty_lists.parsers.ocr.text import OcrBox, assign_boxes, cell_text, text_lines
+from duty_lists.parsers.ocr.text import OcrBox, assign_boxes, cell_text, split_across_cells, text_lines
 
 #: A block with the (top, left) it is sorted by into reading order.
 Placed = tuple[float, float, Block]
@@ -174,6 +174,7 @@ def ocr_page_image(image: np.ndarray, page: int, scale: float, options: OcrOptio
         result.fixes["dropped_glyph"] += gained
 
     all_cells = [cell for grid in grids for cell in grid.cells]
+    boxes = split_across_cells(boxes, [cell.bbox for cell in all_cells])
     inside, outside = assign_boxes(boxes, [cell.bbox for cell in all_cells], options.text.min_overlap)
     result.reread = reread_empty_cells(clean, [cell.bbox for cell in all_cells], inside, scale, options, cache)
     boxes_of = {id(cell): cell_boxes for cell, cell_boxes in zip(all_cells, inside, strict=True)}
