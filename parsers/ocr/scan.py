@@ -137,9 +137,11 @@ def skew_angle(grey: np.ndarray, scale: float, settings: ScanSettings = DEFAULT_
     0.1°, then 0.02° around the best).  Long horizontal rules dominate on a
     table page, text lines elsewhere.
     """
+    # Shrunk before the threshold, not after: thresholding a 300 dpi page
+    # costs more than the whole search.
     shrink = min(1.0, 1.0 / scale)
-    ink = _ink(grey, scale).astype(np.float32) / 255.0
-    small = cv2.resize(ink, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    small_grey = cv2.resize(grey, None, fx=shrink, fy=shrink, interpolation=cv2.INTER_AREA)
+    small = _ink(small_grey, scale * shrink).astype(np.float32) / 255.0
     coarse = np.arange(-settings.max_skew_deg, settings.max_skew_deg + 1e-9, 0.1)
     best = max(coarse, key=lambda a: _profile_score(small, float(a)))
     fine = np.arange(best - 0.1, best + 0.1 + 1e-9, 0.02)
