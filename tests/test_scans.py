@@ -272,3 +272,17 @@ def test_a_left_rule_read_as_a_glyph_is_dropped() -> None:
     # The same character clear of the rule is text.
     clear = OcrBox(text="厂房建设", score=0.9, bbox=(104.0, 2.0, 144.0, 18.0))
     assert split_across_cells([clear], cells) == [clear]
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ('做好"干播湿出""一年多熟"等', "做好“干播湿出”“一年多熟”等"),
+        ("“小饭桌\"备案", "“小饭桌”备案"),
+        ('say "hi" ok', 'say "hi" ok'),  # Latin quotes stay
+    ],
+)
+def test_straight_quotes_next_to_chinese_become_curly(read: str, fixed: str) -> None:
+    from duty_lists.parsers.ocr.fixes import apply_fixes
+
+    assert apply_fixes(read)[0] == fixed
