@@ -102,7 +102,7 @@ def parse_images(paths: Sequence[Path], options: ParseOptions | OcrOptions | Non
         raise ParseError("没有图像 (no page images given)")
     if not ocr_available():
         raise ParseError(NEEDS_EXTRA, path=str(paths[0]))
-    from duty_lists.parsers.ocr.jobs import ocr_images, summary
+    from duty_lists.parsers.ocr.jobs import ocr_images, ocr_notes
     from duty_lists.parsers.ocr.options import OcrOptions
 
     frames = [frame for path in paths for frame in _frames(path)]
@@ -115,7 +115,7 @@ def parse_images(paths: Sequence[Path], options: ParseOptions | OcrOptions | Non
     if len(paths) > 1:
         order = ", ".join(p.name for p in paths)
         doc.notes.append(Note("reader.images", f"{len(paths)} image files read as one document, in this order: {order}"))
-    doc.notes.append(Note("reader.ocr", summary(results)))
+    doc.notes.extend(ocr_notes(results))
     return doc
 
 

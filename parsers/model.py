@@ -30,6 +30,7 @@ SourceCode = Literal[
     "source.sheet_skipped",  # a hidden worksheet
     "source.numbering_dropped",  # automatic list numbers in a format not rendered
     "source.converted",  # a legacy .doc/.xls read through LibreOffice's conversion
+    "source.ocr_read",  # pages read by OCR: every character is the recogniser's reading
 ]
 #: What a parser says about *how* it read (engine and version, pages through a
 #: fallback, OCR timing, the text encoding): for debugging and tests, kept on

@@ -132,3 +132,21 @@ def test_every_source_code_is_a_declared_finding_type() -> None:
     assert all(t.severity in ("warning", "info") for t in SourceCheck.types)
     with pytest.raises(ValueError, match="unknown note code"):
         Note("source.typo", "x")  # type: ignore[arg-type]
+
+
+def test_a_document_read_by_ocr_says_so_in_a_warning(tmp_path: Path) -> None:
+    """OCR's confidence misses misreadings (， read as 、 at full confidence): the reader is told to check."""
+    from duty_lists.parsers.model import Note
+    from duty_lists.parsers.ocr.jobs import ocr_notes
+    from duty_lists.parsers.ocr.page import PageOcr
+    from duty_lists.schema.checks import CheckContext, Policy, run_checks
+    from duty_lists.schema.records import Document, Source, SourceNote
+
+    notes = ocr_notes([PageOcr(page=1), PageOcr(page=2)])
+    assert [note.code for note in notes] == ["source.ocr_read", "reader.ocr"] and all(isinstance(n, Note) for n in notes)
+    source = notes[0]
+    doc = Document(source=Source(path="扫描.pdf", sha256="0" * 64, format="pdf", pages=2), issuer="甲镇",
+                   notes=[SourceNote(code=source.code, message=source.message)])
+    (finding,) = run_checks(doc, CheckContext(), Policy())
+    assert (finding.code, finding.severity) == ("source.ocr_read", "warning")
+    assert "第 1、2 页" in finding.message and "对照原件" in finding.message

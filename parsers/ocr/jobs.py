@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.model import Note
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.page import PageOcr, ocr_page_image
 from duty_lists.parsers.ocr.text import NEEDS_EXTRA, engine_id, ocr_available
@@ -45,6 +46,18 @@ def ocr_images(images: Sequence[tuple[np.ndarray, float]], options: OcrOptions, 
     require_ocr()
     calls = [(image, first_page + i, scale, options) for i, (image, scale) in enumerate(images)]
     return run_pages(ocr_page_image, calls, options.jobs)
+
+
+def ocr_notes(results: Sequence[PageOcr]) -> list[Note]:
+    """What a document read by OCR tells: the user that its text is a machine's
+    reading (the recogniser confuses ，and 、 at 100 dpi with full confidence,
+    so no per-cell score can stand in for checking against the original), and
+    the maintainer how the reading went."""
+    pages = "、".join(str(r.page) for r in results)
+    return [
+        Note("source.ocr_read", f"第 {pages} 页为扫描图像，经 OCR 识别读取"),
+        Note("reader.ocr", summary(results)),
+    ]
 
 
 def summary(results: Sequence[PageOcr]) -> str:

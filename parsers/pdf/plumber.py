@@ -251,7 +251,7 @@ def _read_image_pages(
 
 def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | None, options: ParseOptions | None) -> None:
     """Put the OCR'd blocks of ``pages`` among the text pages' blocks, in page order."""
-    from duty_lists.parsers.ocr.jobs import summary
+    from duty_lists.parsers.ocr.jobs import ocr_notes
     from duty_lists.parsers.ocr.options import OcrOptions
     from duty_lists.parsers.pdf.scanned import ocr_pdf
 
@@ -267,7 +267,7 @@ def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | 
             doc.printed_pages[result.page] = result.printed_page
     doc.blocks = [block for page in sorted(by_page) for block in by_page[page]]
     doc.ocr_pages = list(pages)
-    doc.notes.append(Note("reader.ocr", summary(results)))
+    doc.notes.extend(ocr_notes(results))
 
 
 def require_complete(path: Path) -> None:

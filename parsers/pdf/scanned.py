@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import Block, Note, RawDocument
-from duty_lists.parsers.ocr.jobs import require_ocr, run_pages, summary
+from duty_lists.parsers.model import Block, RawDocument
+from duty_lists.parsers.ocr.jobs import ocr_notes, require_ocr, run_pages
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.page import PageOcr, ocr_page_image
 from duty_lists.parsers.pdf.pdfium.lock import holding_pdfium
@@ -163,5 +163,5 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
         doc.blocks.extend(result.blocks)
         if result.printed_page is not None:
             doc.printed_pages[result.page] = result.printed_page
-    doc.notes.append(Note("reader.ocr", summary(results)))
+    doc.notes.extend(ocr_notes(results))
     return doc

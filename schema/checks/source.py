@@ -56,10 +56,19 @@ class SourceConverted(FindingType):
     template = "旧格式文件经 LibreOffice 转换后读取，自动编号可能被重新编号（{detail}）"
 
 
+class SourceOcrRead(FindingType):
+    code = "source.ocr_read"
+    severity = "warning"
+    title = "扫描件经 OCR 识别"
+    description = ("Pages read by OCR: every character is the recogniser's reading, and its confidence does not show "
+                   "every misreading (， read as 、 at full confidence), so the records must be checked against the scan.")
+    template = "{detail}：文字由机器识别，可能有错字或标点错误（如“，”读作“、”），请对照原件逐项核对"
+
+
 class SourceCheck(Check):
     """One finding per ``source.*`` note of the document, in the parser's order."""
 
-    types = (SourcePageNotRead, SourceCidText, SourceSheetSkipped, SourceNumberingDropped, SourceConverted)
+    types = (SourcePageNotRead, SourceCidText, SourceSheetSkipped, SourceNumberingDropped, SourceConverted, SourceOcrRead)
 
     def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         by_code = {finding_type.code: finding_type for finding_type in self.types}
