@@ -245,3 +245,85 @@ def test_run_gives_the_same_files_without_system_fonts(tmp_path: Path, engine: s
     assert len(entries) == len(PDFS) and all(entry["status"] == "ok" for entry in entries), entries
     assert _differences(with_fonts, without) == []
 
+
+# --------------------------------------------------------------------------- simple fonts the PDF does not embed
+
+
+def _simple_font_pdf(path: Path, widths: bytes, descriptor: bytes) -> Path:
+    """One line ``ABCDEFXYZ`` at 12 pt in a TrueType font the PDF names
+    (Tahoma) but does not embed, with the given /Widths entries and font
+    descriptor entries: a hand-written PDF, since reportlab embeds every
+    TrueType font it sets."""
+    stream = b"BT /F1 12 Tf 20 100 Td (ABCDEFXYZ) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /Tahoma %s /FontDescriptor 6 0 R /Encoding /WinAnsiEncoding >>" % widths,
+        b"<< /Type /FontDescriptor /FontName /Tahoma /Flags 32 /FontBBox [0 0 0 0] /ItalicAngle 0 /StemV 80 %s >>" % descriptor,
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _boxes_of_both(path: Path) -> tuple[list[tuple[str, float, float, float]], list[tuple[str, float, float, float]]]:
+    """(text, x0, x1, bottom) of every character, from PDFium and from pdfminer."""
+    pdf = pdfium.PdfDocument(path)
+    page = pdf[0]
+    textpage = page.get_textpage()
+    try:
+        got = page_chars(textpage, PageFrame.of(page))
+    finally:
+        textpage.close()
+        page.close()
+        pdf.close()
+    with pdfplumber.open(path) as reference:
+        want = reference.pages[0].chars
+
+    def boxes(chars: list[dict]) -> list[tuple[str, float, float, float]]:
+        return [(c["text"], round(c["x0"], 3), round(c["x1"], 3), round(c["bottom"], 3)) for c in chars]
+
+    return boxes(got), boxes(want)
+
+
+WIDTHS_A_TO_F = b"/FirstChar 65 /LastChar 70 /Widths [600 600 600 600 600 600]"
+
+
+def test_a_code_outside_the_declared_widths_has_pdfminers_width(tmp_path: Path) -> None:
+    """X, Y, Z lie outside /FirstChar../LastChar: pdfminer gives them
+    /MissingWidth (0 here), and so does PDFium once the font has a /Widths
+    array (it falls back to the substitute's widths only without one)."""
+    got, want = _boxes_of_both(_simple_font_pdf(tmp_path / "widths.pdf", WIDTHS_A_TO_F, b"/Ascent 0 /Descent 0"))
+    assert [box[:3] for box in got] == [box[:3] for box in want]
+    assert [box[1:3] for box in got if box[0] in "XYZ"] == [(63.2, 63.2)] * 3
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: for a simple (TrueType/Type1) font the PDF does not embed, FPDFFont_GetDescent is the substitute "
+    "font's descender, not the /Descent the PDF declares, and PDFium exposes no font dictionary to read it from",
+)
+def test_a_declared_descent_of_a_simple_font_not_embedded_is_pdfminers(tmp_path: Path) -> None:
+    got, want = _boxes_of_both(_simple_font_pdf(tmp_path / "descent.pdf", WIDTHS_A_TO_F, b"/Ascent 800 /Descent -200"))
+    assert [box[3] for box in got] == [box[3] for box in want] == [102.4] * 9
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: a simple font the PDF does not embed and declares no /Widths for (malformed but seen) gets the "
+    "substitute font's advances from PDFium; pdfminer reads every width as 0; telling the two apart needs the font "
+    "dictionary, which PDFium does not expose",
+)
+def test_a_simple_font_without_widths_has_pdfminers_advances(tmp_path: Path) -> None:
+    got, want = _boxes_of_both(_simple_font_pdf(tmp_path / "no-widths.pdf", b"", b"/Ascent 800 /Descent -200"))
+    assert [box[:3] for box in got] == [box[:3] for box in want]
