@@ -2,8 +2,9 @@
 and the end-to-end bar — scanned pages of the Shahe rebuild give the items
 its text layer gives.
 
-The end-to-end tests OCR three table pages and a cover letter once per
-session (about 7 s a page on an idle machine), caching the engine's answers
+The end-to-end tests OCR three table pages and a cover letter
+(tests/fixtures/scanned/shahe_scanned.pdf, committed: rendered at test time
+they would depend on the CJK fonts installed) once per session (about 7 s a page on an idle machine), caching the engine's answers
 in pytest's cache folder by image hash, so a rerun only re-checks the code
 after the engine.  They are marked ``slow`` and run in ``make test``.
 """
@@ -37,10 +38,12 @@ from duty_lists.parsers.ocr.text import (
 )
 from duty_lists.schema.assembly.headers import load_rules, map_header_fuzzy, within_one_edit
 from duty_lists.schema.records import Item
-from make_scanned_fixture import DEFAULT_PAGES, SHAHE_PDF, make_fixture
+from make_scanned_fixture import DEFAULT_PAGES, SHAHE_PDF
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
+#: tools/make_scanned_fixture.py's output for DEFAULT_PAGES, made once with CJK fonts installed.
+SCANNED_FIXTURE = REPO / "tests" / "fixtures" / "scanned" / "shahe_scanned.pdf"
 
 SCALE = 150 / 72
 
@@ -427,6 +430,24 @@ def test_missing_extra_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, tm
 # --------------------------------------------------------------------------- end to end (slow)
 
 
+def test_scanned_fixture_is_a_cover_and_the_default_pages_as_images() -> None:
+    """The committed fixture is what make_scanned_fixture makes: image-only
+    pages, a cover and one per default page, at the scan's resolution."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pdf = pdfium.PdfDocument(SCANNED_FIXTURE)
+    try:
+        assert len(pdf) == 1 + len(DEFAULT_PAGES)
+        for index in range(len(pdf)):
+            page = pdf[index]
+            kinds = [obj.type for obj in page.get_objects()]
+            assert kinds == [pdfium_c.FPDF_PAGEOBJ_IMAGE], (index + 1, kinds)
+            page.close()
+    finally:
+        pdf.close()
+
+
 @dataclass
 class Accuracy:
     items: int
@@ -474,7 +495,7 @@ class Scanned:
 
 
 @pytest.fixture(scope="session")
-def scanned(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Scanned:
+def scanned(request: pytest.FixtureRequest) -> Scanned:
     """The scanned fixture read by OCR, with the text PDF's items for the same pages."""
     from duty_lists.ingest.pipeline import RunOptions, build_document
     from duty_lists.parsers.ocr.options import OcrOptions
@@ -483,7 +504,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     from duty_lists.schema.assembly.build import build_lists
     from duty_lists.schema.assembly.headers import load_rules
 
-    path = make_fixture(tmp_path_factory.mktemp("scanned") / "shahe_scanned.pdf", DEFAULT_PAGES)
+    path = SCANNED_FIXTURE
     cache_dir = Path(request.config.cache.mkdir("ocr"))
     raw = parse(path, OcrOptions(cache_dir=cache_dir, jobs=2))
     lists, _ = build_lists(assemble(raw, load_rules(None)))
