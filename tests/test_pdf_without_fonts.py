@@ -202,8 +202,15 @@ def test_without_system_fonts_the_duplicate_line_is_routed_and_noted(tmp_path: P
 # --------------------------------------------------------------------------- whole runs
 
 
-def _run(out: Path, engine: str, *wrapper: str) -> None:
-    env = {**os.environ, "DUTY_LISTS_CACHE": str(out.parent / "cache")}
+@pytest.fixture(scope="module")
+def ocr_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One OCR cache for all the runs below: the scanned fixture's images are
+    the same bytes with or without fonts, so it is OCR'd once."""
+    return tmp_path_factory.mktemp("ocr-cache")
+
+
+def _run(out: Path, engine: str, cache: Path, *wrapper: str) -> None:
+    env = {**os.environ, "DUTY_LISTS_CACHE": str(cache)}
     subprocess.run(
         [*wrapper, str(DUTY_LISTS), "run", *map(str, PDFS), "--out", str(out), "--pdf-engine", engine, "--jobs", "1"],
         capture_output=True,
@@ -233,13 +240,13 @@ def _differences(left: Path, right: Path) -> list[str]:
     not _system_fonts_visible(), reason="this process sees no system fonts itself: there is no with-fonts run to compare"
 )
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
-def test_run_gives_the_same_files_without_system_fonts(tmp_path: Path, engine: str) -> None:
+def test_run_gives_the_same_files_without_system_fonts(tmp_path: Path, engine: str, ocr_cache: Path) -> None:
     """``duty-lists run`` on every PDF in raw/ and tests/ writes byte-identical
     outputs with the machine's fonts and with none."""
     assert PDFS, "no PDFs found: this test would compare nothing"
     with_fonts, without = tmp_path / "with-fonts", tmp_path / "without-fonts"
-    _run(with_fonts, engine)
-    _run(without, engine, str(WITHOUT_FONTS))
+    _run(with_fonts, engine, ocr_cache)
+    _run(without, engine, ocr_cache, str(WITHOUT_FONTS))
     manifest = json.loads((with_fonts / "manifest.json").read_text(encoding="utf-8"))
     entries = manifest["inputs"]
     assert len(entries) == len(PDFS) and all(entry["status"] == "ok" for entry in entries), entries
