@@ -50,6 +50,7 @@ from make_scanned_fixture import COMMITTED, DEFAULT_PAGES, SHAHE_PDF, load_page_
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
+#: tools/make_scanned_fixture.py's output for DEFAULT_PAGES, made once with CJK fonts installed.
 
 SCALE = 150 / 72
 #: The text PDF read font-independently: the reference for what OCR must give.
@@ -436,6 +437,13 @@ def test_missing_extra_is_one_line_naming_it(monkeypatch: pytest.MonkeyPatch, tm
 
 
 # --------------------------------------------------------------------------- end to end (slow)
+
+
+def test_committed_page_images_are_the_cover_and_the_default_pages() -> None:
+    """The committed images (fixed bytes) are a cover and one per default page, grey."""
+    images = load_page_images(COMMITTED)
+    assert len(images) == 1 + len(DEFAULT_PAGES)
+    assert all(image.mode == "L" for image in images)
 
 
 @dataclass

@@ -10,11 +10,13 @@ the level of the RawDocument.  Errors must carry the reference's reasons.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from duty_lists.ingest.pipeline import RunOptions, process_file
 from duty_lists.parsers import PDF_ENGINES, ParseOptions, parse_file
@@ -22,7 +24,7 @@ from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.layout.geometry import Char, Line, assign_chars
 from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
 from duty_lists.parsers.model import RawDocument, TableRow, TextLine
-from duty_lists.parsers.pdf.pdfium.chars import page_chars
+from duty_lists.parsers.pdf.pdfium.chars import SubstitutedBlank, page_chars
 from duty_lists.parsers.pdf.pdfium.edges import classify, page_edges
 from duty_lists.parsers.pdf.pdfium.frame import PageFrame
 from duty_lists.parsers.pdf.pdfium.grid import Tolerances, find_tables
@@ -32,17 +34,15 @@ from duty_lists.parsers.pdf.pdfium.page import PdfiumPage
 from duty_lists.parsers.pdf.pdfium.reader import parse_pdf
 from duty_lists.parsers.pdf.plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
 from duty_lists.schema.records import Item
+from pdf_fonts import EMBEDDED, NOT_EMBEDDED, register
 from pdfplumber.table import TableFinder
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PDFS = sorted([*(ROOT / "raw").glob("**/*.pdf"), *(ROOT / "tests/fixtures/generated").glob("**/*.pdf")])
-FONT = "STSong-Light"
 LONG = "负责指导各团镇做好团镇开展连队党支部书记擂台比武工作，推荐连队乡村振兴现场点，组织开展党建现场会点位观摩。"
 
 
@@ -97,10 +97,23 @@ def _without_boxes(data: dict) -> dict:
 # --------------------------------------------------------------------------- small PDFs, RawDocument level
 
 
+#: The font the builders below typeset in: the last one pushed by :func:`_typeset_in`.
+_TYPEFACE = [NOT_EMBEDDED]
+
+
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
+    return register(_TYPEFACE[-1])
+
+
+@contextmanager
+def _typeset_in(font: str) -> Iterator[None]:
+    """Build the layouts in ``font`` (``pdf_fonts.EMBEDDED`` or ``NOT_EMBEDDED``):
+    STSong-Light, as most published lists, unless a test says otherwise."""
+    _TYPEFACE.append(font)
+    try:
+        yield
+    finally:
+        _TYPEFACE.pop()
 
 
 def _assert_same_raw(path: Path, password: str | None = None) -> RawDocument:
@@ -478,17 +491,36 @@ def test_each_page_and_text_page_is_released(monkeypatch: pytest.MonkeyPatch, tm
 # --------------------------------------------------------------------------- the lean path's parts
 
 
-def _pdfium_pages(path: Path) -> list[tuple[PdfiumPage, list[Char] | None]]:
-    """Every page in pdfplumber's form (the conversion path) and as the lean path reads its characters."""
+#: A page PDFium cannot read without the machine's fonts deciding, as both paths report it.
+Routed = SubstitutedBlank
+
+
+def _pdfium_pages(path: Path) -> list[tuple[PdfiumPage, list[Char] | None] | Routed]:
+    """Every page in pdfplumber's form (the conversion path) and as the lean
+    path reads its characters — or, for a page in a font the PDF does not
+    embed whose text objects PDFium's text page left out, the
+    :class:`SubstitutedBlank` that sends it to the reference reader, which
+    both paths must then raise (the lean path reads a quarter-turned page
+    not at all, so it says ``None`` first)."""
     pdf = pdfium.PdfDocument(path)
-    pages = []
+    pages: list[tuple[PdfiumPage, list[Char] | None] | Routed] = []
     try:
         for index in range(len(pdf)):
             page = pdf[index]
             frame = PageFrame.of(page)
             textpage = page.get_textpage()
-            converted = PdfiumPage(index + 1, frame.bbox, page_chars(textpage, frame), page_edges(page, frame))
-            pages.append((converted, read_chars(textpage, frame)))
+            try:
+                converted = PdfiumPage(index + 1, frame.bbox, page_chars(textpage, frame), page_edges(page, frame))
+            except SubstitutedBlank as blank:
+                try:
+                    lean = read_chars(textpage, frame)
+                except SubstitutedBlank as again:
+                    assert again.font == blank.font, (path.name, index + 1)
+                else:
+                    assert lean is None, (path.name, index + 1, "the conversion path routed a page the lean path read")
+                pages.append(blank)
+            else:
+                pages.append((converted, read_chars(textpage, frame)))
             textpage.close()
             page.close()
     finally:
@@ -496,36 +528,89 @@ def _pdfium_pages(path: Path) -> list[tuple[PdfiumPage, list[Char] | None]]:
     return pages
 
 
+def _pdfium_ruled_pages(path: Path) -> list[PdfiumPage]:
+    """Every page's edges in pdfplumber's form, without its characters: what
+    the table finders see, which no font can change."""
+    pdf = pdfium.PdfDocument(path)
+    try:
+        pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            frame = PageFrame.of(page)
+            pages.append(PdfiumPage(index + 1, frame.bbox, [], page_edges(page, frame)))
+            page.close()
+        return pages
+    finally:
+        pdf.close()
+
+
+def _embeds_its_fonts(path: Path) -> bool:
+    """Is every text object of ``path`` set in a font the PDF embeds?"""
+    pdf = pdfium.PdfDocument(path)
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            fonts = [pdfium_c.FPDFTextObj_GetFont(obj.raw) for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])]
+            embedded = all(pdfium_c.FPDFFont_GetIsEmbedded(font) for font in fonts)
+            page.close()
+            if not embedded:
+                return False
+        return True
+    finally:
+        pdf.close()
+
+
+def _read_pages(paths: list[Path]) -> Iterator[tuple[Path, bool, PdfiumPage, list[Char] | None]]:
+    """Each page PDFium reads (:func:`_pdfium_pages`), with its file and
+    whether that file embeds its fonts — such a file has no page routed."""
+    for path in paths:
+        embedded = _embeds_its_fonts(path)
+        for page in _pdfium_pages(path):
+            if isinstance(page, Routed):
+                assert not embedded, (path.name, "a PDF that embeds its fonts was routed")
+                continue
+            yield path, embedded, *page
+
+
 def _all_pdfs(tmp_path: Path) -> list[Path]:
+    """The fixtures, and every layout above set in the embedded test font:
+    their characters are the document's own on every machine, with or
+    without CJK fonts installed (the fixtures in STSong-Light are not)."""
     built = []
-    for name, build in LAYOUTS.items():
-        built.append(tmp_path / f"{name}.pdf")
-        build(built[-1])
+    with _typeset_in(EMBEDDED):
+        for name, build in LAYOUTS.items():
+            built.append(tmp_path / f"{name}.pdf")
+            build(built[-1])
     return [*FIXTURE_PDFS, *built]
 
 
 def test_lean_chars_are_the_conversion_paths(tmp_path: Path) -> None:
     """The lean reader's characters are bit for bit those the reference
     builds from the conversion path's dicts; quarter-turned text is left to
-    the conversion path (None)."""
-    lean_pages = 0
-    for path in _all_pdfs(tmp_path):
-        for converted, lean in _pdfium_pages(path):
-            if lean is None:
-                assert path.name == "rotated_page.pdf"
-                continue
-            want = [Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in converted.chars]
-            assert lean == want, (path.name, converted.page_number)
-            lean_pages += 1
-    assert lean_pages > 50
+    the conversion path (None).  Both paths send the same pages to the
+    reference reader (a font the PDF does not embed, where the machine has
+    no font to stand in for it); a PDF that embeds its fonts never does, so
+    the pages compared there are the same on every machine."""
+    lean_pages = embedded_pages = 0
+    for path, embedded, converted, lean in _read_pages(_all_pdfs(tmp_path)):
+        if lean is None:
+            assert path.name == "rotated_page.pdf"
+            continue
+        want = [Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in converted.chars]
+        assert lean == want, (path.name, converted.page_number)
+        lean_pages += 1
+        embedded_pages += embedded
+    assert embedded_pages > 50 and lean_pages >= embedded_pages
 
 
 def test_grid_finds_pdfplumbers_tables(tmp_path: Path) -> None:
     """Rows, cells (None under merges) and row boxes as pdfplumber's
-    TableFinder finds them, the rules a page break left out included."""
+    TableFinder finds them, the rules a page break left out included.
+    Tables are found from the edges alone, so every page of every PDF is
+    compared, whatever fonts the machine has."""
     tables_seen = merged_seen = closed_seen = 0
     for path in _all_pdfs(tmp_path):
-        for page, _ in _pdfium_pages(path):
+        for page in _pdfium_ruled_pages(path):
             verticals, horizontals = rules(page.edges)
             closing = open_rule_ends(
                 [(v[0], v[1], v[3]) for v in verticals], [(h[1], h[0], h[2]) for h in horizontals], 3.0, RULE_MIN_LENGTH,
@@ -552,14 +637,19 @@ def test_grid_finds_pdfplumbers_tables(tmp_path: Path) -> None:
 
 def test_lean_assignment_is_the_references(tmp_path: Path) -> None:
     """Characters go to the same cells in the same order, including those
-    whose centre sits exactly on a rule two cells share."""
-    for path in [*FIXTURE_PDFS, tmp_path / "merged.pdf"]:
-        if not path.exists():
-            _merged_cells(path)
-        for page, chars in _pdfium_pages(path):
-            assert chars is not None
-            boxes = [cell for table in page.find_tables({}) for row in table.rows for cell in row.cells if cell is not None]
-            assert assign_chars_fast(chars, boxes) == assign_chars(chars, boxes)
+    whose centre sits exactly on a rule two cells share.  Every page of a PDF
+    that embeds its fonts is compared; a page of the others only where this
+    machine's fonts let PDFium read it."""
+    merged = tmp_path / "merged.pdf"
+    with _typeset_in(EMBEDDED):
+        _merged_cells(merged)
+    compared = 0
+    for _, embedded, page, chars in _read_pages([*FIXTURE_PDFS, merged]):
+        assert chars is not None
+        boxes = [cell for table in page.find_tables({}) for row in table.rows for cell in row.cells if cell is not None]
+        assert assign_chars_fast(chars, boxes) == assign_chars(chars, boxes)
+        compared += embedded
+    assert compared > 50
     on_rule = [Char("甲", 10, 20, 5, 15, 10), Char("乙", 15, 25, 0, 10, 10), Char("丙", 0, 10, 100, 110, 10)]
     boxes = [(0.0, 0.0, 20.0, 10.0), (20.0, 0.0, 40.0, 10.0), (0.0, 0.0, 40.0, 20.0)]
     assert assign_chars_fast(on_rule, boxes) == assign_chars(on_rule, boxes)
@@ -576,10 +666,18 @@ def test_fast_line_properties_are_lines() -> None:
 
 def test_lean_path_reads_ruled_pages(tmp_path: Path) -> None:
     """The identity tests above exercise the lean path, not only the fallback:
-    every page of a ruled document is read lean, a quarter-turned one is not."""
-    path = tmp_path / "wraps.pdf"
-    _wraps_and_page_breaks(path)
-    assert parse_pdf(path).notes[0].message.endswith(", 0 through pdfplumber's objects")
-    path = tmp_path / "rotated.pdf"
-    _rotated_page(path)
-    assert parse_pdf(path).notes[0].message.endswith(", 1 through pdfplumber's objects")
+    every page of a ruled document is read lean, a quarter-turned one is not,
+    and none goes to the reference reader (their fonts are embedded, so the
+    machine's fonts cannot decide anything)."""
+    with _typeset_in(EMBEDDED):
+        path = tmp_path / "wraps.pdf"
+        _wraps_and_page_breaks(path)
+        doc = parse_pdf(path)
+        assert doc.pages > 1 and len(doc.notes) == 1, doc.notes
+        assert doc.notes[0].message.endswith(
+            f"{doc.pages}/{doc.pages} pages with text, 0 read with the horizontal-rules fallback, 0 through pdfplumber's objects"
+        )
+        path = tmp_path / "rotated.pdf"
+        _rotated_page(path)
+        notes = parse_pdf(path).notes
+        assert len(notes) == 1 and notes[0].message.endswith(", 1 through pdfplumber's objects"), notes

@@ -280,33 +280,53 @@ def test_piece_advance_is_one_em_for_ideographs_only() -> None:
 # --------------------------------------------------------------------------- spaces drawn as objects of their own
 
 
+#: ``安排考试。``, a space and ``每个科目`` at their x, one text object each.
+SPACE_OBJECTS = ((100.0, "安排考试。"), (160.0, " "), (163.0, "每个科目"))
+
+
+def _space_object_pdf(path: Path, font: str) -> Path:
+    """``安排考试。``, a space and ``每个科目``, one text object each, as
+    LibreOffice draws the space between two runs."""
+    from pdf_fonts import register
+    from reportlab.pdfgen.canvas import Canvas
+
+    canvas = Canvas(str(path), invariant=1)
+    canvas.setFont(register(font), 12)
+    for x, text in SPACE_OBJECTS:
+        canvas.drawString(x, 700, text)  # one text object (BT … ET) each
+    canvas.save()
+    return path
+
+
+def _pdfium_first_page(path: Path, read) -> object:
+    pdf = pdfium.PdfDocument(path)
+    page = pdf[0]
+    textpage = page.get_textpage()
+    try:
+        return read(page, textpage, PageFrame.of(page))
+    finally:
+        textpage.close()
+        page.close()
+        pdf.close()
+
+
 def test_pdfium_reads_a_space_drawn_as_its_own_text_object(tmp_path: Path) -> None:
     """LibreOffice draws the space between two runs as a text object of its
     own; PDFium's text page skips an object with no ink, pdfminer keeps the
-    glyph.  Both readers must see the space: after 。 it separates steps."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen.canvas import Canvas
+    glyph.  Both readers must see the space: after 。 it separates steps.
+    The font is embedded (as LibreOffice's are), so PDFium knows the space
+    has no ink from the document itself, on every machine."""
+    from pdf_fonts import EMBEDDED
 
-    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    path = tmp_path / "space_object.pdf"
-    canvas = Canvas(str(path))
-    canvas.setFont("STSong-Light", 12)
-    for x, text in ((100.0, "安排考试。"), (160.0, " "), (163.0, "每个科目")):
-        canvas.drawString(x, 700, text)  # one text object (BT … ET) each
-    canvas.save()
-
-    pdf = pdfium.PdfDocument(path)
-    page = pdf[0]
-    frame = PageFrame.of(page)
-    textpage = page.get_textpage()
-    blanks = blank_chars(page.raw, frame)
-    lean = read_chars(textpage, frame)
-    converted = [as_char(c) for c in page_chars(textpage, frame)]
-    textpage.close()
-    page.close()
-    pdf.close()
+    path = _space_object_pdf(tmp_path / "space_object.pdf", EMBEDDED)
+    blanks, lean, converted = _pdfium_first_page(
+        path,
+        lambda page, textpage, frame: (
+            blank_chars(page.raw, frame),
+            read_chars(textpage, frame),
+            [as_char(c) for c in page_chars(textpage, frame)],
+        ),
+    )
 
     assert [(c["text"], round(c["x0"], 1), c["x1"] - c["x0"]) for c in blanks] == [(" ", 160.0, 0.0)]
     assert lean == converted
@@ -323,3 +343,31 @@ def test_an_opening_quote_binds_the_characters_on_both_sides() -> None:
     assert is_kinsoku_wrap(_ending_at("通知被考核人员撰", 474.1), _run("写“四述”报告", 394.1, 113.0), 494.1, 1.5)
     # Four characters of room: 写“四 would have fitted, so the line ended its paragraph.
     assert not is_kinsoku_wrap(_ending_at("通知被考核人", 452.1), _run("写“四述”报告", 394.1, 113.0), 494.1, 1.5)
+
+
+def test_a_space_object_in_a_font_not_embedded_goes_to_the_reference_reader(tmp_path: Path) -> None:
+    """The same page in a font the PDF does not embed: PDFium's width for the
+    space object is the substitute font's, and a text object of an ideograph
+    the substitute cannot draw has no width either, so neither PDFium path
+    can tell it from a blank.  Both raise, the reader reads the page with
+    pdfminer, keeps the space, and its note says so — with or without CJK
+    fonts installed."""
+    from duty_lists.parsers.pdf.pdfium.chars import SubstitutedBlank
+    from duty_lists.parsers.pdf.pdfium.reader import parse_pdf
+    from pdf_fonts import NOT_EMBEDDED
+
+    path = _space_object_pdf(tmp_path / "space_object.pdf", NOT_EMBEDDED)
+    for read in (
+        lambda page, textpage, frame: blank_chars(page.raw, frame),
+        lambda page, textpage, frame: read_chars(textpage, frame),
+        lambda page, textpage, frame: page_chars(textpage, frame),
+    ):
+        with pytest.raises(SubstitutedBlank) as raised:
+            _pdfium_first_page(path, read)
+        assert raised.value.font == NOT_EMBEDDED
+    doc = parse_pdf(path)
+    assert [line.text for line in doc.blocks] == ["安排考试。 每个科目"]
+    assert doc.notes[0].message.startswith("pdfium ") and doc.notes[0].message.endswith(", 0 through pdfplumber's objects")
+    assert doc.notes[1].message.startswith(
+        f"pages 1 read by the reference reader (pdfminer): a text object in a font the PDF does not embed ({NOT_EMBEDDED})"
+    )
