@@ -51,6 +51,7 @@ from duty_lists.parsers.layout.geometry import Char
 from duty_lists.parsers.layout.paragraph_gaps import PARAGRAPH_GAP_RATIO
 from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
 from duty_lists.parsers.model import Block, Note, RawDocument
+from duty_lists.parsers.pdf.budget import ContentBudget, lay_out, over_budget
 from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfminer_objects import page_objects
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -58,7 +59,7 @@ from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
 from pdfplumber.table import TableSettings
 from pdfplumber.utils import filter_edges
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 if TYPE_CHECKING:
     from duty_lists.parsers import ParseOptions
@@ -192,7 +193,7 @@ def parse_pdf(
     image_pages: list[int] = []
     try:
         with pdfplumber.open(path, password=password) as pdf:
-            doc.pages = len(pdf.pages)
+            doc.pages = _page_count(pdf)
             for page in pdf.pages:
                 try:
                     result = parse_page(page, settings)
@@ -201,6 +202,8 @@ def parse_pdf(
                     # is blank and has nothing to read.
                     if not result.has_text and page.images:
                         image_pages.append(page.page_number)
+                except ContentBudget as exc:
+                    raise over_budget(str(path), page.page_number, exc) from exc
                 finally:
                     page.close()
                 doc.blocks.extend(result.blocks)
@@ -228,6 +231,17 @@ def parse_pdf(
         for number, count in sorted(unmapped.items())
     )
     return doc
+
+
+def _page_count(pdf: pdfplumber.PDF) -> int:
+    """The number of pages; pdfplumber makes every page's box as it counts
+    them, and a page without a MediaBox (none of its own, none inherited)
+    makes it fail with a TypeError."""
+    try:
+        return len(pdf.pages)
+    except (TypeError, MalformedPDFException) as exc:
+        pdf.pages_to_parse = ()  # closing asks for the pages again: let it find none
+        raise PdfminerException(MalformedPDFException("a page has no MediaBox")) from exc
 
 
 def _read_image_pages(
@@ -286,6 +300,8 @@ def _reason(exc: BaseException, password: str | None) -> str:
         return WRONG_PASSWORD if password else NEED_PASSWORD
     if isinstance(cause, PDFEncryptionError):
         return BAD_ENCRYPTION
+    if isinstance(cause, MalformedPDFException):
+        return f"{CORRUPT}: {cause}"
     return f"{CORRUPT}: {type(cause).__name__}"
 
 
@@ -293,7 +309,9 @@ def _reason(exc: BaseException, password: str | None) -> str:
 
 
 def parse_page(page: Page, settings: PdfSettings) -> PageResult:
-    """Rows and text lines of one page, in reading order."""
+    """Rows and text lines of one page, in reading order; :class:`ContentBudget`
+    for a page that asks for more than any duty list needs."""
+    lay_out(page)
     chars, edges = page_objects(page)
     return read_page_objects(page, chars, edges, settings)
 
