@@ -192,7 +192,8 @@ def parse_pdf(
     unmapped: dict[int, int] = {}  # page -> glyphs read as (cid:N)
     image_pages: list[int] = []
     try:
-        with pdfplumber.open(path, password=password) as pdf:
+        pdf, password = open_pdf(path, password)
+        with pdf:
             doc.pages = _page_count(pdf)
             for page in pdf.pages:
                 try:
@@ -231,6 +232,18 @@ def parse_pdf(
         for number, count in sorted(unmapped.items())
     )
     return doc
+
+
+def open_pdf(path: Path, password: str | None) -> tuple[pdfplumber.PDF, str | None]:
+    """The document, and the password that opened it: a PDF encrypted with
+    an owner password only opens without one, as in any viewer, so a
+    ``--password`` meant for other files of the batch does not stop it."""
+    try:
+        return pdfplumber.open(path, password=password), password
+    except PdfminerException as exc:
+        if not (password and exc.args and isinstance(exc.args[0], PDFPasswordIncorrect)):
+            raise
+    return pdfplumber.open(path), None
 
 
 def _page_count(pdf: pdfplumber.PDF) -> int:

@@ -97,7 +97,7 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
 @holding_pdfium  # one document read at a time per process: PDFium is not thread-safe
 def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
     require_complete(path)
-    pdf = _open(path, password)
+    pdf, password = _open(path, password)
     try:
         check_document(path, password)  # PDFium parses a page's whole content as it loads it
     except ParseError:
@@ -236,11 +236,18 @@ _LOAD_ERRORS: dict[int, str | None] = {
 }
 
 
-def _open(path: Path, password: str | None) -> pdfium.PdfDocument:
+def _open(path: Path, password: str | None) -> tuple[pdfium.PdfDocument, str | None]:
+    """The document, and the password that opened it: one encrypted with an
+    owner password only opens without one (``plumber.open_pdf`` likewise)."""
     try:
         # A Path (not bytes) makes PDFium read the file on demand instead of
         # holding all of it: a 1,000-page PDF costs a page at a time.
-        return pdfium.PdfDocument(path, password=password)
+        return pdfium.PdfDocument(path, password=password), password
+    except pdfium.PdfiumError as exc:
+        if not (password and exc.err_code == pdfium_c.FPDF_ERR_PASSWORD):
+            raise ParseError(_reason(path, exc.err_code, password), path=str(path)) from exc
+    try:
+        return pdfium.PdfDocument(path), None
     except pdfium.PdfiumError as exc:
         raise ParseError(_reason(path, exc.err_code, password), path=str(path)) from exc
 
