@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import resource
 import struct
 import subprocess
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, write_text_form
+from .conftest import REPO, SHAHE_PDF, write_text_form
 
 #: The budget of the issue: 2 GB per document.
 ADDRESS_SPACE = 2 * 1024**3
@@ -179,6 +180,22 @@ def pdf_without_media_box(path: Path) -> None:
                            _flate([b"0 0 m 10 10 l S"])]))
 
 
+def pdf_broken_ascii85(path: Path) -> None:
+    """A content stream whose ASCII85 holds a character ASCII85 has not (pdfminer raises ValueError on it)."""
+    stream = b"<< /Length 12 /Filter /ASCII85Decode >>\nstream\n87cURD]i\xb1,\"~>\nendstream"
+    path.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                           b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", stream]))
+
+
+def pdf_garbled(path: Path) -> None:
+    """The rebuilt Shahe PDF with 200 bytes of its last two thirds overwritten (seeded)."""
+    data = bytearray(SHAHE_PDF.read_bytes())
+    rng = random.Random(1)
+    for _ in range(200):
+        data[rng.randrange(len(data) // 3, len(data))] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
 def png_pixel_bomb(path: Path) -> None:
     from PIL import Image
 
@@ -209,6 +226,8 @@ PDF_CASES: list[tuple[Callable[[Path], None], str, tuple[str, ...]]] = [
     (pdf_seven_million_characters, "七百万字.pdf", ("over the content budget", "no duty-list table")),
     # PDFium reads it as a Letter page; pdfplumber cannot make the page
     (pdf_without_media_box, "无页面框.pdf", ("no duty-list table", "no MediaBox")),
+    (pdf_broken_ascii85, "坏编码.pdf", ("no duty-list table", "corrupt")),
+    (pdf_garbled, "损坏.pdf", ("corrupt",)),
 ]
 
 

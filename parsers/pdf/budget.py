@@ -30,7 +30,6 @@ from duty_lists.parsers.errors import ParseError
 from pdfminer.ascii85 import ascii85decode, asciihexdecode
 from pdfminer.lzw import LZWDecoder
 from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdfexceptions import PDFException
 from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
@@ -43,7 +42,6 @@ from pdfminer.pdftypes import (
     PDFStream,
     resolve1,
 )
-from pdfminer.psexceptions import PSException
 from pdfminer.psparser import LIT
 from pdfminer.runlength import rldecode
 from pdfplumber.page import PDFPageAggregatorWithMarkedContent
@@ -158,15 +156,17 @@ def _unfilter(f: Any, data: bytes, limit: int) -> bytes:
         return _capped(_inflate(data), limit)
     if f in LITERALS_LZW_DECODE:
         return _capped(LZWDecoder(_Bytes(data)).run(), limit)
-    if f in LITERALS_ASCII85_DECODE:
-        return ascii85decode(data)  # never larger than its input
-    if f in LITERALS_ASCIIHEX_DECODE:
-        return asciihexdecode(data)
-    if f in LITERALS_RUNLENGTH_DECODE:
-        if len(data) * 64 > limit:  # two bytes make at most 128
-            raise ContentBudget(f"a RunLength stream of {len(data)} bytes may decode past the budget")
-        return rldecode(data)
-    return data  # images and filters no reader decodes as content
+    if f in LITERALS_RUNLENGTH_DECODE and len(data) * 64 > limit:  # two bytes make at most 128
+        raise ContentBudget(f"a RunLength stream of {len(data)} bytes may decode past the budget")
+    decode = {**dict.fromkeys(LITERALS_ASCII85_DECODE, ascii85decode),  # these two never grow
+              **dict.fromkeys(LITERALS_ASCIIHEX_DECODE, asciihexdecode),
+              **dict.fromkeys(LITERALS_RUNLENGTH_DECODE, rldecode)}.get(f)
+    if decode is None:
+        return data  # images and filters no reader decodes as content
+    try:
+        return decode(data)
+    except ValueError:
+        return b""  # broken: the reader says so when it reads the page
 
 
 def _inflate(data: bytes, chunk: int = 1 << 20) -> Iterator[bytes]:
@@ -248,7 +248,8 @@ def check_document(path: Path, password: str | None) -> None:
     """Every page of the PDF at ``path`` measured by :func:`check_page`
     before PDFium loads any (it parses a whole page's content in one call);
     :class:`ParseError` for the first page over budget.  A file pdfminer
-    cannot open is left to PDFium, which reads more broken files."""
+    cannot read (it raises anything from ``PDFSyntaxError`` to ``ValueError``
+    on a damaged file) is left to PDFium, which reads more broken files."""
     with path.open("rb") as handle:
         try:
             pages = PDFPage.create_pages(PDFDocument(PDFParser(handle), password=password or ""))
@@ -257,5 +258,7 @@ def check_document(path: Path, password: str | None) -> None:
                     check_page(page)
                 except ContentBudget as exc:
                     raise over_budget(str(path), number, exc) from exc
-        except (PDFException, PSException, zlib.error):
+        except (ParseError, MemoryError, RecursionError):
+            raise
+        except Exception:  # whatever pdfminer trips on, PDFium may read: its reasons then apply
             return

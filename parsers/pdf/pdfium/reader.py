@@ -185,7 +185,12 @@ class _Reference:
 
     def close(self) -> None:
         if self._pdf is not None:
-            self._pdf.close()
+            try:
+                self._pdf.close()
+            except PDF_ERRORS:
+                # pdfplumber's close walks the page tree again to close each page: on a
+                # damaged file that raises again, and would hide the reason already given
+                self._pdf.stream.close()
 
 
 def read_page(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> tuple[PageResult, bool]:
