@@ -17,7 +17,7 @@ from pathlib import Path
 from duty_lists.parsers import ParseError, ParseOptions, parse_file
 from duty_lists.parsers.detect import check_regular
 from duty_lists.parsers.model import RawDocument, TableRow
-from duty_lists.schema.records import Document, Source, SourceNote
+from duty_lists.schema.records import SCHEMA_VERSION, Document, Source, SourceNote
 
 from duty_lists import version
 
@@ -172,10 +172,14 @@ def load_document(path: str | Path, options: ParseOptions | RunOptions | None = 
     path = Path(path)
     if path.name.endswith(".json"):
         try:
-            return Document.model_validate_json(path.read_bytes())
+            doc = Document.model_validate_json(path.read_bytes())
         except ValueError as exc:
             raise ParseError(f"不是有效的 document.json (not a duty-lists document.json: {exc.__class__.__name__})",
                              path=str(path)) from exc
+        if doc.schema_version != SCHEMA_VERSION:
+            raise ParseError(f"document.json 的版本不受支持 (schema version {doc.schema_version!r}: this duty-lists "
+                             f"reads version {SCHEMA_VERSION})", path=str(path))
+        return doc
     if isinstance(options, ParseOptions):
         options = RunOptions(parse=options)
     return process_file(path, options)

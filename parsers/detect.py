@@ -6,6 +6,7 @@ HTML page saved as .xls by a portal), so the first bytes decide.
 
 from __future__ import annotations
 
+import codecs
 import stat
 import zipfile
 from pathlib import Path
@@ -34,6 +35,7 @@ def sniff(head: bytes, path: Path | None = None) -> str:
     """
     if not head:
         raise ParseError("文件为空 (empty file)")
+    head = _utf16_as_utf8(head)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
@@ -66,6 +68,14 @@ def _sniff_zip(path: Path | None) -> str:
     if "xl/workbook.xml" in names:
         return "xlsx"
     raise ParseError("ZIP 文件不是 DOCX 或 XLSX (zip archive is neither DOCX nor XLSX)")
+
+
+def _utf16_as_utf8(head: bytes) -> bytes:
+    """A head that starts with a UTF-16 byte-order mark (Windows Notepad's
+    "Unicode"), as UTF-8 for the text and HTML tests; other heads as they are."""
+    if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return head
+    return head[: len(head) // 2 * 2].decode("utf-16", errors="ignore").encode("utf-8")
 
 
 def _looks_like_text(head: bytes) -> bool:

@@ -7,6 +7,7 @@ separated by tabs, the header line repeated once per original page.
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,13 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def decode(data: bytes) -> str:
-    """Decode as UTF-8 (BOM or not), else GB18030, which covers GBK/GB2312."""
+    """Decode as UTF-16 after its byte-order mark, else as UTF-8 (BOM or
+    not), else GB18030, which covers GBK/GB2312."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,3 +81,47 @@ def test_a_threaded_worker_reads_two_pdfs_at_once_as_a_local_run_does(tmp_path: 
     expected = files_below(local)
     assert {name.split("/")[0] for name in expected} >= {pdf.stem for pdf in pdfs}
     assert files_below(remote) == expected
+
+
+class KillsOnTheSecondTown(distributed.WorkerPlugin):
+    """In every worker, the ones the nanny restarts included: a document of 第2镇 kills its worker
+    (what the OOM killer does), as the local pool's test does by monkeypatching."""
+
+    def setup(self, worker: object) -> None:
+        import os
+        import signal
+
+        from duty_lists.ingest.batch import worker as worker_module
+
+        process_file = worker_module.process_file
+
+        def oom_killed(path: Path, *args: object, **kwargs: object):
+            if "第2镇" in path.name:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return process_file(path, *args, **kwargs)
+
+        worker_module.process_file = oom_killed
+
+
+def test_a_dead_dask_worker_costs_its_document_not_the_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    for n in range(4):
+        write_text_form(folder / f"第{n}镇履职事项清单.txt", town=f"某某县第{n}镇")
+    victim = folder / "第2镇履职事项清单.txt"
+    import dask
+
+    # one retry on another worker, then the scheduler gives the task up (KilledWorker)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                     dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        client.register_plugin(KillsOnTheSecondTown())
+        capsys.readouterr()  # the cluster's own start-up warnings (a port in use) are not the run's
+        out = tmp_path / "out"
+        assert main(["run", str(folder), "--out", str(out), "--quiet",
+                     "--executor", "dask", "--scheduler", cluster.scheduler_address]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"duty-lists: {victim.as_posix()}: 处理进程意外终止 "
+                   "(the worker process died on this document: out of memory or a crash)"]
+    entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    statuses = {Path(entry["path"]).name: entry["status"] for entry in entries}
+    assert statuses == {f"第{n}镇履职事项清单.txt": "failed" if n == 2 else "ok" for n in range(4)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import resource
 import struct
 import subprocess
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, write_text_form
+from .conftest import REPO, SHAHE_PDF, write_text_form
 
 #: The budget of the issue: 2 GB per document.
 ADDRESS_SPACE = 2 * 1024**3
@@ -114,6 +115,87 @@ def _zip(members: list[tuple[str, bytes, bytes | None]]) -> bytes:
     return bytes(out + central + end)
 
 
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF written by hand: ``objects`` numbered from 1, the first the catalog."""
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def _flate(chunks: list[bytes], attrs: bytes = b"") -> bytes:
+    """A FlateDecode stream object of ``chunks`` joined, compressed a chunk at a time (never held whole)."""
+    compressor = zlib.compressobj(9)
+    data = b"".join(compressor.compress(chunk) for chunk in chunks) + compressor.flush()
+    return b"<< /Length %d /Filter /FlateDecode %s >>\nstream\n" % (len(data), attrs) + data + b"\nendstream"
+
+
+def _one_page(content: list[bytes], resources: bytes = b"", *extra: bytes) -> bytes:
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << %s >> >>" % resources,
+                 _flate(content), *extra])
+
+
+def pdf_million_segments(path: Path) -> None:
+    path.write_bytes(_one_page([b"0 0 m 10 10 l S\n" * 1_000_000]))
+
+
+def pdf_one_path_of_a_million_segments(path: Path) -> None:
+    path.write_bytes(_one_page([b"0 0 m\n", b"10 10 l\n" * 1_000_000, b"S\n"]))
+
+
+def pdf_nested_states(path: Path) -> None:
+    path.write_bytes(_one_page([b"q " * 4_000_000]))
+
+
+def pdf_gigabyte_of_operators(path: Path) -> None:
+    """1.2 GB of ``q Q`` in 1.2 MB of FlateDecode."""
+    path.write_bytes(_one_page([b"q Q " * 262_144] * 1200))
+
+
+def pdf_forms_drawing_forms(path: Path) -> None:
+    """Ten levels of forms, each drawing the next ten times: 10^9 lines from 2 KB."""
+    forms = []
+    for level in range(9, -1, -1):
+        inner = b"/Resources << /XObject << /X %d 0 R >> >>" % (6 + len(forms)) if level else b""
+        forms.append(_flate([b"/X Do\n" * 10 if level else b"0 0 m 10 10 l S\n"],
+                            b"/Type /XObject /Subtype /Form /BBox [0 0 100 100] " + inner))
+    path.write_bytes(_one_page([b"/X Do"], b"/XObject << /X 5 0 R >>", *forms))
+
+
+def pdf_seven_million_characters(path: Path) -> None:
+    path.write_bytes(_one_page([b"BT /F1 1 Tf 10 10 Td (", b"a" * 7_000_000, b") Tj ET"], b"/Font << /F1 5 0 R >>",
+                               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"))
+
+
+def pdf_without_media_box(path: Path) -> None:
+    """A page with no MediaBox of its own and none to inherit (pdfminer logs a warning about it)."""
+    path.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                           b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R /Resources << >> >>",
+                           _flate([b"0 0 m 10 10 l S"])]))
+
+
+def pdf_broken_ascii85(path: Path) -> None:
+    """A content stream whose ASCII85 holds a character ASCII85 has not (pdfminer raises ValueError on it)."""
+    stream = b"<< /Length 12 /Filter /ASCII85Decode >>\nstream\n87cURD]i\xb1,\"~>\nendstream"
+    path.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                           b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", stream]))
+
+
+def pdf_garbled(path: Path) -> None:
+    """The rebuilt Shahe PDF with 200 bytes of its last two thirds overwritten (seeded)."""
+    data = bytearray(SHAHE_PDF.read_bytes())
+    rng = random.Random(1)
+    for _ in range(200):
+        data[rng.randrange(len(data) // 3, len(data))] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+
+
 def png_pixel_bomb(path: Path) -> None:
     from PIL import Image
 
@@ -133,6 +215,22 @@ CASES: list[tuple[Callable[[Path], None], str, tuple[str, ...]]] = [
 ]
 
 
+#: writer, name, words one of which the reason must hold: each PDF read by both readers
+PDF_CASES: list[tuple[Callable[[Path], None], str, tuple[str, ...]]] = [
+    (pdf_million_segments, "百万线段.pdf", ("over the content budget",)),
+    (pdf_one_path_of_a_million_segments, "一条路径.pdf", ("over the content budget",)),
+    (pdf_nested_states, "嵌套状态.pdf", ("nested more than",)),
+    (pdf_gigabyte_of_operators, "十亿字节.pdf", ("over the content budget",)),
+    (pdf_forms_drawing_forms, "表单套表单.pdf", ("over the content budget",)),
+    # PDFium places few of these glyphs (the page is read, and has no table); pdfminer makes every one
+    (pdf_seven_million_characters, "七百万字.pdf", ("over the content budget", "no duty-list table")),
+    # PDFium reads it as a Letter page; pdfplumber cannot make the page
+    (pdf_without_media_box, "无页面框.pdf", ("no duty-list table", "no MediaBox")),
+    (pdf_broken_ascii85, "坏编码.pdf", ("no duty-list table", "corrupt")),
+    (pdf_garbled, "损坏.pdf", ("corrupt",)),
+]
+
+
 def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
 
@@ -141,13 +239,26 @@ def _limited() -> None:
 def test_a_small_file_asking_for_gigabytes_fails_alone_within_budget(
     tmp_path: Path, writer: Callable[[Path], None], name: str, words: tuple[str, ...]
 ) -> None:
+    _fails_alone(tmp_path, writer, name, words)
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize(("writer", "name", "words"), PDF_CASES, ids=[case[0].__name__ for case in PDF_CASES])
+def test_a_pdf_page_asking_for_gigabytes_fails_alone_within_budget_in_either_reader(
+    tmp_path: Path, writer: Callable[[Path], None], name: str, words: tuple[str, ...], engine: str
+) -> None:
+    _fails_alone(tmp_path, writer, name, words, "--pdf-engine", engine, timeout=120)
+
+
+def _fails_alone(tmp_path: Path, writer: Callable[[Path], None], name: str, words: tuple[str, ...], *options: str,
+                 timeout: float = 240) -> None:
     good = write_text_form(tmp_path / "in" / "青石镇履职事项清单.txt")
     bad = tmp_path / "in" / name
     writer(bad)
     assert bad.stat().st_size < 2 * 1024 * 1024
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "duty_lists", "run", str(tmp_path / "in"), "--out", str(out), "--quiet"],
-                          cwd=REPO, capture_output=True, text=True, timeout=240, preexec_fn=_limited)
+    done = subprocess.run([sys.executable, "-m", "duty_lists", "run", str(tmp_path / "in"), "--out", str(out), "--quiet",
+                           *options], cwd=REPO, capture_output=True, text=True, timeout=timeout, preexec_fn=_limited)
     entries = {e["path"]: e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]}
     assert entries[good.as_posix()]["status"] == "ok"
     entry = entries[bad.as_posix()]

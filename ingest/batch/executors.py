@@ -189,19 +189,35 @@ class DaskCluster(Executor):
             raise ExecutorError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
 
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T], lost: Lost | None = None) -> Iterator[R]:
-        from distributed import as_completed
+        """The cluster's answers as they come; an item whose workers kept dying
+        on it (the scheduler retries it on another worker up to its
+        ``allowed-failures``, then gives up with ``KilledWorker``) is ``lost``."""
+        from distributed import KilledWorker, as_completed
 
         threads = sum(self.client.nthreads().values()) or 1
         window = threads * IN_FLIGHT_PER_WORKER
         pending = iter(items)
-        # pure=False: two identical items (same bytes, two paths) are still two tasks
-        completed = as_completed([self.client.submit(fn, item, pure=False) for item in _take(pending, window)],
+        items_of: dict[Any, Any] = {}
+
+        def submit(item: Any) -> Any:
+            # pure=False: two identical items (same bytes, two paths) are still two tasks
+            future = self.client.submit(fn, item, pure=False)
+            items_of[future.key] = item
+            return future
+
+        completed = as_completed([submit(item) for item in _take(pending, window)],
                                  loop=self.client.loop)  # not the default client: set_as_default=False
         for future in completed:
-            result = future.result()
+            item = items_of.pop(future.key)
+            try:
+                result = future.result()
+            except KilledWorker as exc:
+                if lost is None:
+                    raise
+                result = lost(item, exc)
             future.release()  # the result is ours now; let the cluster forget it
             for item in _take(pending, 1):
-                completed.add(self.client.submit(fn, item, pure=False))
+                completed.add(submit(item))
             yield result
 
     def close(self) -> None:

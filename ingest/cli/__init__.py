@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.command:
         parser.print_help()
         return 2
+    configure_logging(getattr(args, "debug", False))
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return int(module.run(args))
@@ -82,6 +84,18 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"duty-lists: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
         return 3
+
+
+def configure_logging(debug: bool) -> None:
+    """Libraries' log lines (pdfminer's warnings about a broken page, …) on
+    stderr only with ``--debug``; otherwise nothing below our one-line
+    errors: a handler that drops everything stands in for Python's
+    last-resort handler, which would print warnings."""
+    root = logging.getLogger()
+    if debug:
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
+    elif not root.handlers:
+        root.addHandler(logging.NullHandler())
 
 
 if __name__ == "__main__":

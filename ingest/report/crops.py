@@ -108,9 +108,15 @@ def _open(source: Path | str, password: str | None) -> Iterator[object | None]:
     import pypdfium2
 
     with _PDFIUM:
-        try:
-            pdf = pypdfium2.PdfDocument(str(source), password=password)
-        except (pypdfium2.PdfiumError, OSError):
+        pdf = None
+        # None last: a PDF with an owner password only opens without one, as the readers open it
+        for attempt in dict.fromkeys((password, None)):
+            try:
+                pdf = pypdfium2.PdfDocument(str(source), password=attempt)
+                break
+            except (pypdfium2.PdfiumError, OSError):
+                continue
+        if pdf is None:
             yield None
             return
         try:

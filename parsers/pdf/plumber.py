@@ -52,6 +52,7 @@ from duty_lists.parsers.layout.overlays import without_slanted_text
 from duty_lists.parsers.layout.paragraph_gaps import PARAGRAPH_GAP_RATIO
 from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
 from duty_lists.parsers.model import Block, Note, RawDocument
+from duty_lists.parsers.pdf.budget import ContentBudget, lay_out, over_budget
 from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfminer_objects import page_objects
 from duty_lists.parsers.pdf.three_line import CarriedColumns, three_line_tables
@@ -60,7 +61,7 @@ from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
 from pdfplumber.table import TableSettings
 from pdfplumber.utils import filter_edges
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 if TYPE_CHECKING:
     from duty_lists.parsers import ParseOptions
@@ -193,8 +194,9 @@ def parse_pdf(
     unmapped: dict[int, int] = {}  # page -> glyphs read as (cid:N)
     image_pages: list[int] = []
     try:
-        with pdfplumber.open(path, password=password) as pdf:
-            doc.pages = len(pdf.pages)
+        pdf, password = open_pdf(path, password)
+        with pdf:
+            doc.pages = _page_count(pdf)
             carried = CarriedColumns()
             for page in pdf.pages:
                 try:
@@ -204,6 +206,8 @@ def parse_pdf(
                     # is blank and has nothing to read.
                     if not result.has_text and page.images:
                         image_pages.append(page.page_number)
+                except ContentBudget as exc:
+                    raise over_budget(str(path), page.page_number, exc) from exc
                 finally:
                     page.close()
                 doc.blocks.extend(result.blocks)
@@ -231,6 +235,29 @@ def parse_pdf(
         for number, count in sorted(unmapped.items())
     )
     return doc
+
+
+def open_pdf(path: Path, password: str | None) -> tuple[pdfplumber.PDF, str | None]:
+    """The document, and the password that opened it: a PDF encrypted with
+    an owner password only opens without one, as in any viewer, so a
+    ``--password`` meant for other files of the batch does not stop it."""
+    try:
+        return pdfplumber.open(path, password=password), password
+    except PdfminerException as exc:
+        if not (password and exc.args and isinstance(exc.args[0], PDFPasswordIncorrect)):
+            raise
+    return pdfplumber.open(path), None
+
+
+def _page_count(pdf: pdfplumber.PDF) -> int:
+    """The number of pages; pdfplumber makes every page's box as it counts
+    them, and a page without a MediaBox (none of its own, none inherited)
+    makes it fail with a TypeError."""
+    try:
+        return len(pdf.pages)
+    except (TypeError, MalformedPDFException) as exc:
+        pdf.pages_to_parse = ()  # closing asks for the pages again: let it find none
+        raise PdfminerException(MalformedPDFException("a page has no MediaBox")) from exc
 
 
 def _read_image_pages(
@@ -291,6 +318,8 @@ def _reason(exc: BaseException, password: str | None) -> str:
         return WRONG_PASSWORD if password else NEED_PASSWORD
     if isinstance(cause, PDFEncryptionError):
         return BAD_ENCRYPTION
+    if isinstance(cause, MalformedPDFException):
+        return f"{CORRUPT}: {cause}"
     return f"{CORRUPT}: {type(cause).__name__}"
 
 
@@ -299,7 +328,9 @@ def _reason(exc: BaseException, password: str | None) -> str:
 
 def parse_page(page: Page, settings: PdfSettings, carried: CarriedColumns | None = None) -> PageResult:
     """Rows and text lines of one page, in reading order; ``carried`` brings
-    a three-line table's columns from the page before (one per document)."""
+    a three-line table's columns from the page before (one per document);
+    :class:`ContentBudget` for a page that asks for more than any duty list needs."""
+    lay_out(page)
     chars, edges = page_objects(page)
     return read_page_objects(page, chars, edges, settings, carried)
 

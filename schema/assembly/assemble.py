@@ -63,7 +63,7 @@ LIST_TITLE_SUFFIX = re.compile(
     r"(?:基本履职事项清单|配合履职事项清单|上级部门收回(?:履职)?事项清单|收回(?:履职)?事项清单|基本职责事项清单)$"
 )
 NOTE = re.compile(r"^(?:注|备注|说明|填表说明)\s*[：:0-9１-９]")
-SEQ = re.compile(r"^[（(]?(\d{1,4})[)）]?[.．、]?$")
+SEQ = re.compile(r"^[（(]?(\d{1,6})[)）]?[.．、]?$")
 NON_ITEM_ROW = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|注|备注|说明|填表说明)")
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 

@@ -42,8 +42,11 @@ DISCONTINUED = re.compile(r"不再开展|法条废止|已废止|取消此项|不
 
 # --------------------------------------------------------------------------- HTML
 
-_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|ol|ul|li|div|br|tr|h[1-6])\b[^>]*>", re.IGNORECASE)
-_ANY_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
+#: After a tag's name: attributes after white space, then ``>`` or ``/>`` — so
+#: ``<a岁且收入>`` (a comparison in the text) is no tag and keeps its text.
+_TAG_END = r"(?:\s[^<>]*)?/?\s*>"
+_BLOCK_TAG = re.compile(r"<\s*/?\s*(?:p|ol|ul|li|div|br|tr|h[1-6])" + _TAG_END, re.IGNORECASE)
+_ANY_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*" + _TAG_END)
 
 
 def html_to_text(text: str) -> str:

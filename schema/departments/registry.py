@@ -27,10 +27,59 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from duty_lists.schema.departments.names import DepartmentName, parse_name
-from duty_lists.schema.departments.similarity import same_department, truncates
+from duty_lists.schema.departments.similarity import SLIP_MIN_CHARS, same_department, truncates
 
 #: How alike two stems must be (difflib ratio) for an unknown name's hint.
 HINT_MIN_RATIO = 0.65
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+def candidate_pairs(stems: list[str]) -> list[tuple[int, int]]:
+    """Pairs ``(i, j)``, ``i < j``, of the stems of one (level, ending) bucket
+    that :func:`~schema.departments.similarity.same_department` may call one
+    department, found by index instead of comparing every pair — a registry
+    file of 20,000 names is 200 million pairs.  Each rule's necessary condition:
+
+    a. equal stems — by stem;
+    b. one stem abbreviates the other: the short one's characters all occur
+       in the long one — the long ones are those in every posting list of
+       the short one's characters;
+    c. one slip between stems of at least ``SLIP_MIN_CHARS`` characters:
+       two strings one edit apart share a string made by deleting at most
+       one character from each (substitution at k: both without k;
+       insertion: the longer without it is the shorter).
+
+    Every pair the rules can join is here, so the groups are those of all pairs.
+    """
+    pairs: set[tuple[int, int]] = set()
+
+    def join(indexes: list[int]) -> None:
+        pairs.update((a, b) for n, a in enumerate(indexes) for b in indexes[n + 1 :])
+
+    by_stem: dict[str, list[int]] = {}
+    by_char: dict[str, set[int]] = {}
+    by_deletion: dict[str, list[int]] = {}
+    for index, stem in enumerate(stems):
+        by_stem.setdefault(stem, []).append(index)
+        for char in set(stem):
+            by_char.setdefault(char, set()).add(index)
+        if len(stem) >= SLIP_MIN_CHARS:
+            for key in {stem} | {stem[:k] + stem[k + 1 :] for k in range(len(stem))}:
+                by_deletion.setdefault(key, []).append(index)
+    for indexes in by_stem.values():
+        join(indexes)
+    for indexes in by_deletion.values():
+        join(indexes)
+    for index, short in enumerate(stems):
+        if len(short) < 2:
+            continue
+        postings = sorted((by_char[char] for char in set(short)), key=len)
+        for other in postings[0].intersection(*postings[1:]):
+            if len(stems[other]) > len(short):
+                pairs.add((min(index, other), max(index, other)))
+    return sorted(pairs)
 
 
 # --------------------------------------------------------------------------- registry
@@ -57,6 +106,7 @@ class DepartmentRegistry:
         self._aliases: set[str] = set()
         self._links: list[tuple[str, str]] = []
         self._group_of: dict[str, DepartmentGroup] | None = None
+        self._by_char: dict[str, dict[str, list[str]]] | None = None
         # Sorted: a registry file is a set, and group order must not depend on hashing.
         for printed in sorted(registered):
             for parsed in self._remember(parse_name(printed), count=False):
@@ -115,10 +165,10 @@ class DepartmentRegistry:
             if parsed.ending:
                 buckets.setdefault((parsed.level, parsed.ending), []).append(name)
         for bucket in buckets.values():
-            for i, a in enumerate(bucket):
-                for b in bucket[i + 1 :]:
-                    if same_department(self._parsed[a], self._parsed[b]):
-                        parent[find(b)] = find(a)
+            stems = [self._parsed[name].stem for name in bucket]
+            for i, j in candidate_pairs(stems):
+                if same_department(self._parsed[bucket[i]], self._parsed[bucket[j]]):
+                    parent[find(bucket[j])] = find(bucket[i])
         for a, b in self._links:
             parent[find(b)] = find(a)
         members: dict[str, list[str]] = {}
@@ -194,16 +244,32 @@ class DepartmentRegistry:
         """The registered name most like ``name`` (for a hint), if any is close.
 
         Stems are compared, at the same level: whole names would make every
-        师市…局 look half alike (师市统计局 ~ 师市民政局)."""
+        师市…局 look half alike (师市统计局 ~ 师市民政局).  Only registered
+        stems sharing a character with it can reach :data:`HINT_MIN_RATIO`,
+        and of those only the ones whose upper bound (``quick_ratio``) does
+        are measured — the best is the one comparing all would find."""
         from difflib import SequenceMatcher
 
         parsed = self._parsed.get(name)
         if parsed is None:
             return None
-        scored = [
-            (SequenceMatcher(None, parsed.stem, self._parsed[known].stem).ratio(), known)
-            for known in sorted(self._registered)
-            if self._parsed[known].level == parsed.level
-        ]
+        by_char = self._registered_chars().get(parsed.level, {})
+        candidates = sorted({known for char in set(parsed.stem) for known in by_char.get(char, ())})
+        matcher = SequenceMatcher(None, parsed.stem, "")  # as compared before: the name first, each known second
+        scored = []
+        for known in candidates:
+            matcher.set_seq2(self._parsed[known].stem)
+            if matcher.real_quick_ratio() >= HINT_MIN_RATIO and matcher.quick_ratio() >= HINT_MIN_RATIO:
+                scored.append((matcher.ratio(), known))
         best = max(scored, default=None)
         return best[1] if best and best[0] >= HINT_MIN_RATIO else None
+
+    def _registered_chars(self) -> dict[str, dict[str, list[str]]]:
+        """Registered names by level, then by each character of their stem."""
+        if self._by_char is None:
+            self._by_char = {}
+            for known in sorted(self._registered):
+                parsed = self._parsed[known]
+                for char in set(parsed.stem):
+                    self._by_char.setdefault(parsed.level, {}).setdefault(char, []).append(known)
+        return self._by_char

@@ -12,7 +12,7 @@ c. both stems have at least :data:`SLIP_MIN_CHARS` characters and differ by
 
 Pure predicates on two :class:`~schema.departments.names.DepartmentName`
 values, separate from the registry (:mod:`schema.departments.registry`) that applies
-them to every pair: the rules can be read and tested one pair at a time.
+them to the pairs its index finds (``registry.candidate_pairs``): the rules can be read and tested one pair at a time.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ Loading it needs no jieba, so the tokenizer can ask for it without a cycle.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -28,10 +28,14 @@ class Lexicon:
     words: dict[str, tuple[int | None, str]]
     #: short form -> full form.
     abbreviations: dict[str, str]
+    #: :meth:`tagged`'s answers: it is asked for every name, and a registry file has thousands.
+    _tagged: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def tagged(self, tag: str) -> tuple[str, ...]:
         """Words with ``tag``, longest first (so 委员会 is tried before 会)."""
-        return tuple(sorted((w for w, (_, t) in self.words.items() if t == tag), key=len, reverse=True))
+        if tag not in self._tagged:
+            self._tagged[tag] = tuple(sorted((w for w, (_, t) in self.words.items() if t == tag), key=len, reverse=True))
+        return self._tagged[tag]
 
 
 def _data_lines(name: str) -> Iterator[list[str]]:

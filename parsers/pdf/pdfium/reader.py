@@ -49,7 +49,9 @@ import pypdfium2.internal as pdfium_internal
 import pypdfium2.raw as pdfium_c
 from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.model import Note, RawDocument
+from duty_lists.parsers.pdf.budget import MAX_PAGE_OBJECTS, ContentBudget, check_document, over_budget
 from duty_lists.parsers.pdf.pdfium import lean as pdfium_lean
+from duty_lists.parsers.pdf.pdfium.calls import INT, VP, direct, page_objects
 from duty_lists.parsers.pdf.pdfium.chars import SubstitutedBlank, page_chars
 from duty_lists.parsers.pdf.pdfium.edges import page_edges
 from duty_lists.parsers.pdf.pdfium.frame import PageFrame
@@ -96,7 +98,12 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
 @holding_pdfium  # one document read at a time per process: PDFium is not thread-safe
 def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
     require_complete(path)
-    pdf = _open(path, password)
+    pdf, password = _open(path, password)
+    try:
+        check_document(path, password)  # PDFium parses a page's whole content as it loads it
+    except ParseError:
+        pdf.close()
+        raise
     doc = RawDocument(path=str(path), format="pdf", pages=len(pdf))
     text_pages = fallback_pages = converted = unmapped = 0
     reference = _Reference(path, password)
@@ -109,6 +116,8 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
             except SubstitutedBlank as blank:
                 result = reference.read(index, settings, blank.font, carried)
                 unmapped += result.unmapped
+            except ContentBudget as exc:
+                raise over_budget(str(path), index + 1, exc) from exc
             doc.blocks.extend(result.blocks)
             if result.printed_page is not None:
                 doc.printed_pages[index + 1] = result.printed_page
@@ -159,6 +168,8 @@ class _Reference:
                 result = parse_page(page, settings, carried)
             finally:
                 page.close()
+        except ContentBudget as exc:
+            raise over_budget(str(self._path), index + 1, exc) from exc
         except PDF_ERRORS as exc:
             raise ParseError(f"{CORRUPT}: {type(exc).__name__}", path=str(self._path)) from exc
         self.pages.append(index + 1)
@@ -176,7 +187,12 @@ class _Reference:
 
     def close(self) -> None:
         if self._pdf is not None:
-            self._pdf.close()
+            try:
+                self._pdf.close()
+            except PDF_ERRORS:
+                # pdfplumber's close walks the page tree again to close each page: on a
+                # damaged file that raises again, and would hide the reason already given
+                self._pdf.stream.close()
 
 
 def read_page(
@@ -187,10 +203,13 @@ def read_page(
     are closed on return, the text page first."""
     page = pdf[index]
     try:
+        segments = path_segments(page)
         frame = PageFrame.of(page)
         edges = page_edges(page, frame)
         textpage = page.get_textpage()
         try:
+            if segments + pdfium_c.FPDFText_CountChars(textpage.raw) > MAX_PAGE_OBJECTS:
+                raise ContentBudget(f"more than {MAX_PAGE_OBJECTS} characters and path segments")
             chars = pdfium_lean.read_chars(textpage, frame)
             result = None if chars is None else pdfium_lean.parse_page(index + 1, frame.height, chars, edges, settings)
             if result is not None:
@@ -204,6 +223,20 @@ def read_page(
     return read_page_objects(converted, chars, converted.edges, settings, carried), False  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
 
 
+def path_segments(page: pdfium.PdfPage) -> int:
+    """The segments of every path on the page, forms included, counted
+    before any is read: :class:`ContentBudget` once past :data:`MAX_PAGE_OBJECTS`."""
+    total = 0
+    for address_, _ in page_objects(page.raw, pdfium_c.FPDF_PAGEOBJ_PATH):
+        total += _count_segments(address_)
+        if total > MAX_PAGE_OBJECTS:
+            raise ContentBudget(f"more than {MAX_PAGE_OBJECTS} characters and path segments")
+    return total
+
+
+_count_segments = direct(pdfium_c.FPDFPath_CountSegments, INT, VP)
+
+
 # --------------------------------------------------------------------------- opening
 
 #: PDFium's load errors → the pdfplumber reader's reasons (``None``: depends on the password).
@@ -213,11 +246,18 @@ _LOAD_ERRORS: dict[int, str | None] = {
 }
 
 
-def _open(path: Path, password: str | None) -> pdfium.PdfDocument:
+def _open(path: Path, password: str | None) -> tuple[pdfium.PdfDocument, str | None]:
+    """The document, and the password that opened it: one encrypted with an
+    owner password only opens without one (``plumber.open_pdf`` likewise)."""
     try:
         # A Path (not bytes) makes PDFium read the file on demand instead of
         # holding all of it: a 1,000-page PDF costs a page at a time.
-        return pdfium.PdfDocument(path, password=password)
+        return pdfium.PdfDocument(path, password=password), password
+    except pdfium.PdfiumError as exc:
+        if not (password and exc.err_code == pdfium_c.FPDF_ERR_PASSWORD):
+            raise ParseError(_reason(path, exc.err_code, password), path=str(path)) from exc
+    try:
+        return pdfium.PdfDocument(path), None
     except pdfium.PdfiumError as exc:
         raise ParseError(_reason(path, exc.err_code, password), path=str(path)) from exc
 
