@@ -101,7 +101,7 @@ def test_killed_run_resumes_without_redoing_finished_documents(batch: Path, clea
     # what the killed run left: whole folders only, each finished one in the journal
     for folder in (p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
         assert {p.name for p in folder.iterdir()} == DOC_FILES, folder
-    journaled = {e["stem"] for e in read_manifest(out).values() if e["status"] == "ok"}
+    journaled = {e.stem for e in read_manifest(out).values() if e.ok}
     before = doc_stamps(out)
     assert 3 <= len(before) < N_DOCS
     assert journaled <= set(before)
@@ -147,7 +147,35 @@ def test_journal_lines_override_the_manifest_and_a_cut_last_line_is_ignored(tmp_
         {"path": "a.txt", "stem": "a", "status": "failed"}, {"path": "b.txt", "stem": "b", "status": "ok"}]}), "utf-8")
     (tmp_path / JOURNAL).write_text(json.dumps({"path": "a.txt", "stem": "a", "status": "ok"}) + '\n{"path": "b.t',
                                     encoding="utf-8")
-    assert {path: e["status"] for path, e in read_manifest(tmp_path).items()} == {"a.txt": "ok", "b.txt": "ok"}
+    assert {path: e.status for path, e in read_manifest(tmp_path).items()} == {"a.txt": "ok", "b.txt": "ok"}
+
+
+@pytest.mark.parametrize("damage", ['{"inputs": [{"path": "a.txt"}]}', '{"inputs": 3}', '{"inputs": [', "\x00"])
+def test_a_damaged_manifest_costs_one_line_and_a_full_rerun(good_txt: Path, tmp_path: Path, damage: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(good_txt), "--out", str(out), "--quiet"]) == 0
+    written = (out / "manifest.json").read_bytes()
+    (out / "manifest.json").write_text(damage, encoding="utf-8")
+    assert main(["run", str(good_txt), "--out", str(out), "--quiet"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and "manifest.json: 清单已损坏 (damaged manifest: " in lines[0], lines
+    assert lines[0].endswith("; every input is processed again")
+    assert (out / "manifest.json").read_bytes() == written
+
+
+def test_a_rerun_writes_the_manifest_byte_for_byte(good_txt: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Read back as typed entries and written again, an unchanged input's entry keeps its bytes,
+    a failed input's too (it has fewer keys)."""
+    out = tmp_path / "out"
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # refused before it is hashed: an entry without sha256 or versions
+    main(["run", str(good_txt), str(fifo), "--out", str(out)])
+    written = (out / "manifest.json").read_bytes()
+    assert '"sha256": null' in written.decode()
+    main(["run", str(good_txt), str(fifo), "--out", str(out)])
+    assert "1 unchanged, 0 processed" in capsys.readouterr().err
+    assert (out / "manifest.json").read_bytes() == written
 
 
 # --------------------------------------------------------------------------- parallel, all_items
@@ -199,11 +227,11 @@ def test_all_items_rows_are_copied_as_text_only_where_that_is_exact(clean_run: P
     carriage return (which would look like a record end) takes the parsing path."""
     entries = read_manifest(clean_run)
     entry = next(iter(entries.values()))
-    folder = clean_run / entry["stem"]
+    folder = clean_run / entry.stem
     texts = list_texts(folder)
     assert texts is not None
-    copied = _copied_rows(texts, entry["counts"])
-    assert copied is not None and copied.count("\r\n") == sum(entry["counts"].values())
+    copied = _copied_rows(texts, entry.counts)
+    assert copied is not None and copied.count("\r\n") == sum(entry.counts.values())
     parsed = io.StringIO(newline="")
     csv.writer(parsed, lineterminator="\r\n").writerows(_document_rows(folder, texts))
     assert copied == parsed.getvalue()
@@ -215,8 +243,8 @@ def test_all_items_rows_are_copied_as_text_only_where_that_is_exact(clean_run: P
     shutil.copytree(folder, odd)
     (odd / "basic.csv").write_bytes(("\ufeff" + header + "\r\n" + first + ',"a\r\nb' + rest[rest.index(","):]).encode("utf-8"))
     odd_texts = list_texts(odd)
-    assert odd_texts is not None and _copied_rows(odd_texts, entry["counts"]) is None
-    assert _copied_rows(texts, {**entry["counts"], "basic": entry["counts"]["basic"] + 1}) is None
+    assert odd_texts is not None and _copied_rows(odd_texts, entry.counts) is None
+    assert _copied_rows(texts, {**entry.counts, "basic": entry.counts["basic"] + 1}) is None
     assert _copied_rows(texts, {}) is None
 
 
@@ -236,7 +264,7 @@ def test_a_shipped_input_and_options_file_need_no_shared_filesystem(tmp_path: Pa
 
     result = render(Task(job, options, key, shipped=shipped))
 
-    assert result.entry["status"] == "ok", result.entry
+    assert result.entry.ok, result.entry
     doc = Document.model_validate_json(result.files["document.json"])
     assert doc.source.path == job.path
     assert not [f for f in doc.findings if f.code.startswith("category")]  # the shipped list was read
@@ -244,7 +272,7 @@ def test_a_shipped_input_and_options_file_need_no_shared_filesystem(tmp_path: Pa
     without = render(Task(job, without_categories, options_key(without_categories), shipped={job.path: shipped[job.path]}))
     assert [f.code for f in Document.model_validate_json(without.files["document.json"]).findings
             if f.code.startswith("category")]
-    assert render(Task(job, options, key, shipped={})).entry["status"] == "failed"
+    assert render(Task(job, options, key, shipped={})).entry.status == "failed"
 
 
 # --------------------------------------------------------------------------- progress and start-up

@@ -13,13 +13,14 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+from duty_lists.ingest.batch.manifest import ManifestEntry
 from duty_lists.ingest.writers import ITEM_COLUMNS, atomic_open, csv_text, item_rows, safe_cell
 from duty_lists.schema.records import LIST_TYPES, Document
 
 ALL_ITEMS_COLUMNS = (*ITEM_COLUMNS, "issuer", "list_type")
 
 
-def rebuild_all_items(out_dir: Path, entries: list[dict]) -> None:
+def rebuild_all_items(out_dir: Path, entries: list[ManifestEntry]) -> None:
     """``all_items.csv`` from the folders on disk, streamed one document at a time.
 
     Holding every document at once does not scale to tens of thousands of
@@ -34,11 +35,11 @@ def rebuild_all_items(out_dir: Path, entries: list[dict]) -> None:
         handle.write("\ufeff")
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(ALL_ITEMS_COLUMNS)
-        for entry in sorted(entries, key=lambda e: e["path"]):
-            folder = out_dir / entry["stem"]
-            if entry.get("status") == "ok" and (folder / "document.json").is_file():
+        for entry in sorted(entries, key=lambda e: e.path):
+            folder = out_dir / entry.stem
+            if entry.ok and (folder / "document.json").is_file():
                 texts = list_texts(folder)
-                copied = _copied_rows(texts, entry.get("counts") or {}) if texts else None
+                copied = _copied_rows(texts, entry.counts or {}) if texts else None
                 if copied is not None:
                     handle.write(copied)
                 else:
