@@ -27,6 +27,7 @@ Resuming a killed run:
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sys
@@ -55,6 +56,8 @@ try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; concurrent runs on one folder are then unguarded
     fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger(__name__)
 
 #: Files in an input folder that are documentation, not documents.
 SKIPPED_NAMES = ("readme",)
@@ -136,6 +139,7 @@ def sweep_leftovers(out_dir: Path) -> list[str]:
     removed = []
     for path in sorted(out_dir.iterdir()):
         if path.name.startswith(".") and path.name.endswith((".tmp", ".old")):
+            log.info("removing %s, left by a run that was killed", path)
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
@@ -241,18 +245,26 @@ def write_manifest(out_dir: Path, entries: list[ManifestEntry]) -> None:
     atomic_write_text(out_dir / MANIFEST, manifest.text())
 
 
-def is_current(previous: ManifestEntry | None, job: Job, key: str, out_dir: Path) -> bool:
-    """Whether ``previous`` (a manifest entry) is what processing ``job`` with the
-    options whose key is ``key`` would give now, and its outputs are on disk."""
-    return bool(
-        previous
-        and previous.ok
-        and previous.sha256 == job.sha256
-        and all(getattr(previous, name) == value for name, value in version_key().items())
-        and previous.options == key
-        and previous.stem == job.stem
-        and (out_dir / job.stem / "document.json").is_file()
-    )
+def stale_reason(previous: ManifestEntry | None, job: Job, key: str, out_dir: Path) -> str | None:
+    """Why ``job`` must be processed again, or ``None`` when ``previous`` (its manifest
+    entry) is what processing it with the options whose key is ``key`` would give now,
+    and its outputs are on disk."""
+    if previous is None:
+        return "not in the manifest"
+    if not previous.ok:
+        return "failed last time"
+    if previous.sha256 != job.sha256:
+        return "the file changed (sha256)"
+    for name, value in version_key().items():
+        if getattr(previous, name) != value:
+            return f"{name} changed"
+    if previous.options != key:
+        return "the options or an option file changed"
+    if previous.stem != job.stem:
+        return "its output folder's name changed"
+    if not (out_dir / job.stem / "document.json").is_file():
+        return "its document.json is missing"
+    return None
 
 
 def say(message: str) -> None:

@@ -12,6 +12,7 @@ returns the files, and the client writes them.
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 import traceback
 import warnings
@@ -26,6 +27,8 @@ from duty_lists.ingest.pipeline import RunOptions, bundled_data_sha256, process_
 from duty_lists.ingest.writers import document_files, stage_folder
 from duty_lists.parsers import ParseError, over_budget
 from duty_lists.schema.records import LIST_TYPES, Document
+
+log = logging.getLogger(__name__)
 
 #: Option fields naming files a remote worker must be sent.
 OPTION_FILES = ("headers_file", "categories_file", "departments_file", "rules_file")
@@ -170,17 +173,20 @@ def _entry(task: Task) -> ManifestEntry:
 def failure_reason(exc: BaseException) -> str:
     """The reason for an exception that escaped the pipeline: a budget it exceeded, or a bug."""
     if isinstance(exc, (MemoryError, RecursionError)):
+        log.info("a budget stopped a document: %s", type(exc).__name__)
         return over_budget(exc)
     return f"内部错误 (internal error: {type(exc).__name__}: {exc})"
 
 
 def write_failure(exc: OSError) -> str:
     """An output that could not be written (a full disk, a folder taken away)."""
+    log.info("cannot write outputs: %s", exc)
     return f"无法写入输出 (cannot write the outputs: {exc.strerror or exc})"
 
 
 def lost_document(task: Task, exc: BaseException) -> Rendered:
     """The answer for a document whose worker died on it (the OOM killer, a crash in a C library)."""
+    log.info("%s: its worker process died on it, alone in a fresh pool (%s): counted as failed", task.job.path, exc)
     return Rendered(_entry(task).failed("处理进程意外终止 (the worker process died on this document: out of memory or a crash)"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
@@ -16,10 +17,10 @@ from duty_lists.ingest.batch.runner import (
     Journal,
     discover,
     execute,
-    is_current,
     read_journal_of,
     read_manifest,
     say,
+    stale_reason,
     sweep_leftovers,
     write_manifest,
 )
@@ -27,6 +28,8 @@ from duty_lists.ingest.batch.worker import Job, options_key
 from duty_lists.ingest.options import add_document_options, run_options_or_none
 from duty_lists.ingest.pipeline import RunOptions, sha256_of
 from duty_lists.parsers import ParseError
+
+log = logging.getLogger(__name__)
 
 
 def job_count(text: str) -> int:
@@ -106,9 +109,12 @@ def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, jo
         except ParseError as exc:
             entries[key] = ManifestEntry(path=key, stem=stems[path], sha256=None, status="failed", error=exc.reason)
             continue
-        if is_current(previous.get(key), job, options_id, out_dir):
+        why = "--force" if args.force else stale_reason(previous.get(key), job, options_id, out_dir)
+        if why is None:
+            log.debug("%s: skipped: unchanged (input, version, bundled data, options) and on disk", key)
             entries[key] = previous[key]
         else:
+            log.debug("%s: processed: %s", key, why)
             jobs.append(job)
     unchanged = len(entries) - sum(1 for e in entries.values() if e.sha256 is None)
     try:
