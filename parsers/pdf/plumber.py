@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import logging
 import zlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,15 +127,6 @@ class PdfSettings:
         if 0 < self.paragraph_gap_ratio <= 1:
             # At or below 1 every line of a paragraph would end one.
             raise ValueError(f"PdfSettings.paragraph_gap_ratio must be 0 (off) or above 1, got {self.paragraph_gap_ratio}")
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> PdfSettings:
-        """Settings from a config mapping; a misspelt key is an error, not a no-op."""
-        known = {item.name for item in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ValueError(f"unknown PdfSettings keys: {', '.join(unknown)}")
-        return cls(**values)
 
     def _rules(self) -> dict[str, Any]:
         return {
