@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from duty_lists.ingest.batch.all_items import _copied_rows, _document_rows, list_texts
+from duty_lists.ingest.batch.all_items import copied_rows, rendered_rows
 from duty_lists.ingest.batch.runner import JOURNAL, Journal, read_manifest
 from duty_lists.ingest.batch.worker import Job, Task, options_key, render
 from duty_lists.ingest.cli import main
@@ -234,30 +234,27 @@ def test_a_local_worker_stages_the_folder_itself(good_txt: Path, tmp_path: Path)
     assert staged.entry == returned.entry
 
 
-def test_all_items_rows_are_copied_as_text_only_where_that_is_exact(clean_run: Path, tmp_path: Path) -> None:
-    """The text copy and the csv-module path give the same rows; a cell holding a
-    carriage return (which would look like a record end) takes the parsing path."""
-    entries = read_manifest(clean_run)
-    entry = next(iter(entries.values()))
+def test_all_items_copies_csv_text_only_where_that_is_exact(clean_run: Path, tmp_path: Path) -> None:
+    """The text copy gives the rows rendered from document.json; a cell holding a
+    carriage return (which would look like a record end) or a count that does not
+    match makes it decline."""
+    entry = next(e for e in read_manifest(clean_run).values() if e.ok)
     folder = clean_run / entry.stem
-    texts = list_texts(folder)
-    assert texts is not None
-    copied = _copied_rows(texts, entry.counts)
+    copied = copied_rows(folder, entry.counts)
     assert copied is not None and copied.count("\r\n") == sum(entry.counts.values())
-    parsed = io.StringIO(newline="")
-    csv.writer(parsed, lineterminator="\r\n").writerows(_document_rows(folder, texts))
-    assert copied == parsed.getvalue()
+    rendered = io.StringIO(newline="")
+    csv.writer(rendered, lineterminator="\r\n").writerows(rendered_rows(folder))
+    assert copied == rendered.getvalue()
 
     text = (folder / "basic.csv").read_bytes().decode("utf-8-sig")
     header, _, body = text.partition("\r\n")
     first, _, rest = body.partition(",")
     odd = tmp_path / "odd"
     shutil.copytree(folder, odd)
-    (odd / "basic.csv").write_bytes(("\ufeff" + header + "\r\n" + first + ',"a\r\nb' + rest[rest.index(","):]).encode("utf-8"))
-    odd_texts = list_texts(odd)
-    assert odd_texts is not None and _copied_rows(odd_texts, entry.counts) is None
-    assert _copied_rows(texts, {**entry.counts, "basic": entry.counts["basic"] + 1}) is None
-    assert _copied_rows(texts, {}) is None
+    (odd / "basic.csv").write_bytes(("\ufeff" + header + "\r\n" + first + ',"a\r\nb"' + rest[rest.index(","):]).encode("utf-8"))
+    assert copied_rows(odd, entry.counts) is None
+    assert copied_rows(folder, {**entry.counts, "basic": entry.counts["basic"] + 1}) is None
+    assert copied_rows(folder, {}) is None
 
 
 # --------------------------------------------------------------------------- shipped inputs (remote workers)
