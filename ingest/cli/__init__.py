@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 
@@ -58,19 +59,25 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> argpars
     return args
 
 
+#: The stderr handler ``--debug`` installs, while the command runs.
+_DEBUG_HANDLER: list[logging.Handler] = []
+
+
 def configure_logging(debug: bool) -> None:
     """Under ``--debug``, duty-lists' log lines (which reader read a file and why, pages
     sent to OCR, a rerun's skip or reprocess decisions, a worker lost, a budget hit)
-    go to stderr; otherwise nothing is configured, and nothing below a warning is shown."""
-    if not debug:
-        return
-    import logging
-
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    go to stderr; without it, the handler an earlier call installed is removed, so
+    nothing below a warning is shown (``main`` calls this again when the command ends)."""
     logger = logging.getLogger("duty_lists")
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
+    if _DEBUG_HANDLER:
+        logger.removeHandler(_DEBUG_HANDLER.pop())
+        logger.setLevel(logging.NOTSET)
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        _DEBUG_HANDLER.append(handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,6 +88,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     configure_logging(getattr(args, "debug", False))
+    try:
+        return _run_command(args)
+    finally:
+        configure_logging(False)
+
+
+def _run_command(args: argparse.Namespace) -> int:
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return int(module.run(args))
