@@ -8,13 +8,34 @@ STAMP  := $(VENV)/.installed
 OUT    ?= out
 JOBS   ?= 2
 
-.PHONY: run test lint bench raw-pdf raw-docx fixtures report-shot serve-shot golden-check clean
+.PHONY: run test lock lint bench raw-pdf raw-docx fixtures report-shot serve-shot golden-check clean
 
-$(STAMP): pyproject.toml
+# Exactly the versions in requirements.lock, checked against its hashes, and nothing
+# else (--no-deps: the lock is complete); then duty-lists itself, built with the
+# locked setuptools. A changed lock or pyproject.toml reinstalls.
+$(STAMP): requirements.lock pyproject.toml
+	rm -f $(STAMP)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,dask,ocr,web]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+## lock: re-resolve requirements.lock from pyproject.toml (uv, in a throwaway venv), newest versions
+# One version of each package for every supported Python (3.10-3.13: --fork-strategy
+# fewest), with the hashes of all its files; setuptools for building duty-lists itself;
+# opencv-python left out (rapidocr-onnxruntime asks for it; opencv-python-headless is
+# the same cv2 without libGL).
+UV_VERSION := 0.13.9
+LOCK_VENV  := build/lock-venv
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet uv==$(UV_VERSION)
+	echo 'setuptools>=68' | $(LOCK_VENV)/bin/uv pip compile pyproject.toml - --extra dev --extra dask --extra ocr --extra web \
+		--universal --python-version 3.10 --fork-strategy fewest --generate-hashes \
+		--no-emit-package opencv-python --index-url https://pypi.org/simple \
+		--custom-compile-command 'make lock' --quiet -o requirements.lock
+	rm -rf $(LOCK_VENV)
 
 ## run: set up, then parse every document in raw/ into out/
 run: $(STAMP)

@@ -269,3 +269,27 @@ def test_a_row_with_content_but_no_readable_seq_is_kept_for_the_reviewer():
 def test_parse_seq_variants():
     assert parse_seq("1\n0") == 10 and parse_seq("（3）") == 3 and parse_seq(" 7、") == 7
     assert parse_seq("1-1") is None and parse_seq("合计") is None
+
+
+def test_repeated_header_with_the_rest_of_a_page_cut_row_in_its_cells():
+    """A grid with no rule between the header it repeats and the rest of a row
+    cut by the page break (reportlab's split rows): one row holds each label,
+    then the continuation's lines.  The labels are the header; the rest goes
+    on with the previous item, never dropped."""
+    header = ["序号", "事项类别", "履职事项名称", "承接部门", "工作方式", "备注"]
+    raw = doc(
+        "青石镇上级部门收回事项清单",
+        (1, header),
+        (1, ["1", "自然资源", "宅基地批准", "县自然资源局", "1.受理阶段。公示材料", ""]),
+        (2, ["序号", "事项类别", "履职事项名称", "承接部门", "工作方式\n2.审查阶段。审核材料\n3.决定阶段。", "备注"]),
+        (2, ["2", "", "草原审批", "县林草局", "1.提出申请", ""]),
+    )
+    first, second = items(raw)
+    assert first.working_method == ["1.受理阶段。公示材料", "2.审查阶段。审核材料", "3.决定阶段。"]
+    assert [ref.page for ref in first.provenance] == [1, 2]
+    assert second.working_method == ["1.提出申请"]
+    # A header alone is still just a repeated header.
+    raw = doc("青石镇上级部门收回事项清单", (1, header), (1, ["1", "自然资源", "宅基地批准", "县自然资源局", "1.受理", ""]),
+              (2, header))
+    (only,) = items(raw)
+    assert only.working_method == ["1.受理"]

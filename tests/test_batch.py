@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from duty_lists.ingest.batch.all_items import copied_rows, rendered_rows
-from duty_lists.ingest.batch.runner import JOURNAL, Journal, read_manifest
+from duty_lists.ingest.batch.runner import JOURNAL, Journal, discover, read_manifest
 from duty_lists.ingest.batch.worker import Job, Task, options_key, render
 from duty_lists.ingest.cli import main
 from duty_lists.ingest.pipeline import RunOptions, sha256_of
@@ -375,3 +375,17 @@ def test_pool_workers_inherit_frozen_objects_and_the_client_is_unfrozen_after() 
     counts = list(LocalPool(2).map_unordered(_frozen_in_worker, range(4)))
     assert min(counts) > 10_000
     assert gc.get_freeze_count() == 0
+
+
+def test_a_folder_input_skips_duty_lists_own_outputs(tmp_path: Path) -> None:
+    # Reports, diff pages and workbooks copied next to the inputs, and earlier run folders, are not documents.
+    inputs = tmp_path / "清单"
+    write_text_form(inputs / "甲镇.txt")
+    assert main(["run", str(inputs / "甲镇.txt"), "--out", str(inputs / "旧结果"), "--quiet"]) == 0
+    folder = inputs / "旧结果" / "甲镇"
+    shutil.copy(folder / "report.html", inputs / "报告副本.html")
+    shutil.copy(folder / "lists.xlsx", inputs / "工作簿副本.xlsx")
+    assert main(["diff", str(inputs / "甲镇.txt"), str(inputs / "甲镇.txt"), "--format", "html",
+                 "--output", str(inputs / "diff.html")]) == 0
+    (inputs / "别人的网页.html").write_text("<html><body><p>通知</p></body></html>", encoding="utf-8")
+    assert [p.name for p in discover([inputs])] == ["别人的网页.html", "甲镇.txt"]

@@ -318,7 +318,8 @@ def test_cli_help_does_not_load_jieba() -> None:
 
 # --------------------------------------------------------------------------- the report and the dataset agree
 
-FIXTURES = sorted([*(REPO / "tests" / "fixtures" / "generated").iterdir(), *(REPO / "raw").glob("*.txt")])
+FIXTURES = sorted([*(p for p in (REPO / "tests" / "fixtures" / "generated").rglob("*") if p.is_file() and p.suffix != ".json"),
+                   *(REPO / "raw").glob("*.txt")])
 _VARIANT = re.compile(r"「(?P<name>[^」]+)」与「(?P<canonical>[^」]+)」")
 
 

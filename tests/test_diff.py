@@ -222,3 +222,22 @@ def test_a_real_change_among_artefacts_shows_only_its_words() -> None:
     assert field.field == "superior_duties"
     assert [(s.op, s.text) for s in field.spans if s.op != "equal"] == [("insert", "和预警")]
     assert "（1）" not in field.new and "1." not in field.old
+
+
+def test_text_and_markdown_speak_chinese() -> None:
+    from duty_lists.ingest.analysis.diff import diff_documents, render_markdown, render_text
+    from duty_lists.schema.records import DutyList, Item, Source
+
+    def doc(names: list[str], duties: str) -> Document:
+        items = [Item(seq=n, category="党的建设", name=name, superior_departments=["县委组织部"], town_duties=[duties])
+                 for n, name in enumerate(names, 1)]
+        return Document(source=Source(path="a.pdf", sha256="0" * 64, format="pdf", pages=1), issuer="甲镇",
+                        lists=[DutyList(list_type="cooperative", title="配合", items=items)])
+
+    diff = diff_documents(doc(["加强党的建设", "做好统战工作"], "做好准备"), doc(["加强党的建设", "做好统一战线工作"], "做好会议准备"))
+    text = render_text(diff)
+    assert "新增" in text.splitlines()[1] and "更名" in text and "配合履职事项清单第 2 项［党的建设］" in text
+    assert "乡镇（街道）配合职责" not in text and "配合职责：" in text  # the field's label, not its key
+    assert "town_duties" not in text and "removed" not in text
+    markdown = render_markdown(diff)
+    assert "## 有变化的事项" in markdown and "town_duties" not in markdown

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from duty_lists.schema.assembly.normalise import (
+    carry_line_end_markers,
     clean_remark,
     collapse_space,
     gap_is_separator,
@@ -213,3 +214,41 @@ def test_one_edit_distance(a: str, b: str, distance: int) -> None:
 
     assert edit_distance(a, b) == edit_distance(b, a) == distance
     assert within_one_edit(a, b) is within_one_edit(b, a) is (distance <= 1)
+
+
+def test_a_method_cell_of_only_a_filler_states_no_method():
+    """Rule ``method.none``: ／, —, 无 alone in 工作方式 are the form's filler."""
+    from duty_lists.schema.assembly.normalise import method_steps
+
+    for filler in ("无", "/", "—", " 无 ", "／"):
+        assert method_steps(filler) == []
+    assert method_steps("无需申请，直接办理") == ["无需申请，直接办理"]
+    assert method_steps("1.受理\n2.审核") == ["1.受理", "2.审核"]
+
+
+def test_the_next_step_number_glued_after_a_character_starts_a_step():
+    """Rule ``steps.glued``: a full PDF line joined to the next without a gap."""
+    assert split_steps("2.报送基本信息3.配合组织运输。") == ["2.报送基本信息", "3.配合组织运输。"]
+    assert split_steps("1.农用地转用报批2.确定项目依据3.代拟公告") == ["1.农用地转用报批", "2.确定项目依据", "3.代拟公告"]
+    # Not the next number, or not between characters: text, not a marker.
+    assert split_steps("1.补助标准为每人2.5万元") == ["1.补助标准为每人2.5万元"]
+    assert split_steps("1.按附表5.填报") == ["1.按附表5.填报"]
+    assert split_steps("1.于2024.3.1前完成") == ["1.于2024.3.1前完成"]
+
+
+def test_a_step_marker_at_a_line_end_belongs_to_the_text_after_it():
+    """Rule ``steps.line_end_marker``: a full PDF line joined to the next one,
+    which starts with the next step's hanging marker and its tab."""
+    assert split_steps("1. 推荐乡村振兴现场点2. 负责组织观摩。") == ["1.推荐乡村振兴现场点", "2.负责组织观摩。"]
+    assert split_steps("1. 确定监测点2. 按要求报送\n3. 监测价格动态4. 完成任务。") == [
+        "1.确定监测点", "2.按要求报送", "3.监测价格动态", "4.完成任务。",
+    ]
+    # A hard break after the marker (a line broken right after 2.) is the same.
+    assert split_steps("1. 确定监测点2.\n按要求报送") == ["1.确定监测点", "2.按要求报送"]
+    # Only the next number in sequence moves.
+    assert carry_line_end_markers("1. 见附件3. 规定") == "1. 见附件3. 规定"
+    assert carry_line_end_markers("共计2. 5万元") == "共计2. 5万元"
+
+
+def test_a_bare_list_number_keeps_the_label_after_it():
+    assert split_steps("5. 公布。\n6. 县党委组织部：\n7. 负责考察。") == ["5.公布。", "6.县党委组织部：", "7.负责考察。"]

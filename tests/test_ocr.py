@@ -6,6 +6,13 @@ The end-to-end tests OCR three table pages and a cover letter once per
 session (about 7 s a page on an idle machine), caching the engine's answers
 in pytest's cache folder by image hash, so a rerun only re-checks the code
 after the engine.  They are marked ``slow`` and run in ``make test``.
+
+Their input is fixed bytes: page images committed in ``tests/fixtures/scanned``
+(rendered once with known fonts by ``tools/make_scanned_fixture.py``), only
+JPEG-compressed into a scanned PDF here, so what OCR reads does not depend on
+the fonts this machine has.  The items they must give are read from the text
+PDF by the reference reader (pdfplumber), which takes character positions
+from the PDF itself and is just as font-independent.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from duty_lists.parsers import ParseOptions
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 from duty_lists.parsers.ocr.cache import CACHE_ENV, OcrCache, default_cache_dir, image_key
 from duty_lists.parsers.ocr.fixes import apply_fixes
@@ -38,12 +46,14 @@ from duty_lists.parsers.ocr.text import (
 from duty_lists.schema.assembly.headers import load_rules, map_header_fuzzy
 from duty_lists.schema.records import Item
 from duty_lists.schema.text.distance import within_one_edit
-from make_scanned_fixture import DEFAULT_PAGES, SHAHE_PDF, make_fixture
+from make_scanned_fixture import COMMITTED, DEFAULT_PAGES, SHAHE_PDF, load_page_images, scan
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 
 SCALE = 150 / 72
+#: The text PDF read font-independently: the reference for what OCR must give.
+REFERENCE_READER = ParseOptions(pdf_engine="pdfplumber")
 
 # --------------------------------------------------------------------------- grid (drawn images)
 
@@ -484,13 +494,16 @@ def scanned(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReq
     from duty_lists.schema.assembly.build import build_lists
     from duty_lists.schema.assembly.headers import load_rules
 
-    path = make_fixture(tmp_path_factory.mktemp("scanned") / "shahe_scanned.pdf", DEFAULT_PAGES)
+    images = load_page_images(COMMITTED)
+    # The committed images are the cover letter, then DEFAULT_PAGES of the Shahe PDF.
+    assert len(images) == 1 + len(DEFAULT_PAGES)
+    path = scan(images, tmp_path_factory.mktemp("scanned") / "shahe_scanned.pdf")
     cache_dir = Path(request.config.cache.mkdir("ocr"))
     raw = parse(path, OcrOptions(cache_dir=cache_dir, jobs=2))
     lists, _ = build_lists(assemble(raw, load_rules(None)))
     read = {(dl.list_type, item.seq): item for dl in lists for item in dl.items}
 
-    text_doc = build_document(SHAHE_PDF, RunOptions())
+    text_doc = build_document(SHAHE_PDF, RunOptions(parse=REFERENCE_READER))
     wanted = set(DEFAULT_PAGES)
     reference = {
         (dl.list_type, item.seq): item
@@ -555,7 +568,7 @@ def test_scanned_footers_give_printed_page_numbers(scanned: Scanned) -> None:
     # "— 8 —" of scanned page 3, the footer band read alone finds it.
     from duty_lists.parsers import parse_file
 
-    printed = parse_file(SHAHE_PDF).printed_pages
+    printed = parse_file(SHAHE_PDF, REFERENCE_READER).printed_pages
     want = {index: printed[page] for index, page in enumerate(DEFAULT_PAGES, start=2)}
     assert len(want) == 3 and scanned.raw.printed_pages == want
 
@@ -575,11 +588,11 @@ def _pdf_of(out: Path, parts: list[tuple[Path, list[int]]]) -> Path:
     return out
 
 
-def _run(path: Path, cache_dir: Path):
+def _run(path: Path, cache_dir: Path, engine: str = ParseOptions().pdf_engine):
+    """``path`` through the pipeline (default engine: a PDF with an image-only page goes to the reference reader by itself)."""
     from duty_lists.ingest.pipeline import RunOptions, process_file
-    from duty_lists.parsers import ParseOptions
 
-    return process_file(path, RunOptions(parse=ParseOptions(ocr_cache=str(cache_dir), ocr_jobs=2)))
+    return process_file(path, RunOptions(parse=ParseOptions(pdf_engine=engine, ocr_cache=str(cache_dir), ocr_jobs=2)))
 
 
 def _items(doc) -> dict[tuple[str, int], Item]:
@@ -591,7 +604,7 @@ def test_scanned_cover_before_text_pages(scanned: Scanned, tmp_path: Path) -> No
     # The fixture's pages are reused as they are, so their OCR comes from the cache.
     path = _pdf_of(tmp_path / "cover_then_text.pdf", [(scanned.path, [1]), (SHAHE_PDF, [3, 4])])
     doc = _run(path, scanned.cache_dir)
-    text = _run(_pdf_of(tmp_path / "text.pdf", [(SHAHE_PDF, [3, 4])]), scanned.cache_dir)
+    text = _run(_pdf_of(tmp_path / "text.pdf", [(SHAHE_PDF, [3, 4])]), scanned.cache_dir, REFERENCE_READER.pdf_engine)
     # Items sit one page later; their content is the text PDF's, and the cover adds none.
     assert [i.content() for i in _items(doc).values()] == [i.content() for i in _items(text).values()]
     assert all(item.pages and 1 not in item.pages and not item.ocr_confidence for item in _items(doc).values())

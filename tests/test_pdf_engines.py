@@ -528,7 +528,8 @@ def test_grid_finds_pdfplumbers_tables(tmp_path: Path) -> None:
         for page, _ in _pdfium_pages(path):
             verticals, horizontals = rules(page.edges)
             closing = open_rule_ends(
-                [(v[0], v[1], v[3]) for v in verticals], [(h[1], h[0], h[2]) for h in horizontals], 3.0, RULE_MIN_LENGTH
+                [(v[0], v[1], v[3]) for v in verticals], [(h[1], h[0], h[2]) for h in horizontals], 3.0, RULE_MIN_LENGTH,
+                stretches=True,
             )
             explicit = [(x0, y, x1, y, x1 - x0) for y, x0, x1 in closing]
             settings: dict[str, object] = {"snap_tolerance": 3.0, "join_tolerance": 3.0, "intersection_tolerance": 3.0}

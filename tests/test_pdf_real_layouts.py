@@ -244,11 +244,24 @@ def test_unruled_headers_become_a_row_of_column_boxes() -> None:
 
 def test_bar_caps_do_not_close_a_row_cut_by_the_page() -> None:
     """Chromium draws a border as a 0.75 pt filled bar: each bar's short
-    sides are segments that would "close" its own open end."""
+    sides are segments at its own open end; stretch by stretch, they do
+    not span the stretch between two bars, which stays open."""
     verticals = [(35.25, 678.0, 764.25), (36.0, 678.0, 764.25), (54.0, 678.0, 764.25), (54.75, 678.0, 764.25)]
     horizontals = [(678.0, 35.25, 54.75), (764.25, 35.25, 36.0), (764.25, 54.0, 54.75)]
     assert open_rule_ends(verticals, horizontals, 3.0) == []
     assert open_rule_ends(verticals, horizontals, 3.0, min_length=3.0) == [(764.25, 35.2, 54.8)]
+    assert open_rule_ends(verticals, horizontals, 3.0, stretches=True) == [(764.25, 35.2, 54.8)]
+
+
+def test_a_split_rowspan_cell_is_closed_between_closed_neighbours() -> None:
+    """Chromium closes the cells a page break did not cut and leaves a split
+    ``rowspan`` cell open: its neighbours' rules reach its sides, yet the
+    stretch between them is open.  Its sides are drawn a piece per row, and
+    only the last piece ends (corpus h05)."""
+    sides = [(x, top, top + 20.0) for x in (92.25, 181.5) for top in (327.0, 347.0, 367.0)]
+    verticals = [(46.5, 327.0, 387.0), *sides, (690.75, 327.0, 387.0)]
+    horizontals = [(327.0, 46.5, 690.75), (387.0, 46.5, 91.5), (387.0, 182.25, 690.75)]
+    assert open_rule_ends(verticals, horizontals, 3.0, stretches=True) == [(387.0, 92.2, 181.5)]
 
 
 # --------------------------------------------------------------------------- PDFium pieces
@@ -301,3 +314,12 @@ def test_pdfium_reads_a_space_drawn_as_its_own_text_object(tmp_path: Path) -> No
         want = line_text(group_lines([as_char(c) for c in reference.pages[0].chars], 3.0)[0], 0.3)
     got = line_text(group_lines(lean, 3.0)[0], 0.3)
     assert got == want == "安排考试。 每个科目"
+
+
+def test_an_opening_quote_binds_the_characters_on_both_sides() -> None:
+    # c7_pair (LibreOffice 7.4): 通知被考核人员撰 / 写“四述”报告 in a cell ten
+    # characters wide — two characters of room, but 写“四 is three.
+    assert [c.text for c in leading_unit(_run("写“四述”报告", 394.1))] == ["写", "“", "四"]
+    assert is_kinsoku_wrap(_ending_at("通知被考核人员撰", 474.1), _run("写“四述”报告", 394.1, 113.0), 494.1, 1.5)
+    # Four characters of room: 写“四 would have fitted, so the line ended its paragraph.
+    assert not is_kinsoku_wrap(_ending_at("通知被考核人", 452.1), _run("写“四述”报告", 394.1, 113.0), 494.1, 1.5)

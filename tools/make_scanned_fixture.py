@@ -7,8 +7,24 @@ the same pages, and nothing for the cover letter.
 
     python tools/make_scanned_fixture.py OUT.pdf --pages 3,9,41
     python tools/make_scanned_fixture.py OUT.pdf --pages 3-5 --no-cover
+    python tools/make_scanned_fixture.py OUT_DIR --font-dir FONTS   # page images
 
-The output depends only on the input PDF and the options.
+Making it takes two steps.  Rendering: the Shahe PDF and the cover letter do
+not embed their CJK font (reportlab's STSong-Light), so PDFium draws the
+glyphs with whatever CJK font it finds — on a machine without one the pages
+come out blank, and a different font is read differently by OCR.
+``--font-dir`` makes PDFium take its fonts from that folder alone, ignoring
+the system's.  Scanning: each page image goes through JPEG once and into a
+PDF; that step depends only on the pixels (and Pillow's JPEG encoder).
+
+So the OCR tests read committed page images (``tests/fixtures/scanned/``,
+8-bit grey PNG) and only scan them at test time.  They were rendered
+with the Noto CJK fonts of Debian bookworm (fonts-noto-cjk
+1:20220127+repack1-1), extracted into a private folder rather than installed::
+
+    apt-get download fonts-noto-cjk && dpkg -x fonts-noto-cjk_*.deb fontpkg
+    python tools/make_scanned_fixture.py tests/fixtures/scanned \
+        --font-dir fontpkg/usr/share/fonts/opentype/noto
 """
 
 from __future__ import annotations
@@ -28,6 +44,8 @@ SHAHE_PDF = ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团�
 DEFAULT_PAGES = (3, 9, 41)
 DPI = 150
 JPEG_QUALITY = 80
+#: The committed page images of the default pages with the cover, read by tests/test_ocr.py.
+COMMITTED = ROOT / "tests" / "fixtures" / "scanned"
 
 COVER_TITLE = "关于印发《沙河镇履职事项清单》的通知"
 COVER_BODY = (
@@ -77,6 +95,28 @@ def cover_letter() -> bytes:
     return out.getvalue()
 
 
+def use_font_dir(folder: Path) -> None:
+    """Restart PDFium with ``folder`` as its only source of system fonts.
+
+    PDFium reads its font folders once, when the library is initialised;
+    user font paths replace the platform's default folders.  Documents opened
+    before this call must not be used after it.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    if not any(folder.glob("*.tt[fc]")) and not any(folder.glob("*.otf")):
+        raise SystemExit(f"{folder}: no .ttf/.ttc/.otf font in it")
+    paths_type = dict(pdfium_c.FPDF_LIBRARY_CONFIG._fields_)["m_pUserFontPaths"]
+    paths = (ctypes.c_char_p * 2)(str(folder.resolve()).encode(), None)  # NULL-terminated
+    config = pdfium_c.FPDF_LIBRARY_CONFIG(
+        version=2, m_pUserFontPaths=ctypes.cast(paths, paths_type), m_pIsolate=None, m_v8EmbedderSlot=0
+    )
+    pdfium_c.FPDF_DestroyLibrary()
+    pdfium_c.FPDF_InitLibraryWithConfig(config)
+
+
 def rasterise(pdf: pdfium.PdfDocument, pages: Sequence[int]) -> list[Image.Image]:
     images = []
     for number in pages:
@@ -86,33 +126,76 @@ def rasterise(pdf: pdfium.PdfDocument, pages: Sequence[int]) -> list[Image.Image
     return images
 
 
-def make_fixture(out: Path, pages: Sequence[int], source: Path = SHAHE_PDF, cover: bool = True) -> Path:
-    """Write the image-only PDF to ``out`` and return it."""
+def render_pages(pages: Sequence[int], source: Path = SHAHE_PDF, cover: bool = True) -> list[Image.Image]:
+    """The cover letter (if wanted) and ``pages`` of ``source``, grey, as PDFium draws them with the fonts it has."""
     images: list[Image.Image] = []
     if cover:
         images += rasterise(pdfium.PdfDocument(cover_letter()), [1])
     images += rasterise(pdfium.PdfDocument(source), pages)
+    return images
+
+
+def scan(images: Sequence[Image.Image], out: Path) -> Path:
+    """Write ``images`` as an image-only PDF to ``out`` and return it."""
     # Each page goes through JPEG once, as a scanner's output does; the PDF
     # then embeds the JPEG data as is.
     scanned = []
     for image in images:
         buffer = io.BytesIO()
-        image.save(buffer, "JPEG", quality=JPEG_QUALITY)
+        image.convert("L").save(buffer, "JPEG", quality=JPEG_QUALITY)
         scanned.append(Image.open(io.BytesIO(buffer.getvalue())))
     out.parent.mkdir(parents=True, exist_ok=True)
     scanned[0].save(out, "PDF", save_all=True, append_images=scanned[1:], resolution=DPI)
     return out
 
 
+def make_fixture(out: Path, pages: Sequence[int], source: Path = SHAHE_PDF, cover: bool = True) -> Path:
+    """Render and scan: write the image-only PDF to ``out`` and return it."""
+    return scan(render_pages(pages, source, cover), out)
+
+
+def save_page_images(images: Sequence[Image.Image], folder: Path) -> list[Path]:
+    """``folder``/page-1.png, page-2.png …: each image as it is, 8-bit grey.
+
+    Every grey level is kept: antialiasing carries the small marks.  Reduced
+    to its 16 most frequent levels (4 bits, 40 % smaller), the Shahe pages
+    lose the dot of one ``1.`` step marker to OCR, and evenly spaced levels
+    lighten a header row's fill until its edge, the only rule under a
+    repeated header, is lost.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("page-*.png"):
+        old.unlink()
+    paths = []
+    for number, image in enumerate(images, start=1):
+        path = folder / f"page-{number}.png"
+        image.convert("L").save(path, "PNG", optimize=True, dpi=(DPI, DPI))
+        paths.append(path)
+    return paths
+
+
+def load_page_images(folder: Path = COMMITTED) -> list[Image.Image]:
+    """The page images :func:`save_page_images` wrote, in page order, grey."""
+    paths = sorted(folder.glob("page-*.png"), key=lambda path: int(path.stem.removeprefix("page-")))
+    if not paths:
+        raise FileNotFoundError(f"no page-N.png in {folder}")
+    return [Image.open(path).convert("L") for path in paths]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, help="OUT.pdf: the scanned PDF; a folder: its page images (PNG) instead")
     parser.add_argument("--pages", default=",".join(map(str, DEFAULT_PAGES)), help="e.g. 3,9,41 or 3-5 (1-based)")
     parser.add_argument("--source", type=Path, default=SHAHE_PDF)
     parser.add_argument("--no-cover", action="store_true", help="leave out the scanned cover letter")
+    parser.add_argument("--font-dir", type=Path, help="render with the fonts in this folder only, not the system's")
     args = parser.parse_args(argv)
-    path = make_fixture(args.out, parse_pages(args.pages), args.source, cover=not args.no_cover)
-    print(f"{path}: {path.stat().st_size // 1024} KiB", file=sys.stderr)
+    if args.font_dir:
+        use_font_dir(args.font_dir)
+    images = render_pages(parse_pages(args.pages), args.source, cover=not args.no_cover)
+    paths = [scan(images, args.out)] if args.out.suffix.lower() == ".pdf" else save_page_images(images, args.out)
+    for path in paths:
+        print(f"{path}: {path.stat().st_size // 1024} KiB", file=sys.stderr)
     return 0
 
 

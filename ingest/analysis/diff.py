@@ -34,6 +34,7 @@ from dataclasses import asdict, dataclass, field
 
 from duty_lists.ingest.analysis.matching import DEFAULT_THRESHOLD, ItemRef, cut, match_texts, normalise_key
 from duty_lists.schema.assembly.normalise import STEP_MARKER
+from duty_lists.schema.fields import BY_KEY
 from duty_lists.schema.records import LIST_NAMES, LIST_TYPES, Document, Item
 
 #: Item fields compared for a matched pair, in report order.  Lists of names
@@ -244,15 +245,30 @@ def to_json(diff: DocumentDiff) -> str:
 
 
 def _where(ref: ItemRef) -> str:
-    return f"{LIST_NAMES[ref.list_type]} #{ref.seq} [{ref.category}]"
+    where = f"{LIST_NAMES[ref.list_type]}第 {ref.seq} 项"
+    return f"{where}［{ref.category}］" if ref.category else where
 
 
 def _summary(diff: DocumentDiff) -> str:
     c = diff.counts()
     return (
-        f"{c['added']} added, {c['removed']} removed, {c['renamed']} renamed, {c['moved']} moved, "
-        f"{c['fields_changed']} with field changes, {c['unchanged']} unchanged ({c['renumbered']} renumbered)"
+        f"新增 {c['added']} 项，删除 {c['removed']} 项，更名 {c['renamed']} 项，移动 {c['moved']} 项，"
+        f"内容有变化 {c['fields_changed']} 项，未变化 {c['unchanged']} 项（其中仅序号变化 {c['renumbered']} 项）"
     )
+
+
+def _field_label(name: str) -> str:
+    spec = BY_KEY.get(name)
+    return spec.label if spec else name
+
+
+#: What kind of change a matched pair is, as a reviewer reads it.
+CHANGE_KINDS = (("renamed", "更名"), ("moved", "移动"), ("changed", "内容变化"))
+
+
+def _kinds(ch: ItemChange) -> list[str]:
+    on = {"renamed": ch.renamed, "moved": ch.moved, "changed": bool(ch.fields)}
+    return [label for key, label in CHANGE_KINDS if on[key]]
 
 
 _ANSI = {"delete": ("\x1b[31;9m", "\x1b[0m"), "insert": ("\x1b[32;4m", "\x1b[0m"), "equal": ("", "")}
@@ -269,17 +285,16 @@ def render_text(diff: DocumentDiff, color: bool = False) -> str:
 
     lines = [f"{bold}{diff.old_source} → {diff.new_source}{reset}", _summary(diff)]
     if diff.old_issuer != diff.new_issuer:
-        lines.append(f"issuer: {diff.old_issuer} → {diff.new_issuer}")
+        lines.append(f"发布单位：{diff.old_issuer} → {diff.new_issuer}")
     for ref in diff.removed:
-        lines.append(f"{red}- removed  {_where(ref)} {ref.name}{reset}")
+        lines.append(f"{red}- 删除  {_where(ref)} {ref.name}{reset}")
     for ref in diff.added:
-        lines.append(f"{green}+ added    {_where(ref)} {ref.name}{reset}")
+        lines.append(f"{green}+ 新增  {_where(ref)} {ref.name}{reset}")
     for ch in diff.changed:
-        kinds = "/".join(k for k, on in (("renamed", ch.renamed), ("moved", ch.moved), ("changed", ch.fields)) if on)
-        lines.append(f"~ {kinds}  {_where(ch.old)} → {_where(ch.new)}")
-        lines.append(f"    名称: {spans(ch.name_spans) if ch.renamed else ch.new.name}")
+        lines.append(f"~ {'、'.join(_kinds(ch))}  {_where(ch.old)} → {_where(ch.new)}")
+        lines.append(f"    {_field_label('name')}：{spans(ch.name_spans) if ch.renamed else ch.new.name}")
         for fc in ch.fields:
-            lines.append(f"    {fc.field}: " + spans(fc.spans).replace("\n", "\n      "))
+            lines.append(f"    {_field_label(fc.field)}：" + spans(fc.spans).replace("\n", "\n      "))
     return "\n".join(lines) + "\n"
 
 
@@ -296,16 +311,16 @@ def render_markdown(diff: DocumentDiff) -> str:
         return "".join(wrap[s.op].format(_md(s.text)) for s in items)
 
     out = [f"# {_md(diff.new_issuer)}: {_md(diff.old_source)} → {_md(diff.new_source)}", "", _summary(diff), ""]
-    for title, refs in (("Removed", diff.removed), ("Added", diff.added)):
+    for title, refs in (("删除的事项", diff.removed), ("新增的事项", diff.added)):
         if refs:
             out += [f"## {title}", ""] + [f"- {_md(_where(r))} {_md(r.name)}" for r in refs] + [""]
     if diff.changed:
-        out += ["## Changed", ""]
+        out += ["## 有变化的事项", ""]
         for ch in diff.changed:
-            out.append(f"- {_md(_where(ch.old))} → {_md(_where(ch.new))}")
+            out.append(f"- {'、'.join(_kinds(ch))}：{_md(_where(ch.old))} → {_md(_where(ch.new))}")
             if ch.renamed:
-                out.append(f"  - 名称: {spans(ch.name_spans)}")
-            out += [f"  - {fc.field}: {spans(fc.spans)}" for fc in ch.fields]
+                out.append(f"  - {_field_label('name')}：{spans(ch.name_spans)}")
+            out += [f"  - {_field_label(fc.field)}：{spans(fc.spans)}" for fc in ch.fields]
         out.append("")
     return "\n".join(out)
 

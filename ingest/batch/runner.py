@@ -29,8 +29,10 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sys
+import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -90,7 +92,29 @@ def _skipped(path: Path, root: Path) -> bool:
     rel = path.relative_to(root)
     if any(part.startswith(".") for part in rel.parts):
         return True
-    return path.name.lower().startswith(SKIPPED_NAMES) or path.suffix.lower() in SKIPPED_SUFFIXES
+    return path.name.lower().startswith(SKIPPED_NAMES) or path.suffix.lower() in SKIPPED_SUFFIXES or is_own_output(path)
+
+
+#: How far into a file the generator mark is looked for: HTML puts it in the head.
+MARK_WINDOW = 4096
+OWN_WORKBOOK = re.compile(rb"<dc:creator[^>]*>duty-lists</dc:creator>")
+
+
+def is_own_output(path: Path) -> bool:
+    """A file duty-lists wrote (a report, a diff page, a workbook) or one inside
+    a run's output folder: a folder given as input is never read back into itself."""
+    if (path.parent / "document.json").is_file() or (path.parent / "manifest.json").is_file():
+        return True
+    try:
+        if path.suffix.lower() in {".html", ".htm"}:
+            with path.open("rb") as handle:
+                return b'<meta name="generator" content="duty-lists">' in handle.read(MARK_WINDOW)
+        if path.suffix.lower() == ".xlsx":
+            with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as core:
+                return OWN_WORKBOOK.search(core.read(MARK_WINDOW)) is not None  # never the whole member
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False  # unreadable here: the parser will say why
+    return False
 
 
 def execute(jobs: list[Job], options: RunOptions, key: str, out_dir: Path, executor: Executor,

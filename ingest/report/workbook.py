@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 DIFF_COUNT_LABELS = {"added": "新增", "removed": "删除", "renamed": "更名", "moved": "移动（清单或类别）",
                      "fields_changed": "内容有变化", "unchanged": "未变化", "renumbered": "仅序号变化"}
 
+#: Written into every file duty-lists makes for people (HTML meta generator,
+#: the workbook's creator), so a folder walk can leave them out.
+GENERATOR = "duty-lists"
+
 #: Column widths (in Excel's character units) by field kind; names and steps wrap.
 WIDTHS: dict[str, float] = {"number": 7, "text": 18, "names": 24, "steps": 60, "flag": 10, "pages": 9}
 #: Wider than WIDTHS["text"]: an item's name is the column people read.
@@ -157,6 +161,7 @@ def _findings_sheet(sheet: Worksheet, docs: Sequence[Document], with_issuer: boo
 
 def _new_book() -> Workbook:
     book = Workbook(write_only=True)
+    book.properties.creator = GENERATOR  # how a later run tells its own outputs from inputs
     for style in (BODY_STYLE, HEADER_STYLE):
         book.add_named_style(style)
     return book

@@ -96,22 +96,34 @@ def is_kinsoku_wrap(line: Line, following: Line, right_edge: float, tolerance_ch
 UNIT_FIT_SLACK = 0.1
 
 
+#: Opening quotation marks: no line break on either side of them (UAX #14
+#: LB19, class QU, as LibreOffice 7's ICU applies it to CJK text), so the
+#: character before one goes down with it and the character it opens.
+OPENING_QUOTES = frozenset("“‘")
+
+
 def leading_unit(line: Line) -> list[Char]:
     """The visible characters that open ``line`` and that no line break may
     separate (UAX #14 in the small, for CJK text): opening brackets and
     quotes with what they open, then one character — or a run of ASCII
-    letters and digits, a number or a Latin word — then every mark that may
-    not start a line (``等），``)."""
+    letters and digits, a number or a Latin word — with an opening quote
+    after it and the character that quote opens (``层“两``: rule
+    ``wrap.quote_binds``), then every mark that may not start a line
+    (``等），``)."""
     visible = [char for char in line.chars if not char.is_space]
     end = 0
     while end < len(visible) and visible[end].text in LINE_END_PROHIBITED:
         end += 1
-    if end < len(visible):
+    while end < len(visible):
         if is_ascii_alnum(visible[end].text):
             while end < len(visible) and is_ascii_alnum(visible[end].text):
                 end += 1
         else:
             end += 1
+        if end + 1 < len(visible) and visible[end].text in OPENING_QUOTES:
+            end += 1
+            continue
+        break
     while end < len(visible) and visible[end].text in LINE_START_PROHIBITED:
         end += 1
     return visible[:end]

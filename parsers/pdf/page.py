@@ -18,6 +18,7 @@ from duty_lists.parsers.layout.cell_text import ends_paragraph_at_page_foot, joi
 from duty_lists.parsers.layout.footer import page_number
 from duty_lists.parsers.layout.geometry import AUTOSPACE, BBox, Char, Line, assign_chars, group_lines, line_text
 from duty_lists.parsers.layout.header_band import HeaderBand, unruled_headers
+from duty_lists.parsers.layout.overlays import without_slanted_text
 from duty_lists.parsers.layout.paragraph_gaps import line_pitches
 from duty_lists.parsers.model import Block, Provenance, TableRow, TextLine
 
@@ -49,6 +50,7 @@ def page_blocks(
     left out (rows ending there were cut); ``fallback`` says the tables were
     found without vertical rules, so column text edges come from the text.
     """
+    chars = without_slanted_text(chars)
     boxes = [cell for table in tables for row in table.rows for cell in row.cells if cell is not None]
     inside, outside = assign(chars, boxes)
     bands: list[HeaderBand] = []

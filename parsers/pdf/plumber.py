@@ -48,11 +48,13 @@ from typing import TYPE_CHECKING, Any
 import pdfplumber
 from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.layout.geometry import Char
+from duty_lists.parsers.layout.overlays import without_slanted_text
 from duty_lists.parsers.layout.paragraph_gaps import PARAGRAPH_GAP_RATIO
 from duty_lists.parsers.layout.ruling import RULE_MIN_LENGTH, open_rule_ends
 from duty_lists.parsers.model import Block, Note, RawDocument
 from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfminer_objects import page_objects
+from duty_lists.parsers.pdf.three_line import CarriedColumns, three_line_tables
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
 from pdfminer.psexceptions import PSException
@@ -186,9 +188,10 @@ def parse_pdf(
     try:
         with pdfplumber.open(path, password=password) as pdf:
             doc.pages = len(pdf.pages)
+            carried = CarriedColumns()
             for page in pdf.pages:
                 try:
-                    result = parse_page(page, settings)
+                    result = parse_page(page, settings, carried)
                     # No text but a picture: a scanned page (a stamped cover
                     # before text pages, or the reverse).  A page with neither
                     # is blank and has nothing to read.
@@ -241,6 +244,7 @@ def _read_image_pages(
     else:
         log.info("%s: pages %s are only an image and OCR is not installed: not read", path, pages)
         doc.notes.extend(Note("source.page_not_read", f"image-only page not read ({NEEDS_EXTRA})", page=page) for page in pages)
+        doc.unread_image_pages = list(pages)
 
 
 def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | None, options: ParseOptions | None) -> None:
@@ -260,6 +264,7 @@ def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | 
         if result.printed_page is not None:
             doc.printed_pages[result.page] = result.printed_page
     doc.blocks = [block for page in sorted(by_page) for block in by_page[page]]
+    doc.ocr_pages = list(pages)
     doc.notes.append(Note("reader.ocr", summary(results)))
 
 
@@ -290,13 +295,16 @@ def _reason(exc: BaseException, password: str | None) -> str:
 # --------------------------------------------------------------------------- one page
 
 
-def parse_page(page: Page, settings: PdfSettings) -> PageResult:
-    """Rows and text lines of one page, in reading order."""
+def parse_page(page: Page, settings: PdfSettings, carried: CarriedColumns | None = None) -> PageResult:
+    """Rows and text lines of one page, in reading order; ``carried`` brings
+    a three-line table's columns from the page before (one per document)."""
     chars, edges = page_objects(page)
-    return read_page_objects(page, chars, edges, settings)
+    return read_page_objects(page, chars, edges, settings, carried)
 
 
-def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]], settings: PdfSettings) -> PageResult:
+def read_page_objects(
+    page: Page, chars: list[Char], edges: list[dict[str, Any]], settings: PdfSettings, carried: CarriedColumns | None = None
+) -> PageResult:
     """:func:`parse_page` on objects already taken from the page.  ``page``
     is only asked for its number, height and tables (``find_tables``, and
     words for the horizontal-rules fallback), so a reader with its own
@@ -312,6 +320,7 @@ def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]]
         [(e["top"], e["x0"], e["x1"]) for e in horizontal],
         settings.snap_tolerance,
         RULE_MIN_LENGTH,
+        stretches=True,
     )
     horizontal += [
         {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
@@ -319,7 +328,17 @@ def read_page_objects(page: Page, chars: list[Char], edges: list[dict[str, Any]]
     ]
     tables = _find(page, settings.ruled(vertical, horizontal))
     if not tables and result.has_text:
-        tables = [table for table in _find(page, settings.horizontal_rules_only(horizontal)) if _believable(table, settings)]
+        # A three-line table first: the horizontal-rules fallback would take
+        # its header and whole body for two rows.
+        tables = three_line_tables(
+            without_slanted_text(chars),
+            [(e["top"], e["x0"], e["x1"]) for e in horizontal],
+            page.height * (1 - settings.footer_zone),
+            settings.snap_tolerance,
+            settings.line_y_tolerance,
+            page.page_number,
+            carried,
+        ) or [table for table in _find(page, settings.horizontal_rules_only(horizontal)) if _believable(table, settings)]
         result.fallback = bool(tables)
 
     cut_at = [y for y, _, _ in closing]

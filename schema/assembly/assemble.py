@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+from duty_lists.schema.assembly.blocks import fill_block_labels
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
     clean_header,
@@ -35,6 +36,7 @@ from duty_lists.schema.assembly.headers import (
 )
 from duty_lists.schema.assembly.merged import anchor_columns, covered_from_left, join_cells
 from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
+from duty_lists.schema.assembly.page_breaks import carry_labels
 
 LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("上级部门收回", "reclaimed"),
@@ -80,6 +82,9 @@ class AssembledRow:
     #: foot of a page (``TableRow.ends_paragraph``): a continuation on the
     #: next page starts a new paragraph there.
     paragraph_ends: set[str] = field(default_factory=set)
+    #: The item's own cells in vertically merged columns, as printed on its
+    #: first row (``None`` where a merge covered it).
+    printed: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -97,6 +102,8 @@ class AssembledList:
     rows: list[AssembledRow] = field(default_factory=list)
     #: Rows with content but no usable 序号: (where, their text).
     skipped: list[tuple[Provenance, str]] = field(default_factory=list)
+    #: Fields whose cells the list merges vertically (a covered cell was seen).
+    merged: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -242,6 +249,13 @@ class _Assembler:
         if len(filled) == 1 and sum(c is not None for c in cells) == 1 and len(cells) > 1:
             self._on_full_width(filled[0], row)
             return
+        split = self._header_over_continuation(cells)
+        if split is not None:
+            header, rest = split
+            self._on_header(header, row)
+            self.header_rows = []
+            self._on_data(replace(row, cells=rest, continues_previous=True))
+            return
         if looks_like_header(cells, self.rules) or self._is_sub_header(cells):
             self._on_header(cells, row)
             return
@@ -249,6 +263,36 @@ class _Assembler:
         if self.current is None or self.current.columns is None:
             return
         self._on_data(row)
+
+    def _header_over_continuation(self, cells: list[str | None]) -> tuple[list[str | None], list[str | None]] | None:
+        """A repeated header row with the rest of a page-cut row in its cells.
+
+        A grid that draws no rule between the header it repeats on a new page
+        and the rest of a row cut by the page break (reportlab's split rows)
+        gives one row whose cells hold each label, then the continuation's
+        lines.  When every filled cell starts with the label the list's header
+        prints in its column, the labels are the header and what follows them
+        a row continuing the previous item; a header alone gives ``None``.
+        """
+        current = self.current
+        if current is None or current.columns is None or not current.rows or len(cells) != len(current.top_header):
+            return None
+        header: list[str | None] = []
+        rest: list[str | None] = []
+        for cell, label in zip(cells, current.top_header, strict=True):
+            if cell is None or not cell.strip():
+                header.append(cell)
+                rest.append(None if cell is None else "")
+                continue
+            lines = cell.split("\n")
+            cut = next((k for k in range(1, len(lines) + 1) if clean_header("\n".join(lines[:k])) == label), None)
+            if not label or cut is None:
+                return None
+            header.append("\n".join(lines[:cut]))
+            rest.append("\n".join(lines[cut:]).strip())
+        if not any(rest) or not looks_like_header(header, self.rules):
+            return None
+        return header, rest
 
     def _on_full_width(self, text: str, row: TableRow) -> None:
         list_type = list_type_of_title(text)
@@ -309,6 +353,7 @@ class _Assembler:
         confidence: dict[str, float] = {}
         seq_cell: str | None = ""
         ends: set[str] = set()
+        raw: dict[str, str | None] = {}
         previous = current.rows[-1] if current.rows else None
         columns = anchor_columns(current.columns, row)
         for j, cell in enumerate(row.cells):
@@ -325,6 +370,10 @@ class _Assembler:
                 if not (seq_cell or "").strip():
                     seq_cell = cell
                 continue
+            if column in VERTICAL_FILL_FIELDS:
+                raw[column] = cell
+                if cell is None:
+                    current.merged.add(column)
             if cell is None:
                 filled = fields.get(column or "")
                 if column in VERTICAL_FILL_FIELDS and previous is not None and not row.continues_previous and not filled:
@@ -340,6 +389,8 @@ class _Assembler:
             else:
                 fields[column] = join_cells(fields.get(column, ""), cell)
         seq = parse_seq(seq_cell)
+        if seq is not None or not (seq_cell or "").strip():
+            carry_labels(current.rows, row.prov.page, raw, fields, current.merged)
         if seq is None and (seq_cell or "").strip():
             # 合计 / 注： / 小计 rows: not items.  A total may state the count.
             total = stated_count(" ".join(c for c in row.cells if c))
@@ -360,7 +411,7 @@ class _Assembler:
         if not fields.get("category") and self.section_category:
             fields["category"] = self.section_category
         current.rows.append(
-            AssembledRow(fields=fields, extra=extra, prov=[row.prov], confidence=confidence, paragraph_ends=ends)
+            AssembledRow(fields=fields, extra=extra, prov=[row.prov], confidence=confidence, paragraph_ends=ends, printed=raw)
         )
 
     @staticmethod
@@ -406,6 +457,8 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
         else:
             assembler.on_row(block)
     lists = [lst for lst in assembler.lists if lst.rows]
+    for lst in lists:
+        fill_block_labels(lst.rows)
     issuer = issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title])
     return Assembly(
         issuer=issuer,

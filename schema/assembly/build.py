@@ -7,6 +7,7 @@ from duty_lists.schema.assembly.normalise import (
     clean_remark,
     is_discontinued,
     join_wrapped_phrase,
+    method_steps,
     split_departments,
     split_reclaimed,
     split_steps,
@@ -44,12 +45,12 @@ def build_item(row: AssembledRow, list_type: str, headers: dict[str, str]) -> It
             receiving_departments, working_method, discontinued = split_reclaimed(get("receiving"))
         if get("receiving_departments") or get("working_method"):
             dept_text, method_text = get("receiving_departments"), get("working_method")
-            # A method cell holding only a filler (／, —) is as good as empty.
-            if is_discontinued(dept_text) and not split_steps(method_text):
+            # A method cell holding only a filler (／, —, 无) is as good as empty.
+            if is_discontinued(dept_text) and not method_steps(method_text):
                 receiving_departments, working_method, discontinued = split_reclaimed(dept_text)
             else:
                 receiving_departments += split_departments(dept_text)
-                working_method += split_steps(method_text)
+                working_method += method_steps(method_text)
                 discontinued = discontinued or (not receiving_departments and is_discontinued(method_text))
         # Forms without a 工作方式 column state it in 备注 (收回部门 ／, 备注
         # 此项工作已不再开展): nobody takes the work over, so it is discontinued.

@@ -160,6 +160,10 @@ def looks_like_header(cells: list[str | None], rules: tuple[HeaderRule, ...]) ->
 #: cut by a page break under a repeated header is neither.
 _SUB_LABEL_MAX = 16
 _CLAUSE_PUNCT = re.compile(r"[。；;，,]")
+#: A cell that goes on after a label's colon (``工作方式：…``) or ends a sentence
+#: is text, not a label: the rest of a row cut by a page break can sit right
+#: under the header the next page repeats.
+LABEL_WITH_TEXT = re.compile(r"[：:]\s*\S|[。；;]")
 
 
 def group_spans(header: list[str | None]) -> list[tuple[int, int]]:
@@ -190,6 +194,8 @@ def is_sub_header(above: list[list[str | None]], cells: list[str | None], rules:
     """
     filled = [(j, cell) for j, cell in enumerate(cells) if cell is not None and cell.strip()]
     if not above or not filled:
+        return False
+    if any(LABEL_WITH_TEXT.search(cell) for _, cell in filled):
         return False
     if all(map_header(cell, rules) for _, cell in filled):
         return True

@@ -134,12 +134,14 @@ def gap_is_separator(left: str, right: str) -> bool:
         return True
     if left[-1] in SENTENCE_END:
         return True
-    if STEP_MARKER.match(right) or LABEL.match(right):
+    if STEP_MARKER.match(right):
+        return True
+    if _BARE_MARKER.fullmatch(_UNIT_START.split(left)[-1].strip()):
+        return False  # a list number set apart by a tab or hanging indent: "1. 制定…", "6. 县党委组织部："
+    if LABEL.match(right):
         return True
     if left[-1] in "：:":
         return False
-    if _BARE_MARKER.fullmatch(_UNIT_START.split(left)[-1].strip()):
-        return False  # a list number set apart by a tab or hanging indent: "1. 制定…"
     if not (_is_cjk(left[-1]) or left[-1] in "）)”"):
         return True
     if not _is_cjk(right[0]) and right[0] not in "（(“":
@@ -214,6 +216,26 @@ _GLUED_FIRST_STEP = re.compile(
 _CONTENT = re.compile(rf"[{CJK}A-Za-z0-9]")
 
 
+_NUMBERED = re.compile(r"^(\d{1,2})[.．、](?!\d)")
+_GLUED_NUMBER = re.compile(rf"(?<=[{CJK}）)”])(\d{{1,2}})[.．、](?=[{CJK}（(“])")
+
+
+def split_glued_next(unit: str) -> list[str]:
+    """Rule ``steps.glued`` (numbered): a step numbered N whose text runs into
+    ``N+1.`` right after a character (``…基本信息3.配合…``, a PDF line that
+    filled its cell joined to the next one without a gap) splits there.  Only
+    the next number in sequence after a Chinese character and before one:
+    ``2.5万元``, dates and ``附表1.`` in the text stay."""
+    first = _NUMBERED.match(unit)
+    if not first:
+        return [unit]
+    expected = int(first.group(1)) + 1
+    for match in _GLUED_NUMBER.finditer(unit, first.end()):
+        if int(match.group(1)) == expected:
+            return [unit[: match.start()], *split_glued_next(unit[match.start():])]
+    return [unit]
+
+
 def split_glued(unit: str) -> list[str]:
     """Rule ``steps.glued``: split where a step starts without a gap.
 
@@ -225,7 +247,43 @@ def split_glued(unit: str) -> list[str]:
     if glued:
         return [glued.group(1), *split_glued(unit[glued.end():])]
     pieces = _MARKER_AFTER_PUNCT.split(unit)
-    return [part for piece in pieces for part in _LABEL_AFTER_SENTENCE.split(piece)]
+    return [
+        step
+        for piece in pieces
+        for part in _LABEL_AFTER_SENTENCE.split(piece)
+        for step in split_glued_next(part)
+    ]
+
+
+#: A step number left at the end of a line, glued to the text before it:
+#: ``…现场点2.`` then a gap or a break, then Chinese text.
+_LINE_END_MARKER = re.compile(rf"(?<=[{CJK}）)”])(\d{{1,2}}[.．、])\s+(?=[{CJK}（(“])")
+#: A step's own number where a step starts (text start, a break, a gap, a clause end).
+_STEP_START_NUMBER = re.compile(r"(?:^|(?<=[\s。；;：:]))(\d{1,2})[.．、](?!\d)")
+
+
+def carry_line_end_markers(text: str) -> str:
+    """Rule ``steps.line_end_marker``: a step marker at the end of a line
+    belongs to the text after it.
+
+    ``1.…推荐乡村振兴现场点2. 负责组织…`` (a PDF whose full line was joined
+    to the next one, which starts with the hanging marker of the next step
+    and its tab; or a line LibreOffice broke right after ``2.``) is
+    ``1.…现场点`` and ``2.负责组织…``, as the document's paragraphs are.
+    Only the next number in sequence after the step the text is in, glued
+    to a Chinese character before it and followed by a gap or a hard break
+    and Chinese text: any other number (``附件3. 见…`` in step 1) stays."""
+    out: list[str] = []
+    start, current = 0, None
+    for match in _LINE_END_MARKER.finditer(text):
+        numbers = _STEP_START_NUMBER.findall(text, start, match.start())
+        current = int(numbers[-1]) if numbers else current
+        number = int(match.group(1)[:-1])
+        if current is None or number != current + 1:
+            continue
+        out += [text[start : match.start()], "\n", match.group(1)]
+        start, current = match.end(), number
+    return "".join(out) + text[start:]
 
 
 def split_steps(text: str) -> list[str]:
@@ -239,7 +297,7 @@ def split_steps(text: str) -> list[str]:
     punctuation (a stray ``。``) is not a step.
     """
     steps: list[str] = []
-    for paragraph in html_to_text(text).split("\n"):
+    for paragraph in carry_line_end_markers(html_to_text(text)).split("\n"):
         paragraph = collapse_space(paragraph)
         if not paragraph:
             continue
@@ -301,6 +359,15 @@ def split_reclaimed(text: str) -> tuple[list[str], list[str], bool]:
         # No labels at all: the whole cell is a department list.
         return split_departments(body), [], False
     return departments, split_steps(rest), bool(DISCONTINUED.search(rest)) and not departments
+
+
+def method_steps(text: str) -> list[str]:
+    """A 工作方式 cell's steps; rule ``method.none``: a cell holding only a
+    filler of the form (``/``, ``—``, ``无``, as ``departments.none``) states
+    no working method, so it has no steps."""
+    if NO_DEPARTMENT.fullmatch(collapse_space(html_to_text(text or "")).replace(" ", "")):
+        return []
+    return split_steps(text)
 
 
 def is_discontinued(text: str) -> bool:

@@ -208,6 +208,7 @@ def parse_page(
         [(h[1], h[0], h[2]) for h in horizontals],
         settings.snap_tolerance,
         RULE_MIN_LENGTH,
+        stretches=True,
     )
     # The rules a page break left out, as the reference passes them to
     # pdfplumber: explicit lines, whose length is x1 - x0.

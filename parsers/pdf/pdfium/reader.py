@@ -69,6 +69,7 @@ from duty_lists.parsers.pdf.plumber import (
     read_page_objects,
     require_complete,
 )
+from duty_lists.parsers.pdf.three_line import CarriedColumns
 from pdfplumber.utils.exceptions import PdfminerException
 
 if TYPE_CHECKING:
@@ -99,13 +100,14 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
     doc = RawDocument(path=str(path), format="pdf", pages=len(pdf))
     text_pages = fallback_pages = converted = unmapped = 0
     reference = _Reference(path, password)
+    carried = CarriedColumns()
     try:
         for index in range(doc.pages):
             try:
-                result, lean = read_page(pdf, index, settings)
+                result, lean = read_page(pdf, index, settings, carried)
                 converted += not lean
             except SubstitutedBlank as blank:
-                result = reference.read(index, settings, blank.font)
+                result = reference.read(index, settings, blank.font, carried)
                 unmapped += result.unmapped
             doc.blocks.extend(result.blocks)
             if result.printed_page is not None:
@@ -148,13 +150,13 @@ class _Reference:
         self.pages: list[int] = []
         self.fonts: set[str] = set()
 
-    def read(self, index: int, settings: PdfSettings, font: str) -> PageResult:
+    def read(self, index: int, settings: PdfSettings, font: str, carried: CarriedColumns | None = None) -> PageResult:
         try:
             if self._pdf is None:
                 self._pdf = pdfplumber.open(self._path, password=self._password)
             page = self._pdf.pages[index]
             try:
-                result = parse_page(page, settings)
+                result = parse_page(page, settings, carried)
             finally:
                 page.close()
         except PDF_ERRORS as exc:
@@ -177,9 +179,12 @@ class _Reference:
             self._pdf.close()
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> tuple[PageResult, bool]:
-    """Page ``index``'s blocks, and whether the lean path read it.  PDFium's
-    page and text page are closed on return, the text page first."""
+def read_page(
+    pdf: pdfium.PdfDocument, index: int, settings: PdfSettings, carried: CarriedColumns | None = None
+) -> tuple[PageResult, bool]:
+    """Page ``index``'s blocks, and whether the lean path read it (``carried``:
+    see :func:`parsers.pdf.plumber.parse_page`).  PDFium's page and text page
+    are closed on return, the text page first."""
     page = pdf[index]
     try:
         frame = PageFrame.of(page)
@@ -196,7 +201,7 @@ def read_page(pdf: pdfium.PdfDocument, index: int, settings: PdfSettings) -> tup
     finally:
         page.close()
     chars = [as_char(obj) for obj in converted.chars]
-    return read_page_objects(converted, chars, converted.edges, settings), False  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
+    return read_page_objects(converted, chars, converted.edges, settings, carried), False  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
 
 
 # --------------------------------------------------------------------------- opening
