@@ -197,10 +197,3 @@ def remove_folder(target: Path) -> None:
     os.replace(target, old)
     shutil.rmtree(old, ignore_errors=True)
 
-
-def all_items_csv(docs: Iterable[Document]) -> str:
-    rows: list[list[str]] = []
-    for doc in docs:
-        for list_type in LIST_TYPES:
-            rows.extend(item_rows(doc, list_type, with_list_type=True))
-    return "\ufeff" + csv_text((*ITEM_COLUMNS, "issuer", "list_type"), rows)

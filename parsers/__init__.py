@@ -9,6 +9,7 @@ new module plus one line here.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,8 @@ from pathlib import Path
 from duty_lists.parsers.detect import sniff_file
 from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "PARSERS",
@@ -104,13 +107,22 @@ def parse_file(path: Path, options: ParseOptions | None = None) -> RawDocument:
         if fmt == "pdf":
             raise ParseError(f"unknown PDF engine {options.pdf_engine!r}", path=str(path))
         raise ParseError(f"不支持的格式 (format {fmt!r} is not supported)", path=str(path))
+    why = f"--pdf-engine {options.pdf_engine}" if fmt == "pdf" else "the format's reader"
+    log.debug("%s: %s, read by %s (%s)", path, fmt, target, why)
     try:
-        return _load(target)(path, options)
+        raw = _load(target)(path, options)
     except ParseError as exc:
         exc.path = exc.path or str(path)
+        log.info("%s: not read: %s", path, exc.reason)
         raise
     except (RecursionError, MemoryError) as exc:
+        log.info("%s: a budget stopped it: %s", path, type(exc).__name__)
         raise ParseError(over_budget(exc), path=str(path)) from exc
+    for note in raw.notes:
+        # how it was read: the reader's summary, pages sent to the reference reader or to OCR
+        if note.code.startswith("reader."):
+            log.debug("%s: %s: %s", path, note.code, note.message)
+    return raw
 
 
 def over_budget(exc: RecursionError | MemoryError) -> str:

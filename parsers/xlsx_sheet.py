@@ -77,6 +77,7 @@ def sheet_rows(sheet: Worksheet) -> list[tuple[int, list[str | None], list[bool]
         return []
     texts: dict[int, dict[int, str]] = {}
     merged: dict[int, set[int]] = {}
+    # openpyxl's private _cells: see _used_extent for why no public API will do
     for (row, col), cell in list(getattr(sheet, "_cells", {}).items()):
         if row > last_row or col > last_col:
             continue
@@ -133,6 +134,9 @@ class _ClampedMerges(WorksheetReader):
 
         if not self.parser.merged_cells:
             return
+        # Private openpyxl names (_cells, _clean_merge_range) inside openpyxl's own
+        # reader class: merges are bound before any public accessor could see
+        # the cells without creating those the merge covers (see _used_extent).
         filled = [key for key, cell in self.ws._cells.items() if cell.value is not None and cell.value != ""]
         last_row = max((row for row, _ in filled), default=0) + MERGE_SLACK
         last_col = max((col for _, col in filled), default=0) + MERGE_SLACK
@@ -168,7 +172,12 @@ def _used_extent(sheet: Worksheet) -> tuple[int, int]:
     ``max_row``/``max_column`` also count cells that only carry a style; WPS
     and Excel templates format whole columns down to row 1048576, and
     iterating those would create millions of empty cells.  openpyxl keeps the
-    cells it loaded in ``_cells``; reading that is the only way around it.
+    cells it loaded in ``_cells``; reading that is the only way around it: every
+    public accessor (``iter_rows``, ``values``, ``cell``) walks the extent and
+    creates a cell for each position, and read-only mode, which streams only
+    stored cells, has no merged ranges.  A sheet styled down to row 1,048,576 (a
+    WPS template) has that ``max_row``, so a public walk would make a million
+    cell objects per column.
     """
     cells = getattr(sheet, "_cells", None)
     if cells is None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.assemble import assemble, footer_page, list_type_of_title, parse_seq, section_of
 from duty_lists.schema.assembly.build import build_lists
-from duty_lists.schema.assembly.headers import load_rules
+from duty_lists.schema.assembly.headers import HeadersFile, load_rules
 
 RULES = load_rules()
 BASIC_HEADER = ["序号", "事项类别", "履职事项名称", "备注"]
@@ -213,15 +214,25 @@ def test_user_header_synonyms_extend_the_shipped_ones(tmp_path):
     assert [i.name for i in lists[0].items] == ["甲"]
 
 
-def test_user_header_file_with_unknown_field_is_rejected(tmp_path):
-    import json
-
-    import pytest
-
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"fields": [{"field": "nmae", "exact": ["工作任务"]}]}', r"fields.0.field: Input should be 'seq', .* \(got 'nmae'\)"),
+        ('{"feilds": []}', "feilds: Extra inputs are not permitted"),
+        ('{"fields": [{"field": "name", "exakt": ["x"]}]}', "fields.0.exakt: Extra inputs are not permitted"),
+        ('{"fields": [{"field": "name", "exact": "x"}]}', "fields.0.exact: Input should be a valid array"),
+        ("[1]", "Input should be an object"),
+        ("{fields: []}", "Invalid JSON"),
+    ],
+    ids=["unknown-field", "unknown-key", "unknown-entry-key", "not-a-list", "not-an-object", "not-json"],
+)
+def test_a_bad_user_header_file_is_one_line_naming_where_and_what(tmp_path, text, message):
     user = tmp_path / "headers.json"
-    user.write_text(json.dumps({"fields": [{"field": "nmae", "exact": ["工作任务"]}]}), encoding="utf-8")
-    with pytest.raises(ValueError, match="nmae"):
+    user.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match=message) as caught:
         load_rules(str(user))
+    assert str(caught.value).startswith(f"{user}: ") and "\n" not in str(caught.value)
+    assert str(caught.value).endswith("(a headers file is " + HeadersFile.EXAMPLE + ")")
 
 
 def test_section_heading_as_a_text_line_between_rows():

@@ -16,12 +16,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from duty_lists.ingest.batch.all_items import _copied_rows, _document_rows, list_texts
+from duty_lists.ingest.batch.all_items import copied_rows, rendered_rows
 from duty_lists.ingest.batch.runner import JOURNAL, Journal, discover, read_manifest
 from duty_lists.ingest.batch.worker import Job, Task, options_key, render
 from duty_lists.ingest.cli import main
 from duty_lists.ingest.pipeline import RunOptions, sha256_of
-from duty_lists.ingest.writers import all_items_csv
 from duty_lists.schema.records import Document
 
 from .conftest import GOOD_LISTS, REPO, write_text_form
@@ -101,7 +100,7 @@ def test_killed_run_resumes_without_redoing_finished_documents(batch: Path, clea
     # what the killed run left: whole folders only, each finished one in the journal
     for folder in (p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")):
         assert {p.name for p in folder.iterdir()} == DOC_FILES, folder
-    journaled = {e["stem"] for e in read_manifest(out).values() if e["status"] == "ok"}
+    journaled = {e.stem for e in read_manifest(out).values() if e.ok}
     before = doc_stamps(out)
     assert 3 <= len(before) < N_DOCS
     assert journaled <= set(before)
@@ -147,7 +146,35 @@ def test_journal_lines_override_the_manifest_and_a_cut_last_line_is_ignored(tmp_
         {"path": "a.txt", "stem": "a", "status": "failed"}, {"path": "b.txt", "stem": "b", "status": "ok"}]}), "utf-8")
     (tmp_path / JOURNAL).write_text(json.dumps({"path": "a.txt", "stem": "a", "status": "ok"}) + '\n{"path": "b.t',
                                     encoding="utf-8")
-    assert {path: e["status"] for path, e in read_manifest(tmp_path).items()} == {"a.txt": "ok", "b.txt": "ok"}
+    assert {path: e.status for path, e in read_manifest(tmp_path).items()} == {"a.txt": "ok", "b.txt": "ok"}
+
+
+@pytest.mark.parametrize("damage", ['{"inputs": [{"path": "a.txt"}]}', '{"inputs": 3}', '{"inputs": [', "\x00"])
+def test_a_damaged_manifest_costs_one_line_and_a_full_rerun(good_txt: Path, tmp_path: Path, damage: str,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(good_txt), "--out", str(out), "--quiet"]) == 0
+    written = (out / "manifest.json").read_bytes()
+    (out / "manifest.json").write_text(damage, encoding="utf-8")
+    assert main(["run", str(good_txt), "--out", str(out), "--quiet"]) == 0
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 1 and "manifest.json: 清单已损坏 (damaged manifest: " in lines[0], lines
+    assert lines[0].endswith("; every input is processed again")
+    assert (out / "manifest.json").read_bytes() == written
+
+
+def test_a_rerun_writes_the_manifest_byte_for_byte(good_txt: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Read back as typed entries and written again, an unchanged input's entry keeps its bytes,
+    a failed input's too (it has fewer keys)."""
+    out = tmp_path / "out"
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # refused before it is hashed: an entry without sha256 or versions
+    main(["run", str(good_txt), str(fifo), "--out", str(out)])
+    written = (out / "manifest.json").read_bytes()
+    assert '"sha256": null' in written.decode()
+    main(["run", str(good_txt), str(fifo), "--out", str(out)])
+    assert "1 unchanged, 0 processed" in capsys.readouterr().err
+    assert (out / "manifest.json").read_bytes() == written
 
 
 # --------------------------------------------------------------------------- parallel, all_items
@@ -161,10 +188,23 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(batch: Path, clean_run: Path, tm
     assert files_below(out) == files_below(clean_run)
 
 
-def test_all_items_equals_the_documents_rendered_whole(clean_run: Path, tmp_path: Path) -> None:
-    docs = [Document.model_validate_json(p.read_bytes()) for p in sorted(clean_run.glob("*/document.json"))]
-    assert sum(len(dl.items) for doc in docs for dl in doc.lists) == N_DOCS * 44
-    assert (clean_run / "all_items.csv").read_bytes() == all_items_csv(docs).encode("utf-8")
+def test_all_items_holds_every_item_of_every_document_in_path_order(clean_run: Path) -> None:
+    """Each document's items, list by list, documents by source path, read back with
+    the csv module and compared with what document.json says."""
+    docs = sorted((Document.model_validate_json(p.read_bytes()) for p in clean_run.glob("*/document.json")),
+                  key=lambda doc: doc.source.path)
+    expected = [
+        {"issuer": doc.issuer, "list_type": dl.list_type, "seq": str(item.seq), "category": item.category,
+         "name": item.name, "superior_departments": "、".join(item.superior_departments),
+         "town_duties": "\n".join(item.town_duties), "receiving_departments": "、".join(item.receiving_departments)}
+        for doc in docs for list_type in ("basic", "cooperative", "reclaimed")
+        for dl in doc.lists if dl.list_type == list_type for item in dl.items
+    ]
+    data = (clean_run / "all_items.csv").read_bytes()
+    assert data.startswith("\ufeff".encode()) and data.count(b"\r\n") >= len(expected) + 1
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert len(expected) == N_DOCS * 44
+    assert [{key: row[key] for key in expected[0]} for row in rows] == expected
 
 
 def test_all_items_falls_back_to_document_json_when_a_csv_is_foreign(batch: Path, clean_run: Path, tmp_path: Path,
@@ -194,30 +234,27 @@ def test_a_local_worker_stages_the_folder_itself(good_txt: Path, tmp_path: Path)
     assert staged.entry == returned.entry
 
 
-def test_all_items_rows_are_copied_as_text_only_where_that_is_exact(clean_run: Path, tmp_path: Path) -> None:
-    """The text copy and the csv-module path give the same rows; a cell holding a
-    carriage return (which would look like a record end) takes the parsing path."""
-    entries = read_manifest(clean_run)
-    entry = next(iter(entries.values()))
-    folder = clean_run / entry["stem"]
-    texts = list_texts(folder)
-    assert texts is not None
-    copied = _copied_rows(texts, entry["counts"])
-    assert copied is not None and copied.count("\r\n") == sum(entry["counts"].values())
-    parsed = io.StringIO(newline="")
-    csv.writer(parsed, lineterminator="\r\n").writerows(_document_rows(folder, texts))
-    assert copied == parsed.getvalue()
+def test_all_items_copies_csv_text_only_where_that_is_exact(clean_run: Path, tmp_path: Path) -> None:
+    """The text copy gives the rows rendered from document.json; a cell holding a
+    carriage return (which would look like a record end) or a count that does not
+    match makes it decline."""
+    entry = next(e for e in read_manifest(clean_run).values() if e.ok)
+    folder = clean_run / entry.stem
+    copied = copied_rows(folder, entry.counts)
+    assert copied is not None and copied.count("\r\n") == sum(entry.counts.values())
+    rendered = io.StringIO(newline="")
+    csv.writer(rendered, lineterminator="\r\n").writerows(rendered_rows(folder))
+    assert copied == rendered.getvalue()
 
     text = (folder / "basic.csv").read_bytes().decode("utf-8-sig")
     header, _, body = text.partition("\r\n")
     first, _, rest = body.partition(",")
     odd = tmp_path / "odd"
     shutil.copytree(folder, odd)
-    (odd / "basic.csv").write_bytes(("\ufeff" + header + "\r\n" + first + ',"a\r\nb' + rest[rest.index(","):]).encode("utf-8"))
-    odd_texts = list_texts(odd)
-    assert odd_texts is not None and _copied_rows(odd_texts, entry["counts"]) is None
-    assert _copied_rows(texts, {**entry["counts"], "basic": entry["counts"]["basic"] + 1}) is None
-    assert _copied_rows(texts, {}) is None
+    (odd / "basic.csv").write_bytes(("\ufeff" + header + "\r\n" + first + ',"a\r\nb"' + rest[rest.index(","):]).encode("utf-8"))
+    assert copied_rows(odd, entry.counts) is None
+    assert copied_rows(folder, {**entry.counts, "basic": entry.counts["basic"] + 1}) is None
+    assert copied_rows(folder, {}) is None
 
 
 # --------------------------------------------------------------------------- shipped inputs (remote workers)
@@ -236,7 +273,7 @@ def test_a_shipped_input_and_options_file_need_no_shared_filesystem(tmp_path: Pa
 
     result = render(Task(job, options, key, shipped=shipped))
 
-    assert result.entry["status"] == "ok", result.entry
+    assert result.entry.ok, result.entry
     doc = Document.model_validate_json(result.files["document.json"])
     assert doc.source.path == job.path
     assert not [f for f in doc.findings if f.code.startswith("category")]  # the shipped list was read
@@ -244,7 +281,7 @@ def test_a_shipped_input_and_options_file_need_no_shared_filesystem(tmp_path: Pa
     without = render(Task(job, without_categories, options_key(without_categories), shipped={job.path: shipped[job.path]}))
     assert [f.code for f in Document.model_validate_json(without.files["document.json"]).findings
             if f.code.startswith("category")]
-    assert render(Task(job, options, key, shipped={})).entry["status"] == "failed"
+    assert render(Task(job, options, key, shipped={})).entry.status == "failed"
 
 
 # --------------------------------------------------------------------------- progress and start-up

@@ -525,3 +525,22 @@ def test_chinese_folder_and_file_names(tmp_path: Path, capsys: pytest.CaptureFix
     }
     assert set(manifest(out)) == {first.as_posix(), second.as_posix()}
     assert (out / "白沙镇履职事项清单" / "report.md").read_text(encoding="utf-8").count("某某县白沙镇") >= 1
+
+
+def test_debug_logs_the_reader_and_the_rerun_decisions_and_nothing_without_it(tmp_path: Path, good_txt: Path) -> None:
+    def run(*extra: object) -> list[str]:
+        done = subprocess.run([sys.executable, "-m", "duty_lists", *map(str, extra), "run", good_txt, "--out", out],
+                              cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stderr.splitlines()
+
+    out = tmp_path / "out"
+    quiet = run()
+    assert len(quiet) == 1 and quiet[0].startswith("duty-lists: 1 ok"), quiet
+    good_txt.write_text(good_txt.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    logged = run("--debug")
+    assert f"DEBUG duty_lists.ingest.cli.run: {good_txt.as_posix()}: processed: the file changed (sha256)" in logged
+    assert any(line.startswith("DEBUG duty_lists.parsers: ") and "read by duty_lists.parsers.text_form:parse" in line
+               for line in logged), logged
+    assert any(": skipped: unchanged" in line for line in run("--debug"))
+    assert len(run()) == 1

@@ -144,6 +144,17 @@ def test_renderers() -> None:
     assert "**和服务**" in render_markdown(diff)
 
 
+def test_html_escapes_document_text_and_shows_the_changes() -> None:
+    old, new = old_version(), new_version()
+    new.lists[0].items[0] = new.lists[0].items[0].model_copy(update={"name": "<script>alert(1)</script>&"})
+    page = render_html(diff_documents(old, new))
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in page
+    assert "<ins>和服务</ins>" in page
+    rows = page[page.index("<tbody>"):page.index("</tbody>")]
+    assert rows.count('<tr class="added">') == 3 and '<tr class="removed">' in rows and "<del>" in rows
+
+
 def write(doc: Document, path: Path) -> Path:
     path.write_text(doc.model_dump_json(), encoding="utf-8")
     return path

@@ -395,10 +395,7 @@ def test_image_only_pdf_needs_ocr(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- settings and geometry
 
 
-def test_settings_reject_unknown_and_bad_values() -> None:
-    assert PdfSettings.from_mapping({"soft_wrap_chars": 2}).soft_wrap_chars == 2
-    with pytest.raises(ValueError, match="unknown PdfSettings keys: soft_wrap"):
-        PdfSettings.from_mapping({"soft_wrap": 2})
+def test_settings_reject_bad_values() -> None:
     with pytest.raises(ValueError, match="footer_zone"):
         PdfSettings(footer_zone=0.9)
     with pytest.raises(ValueError, match="line_y_tolerance"):

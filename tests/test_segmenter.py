@@ -66,3 +66,24 @@ def test_a_corrupt_shard_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
     total, shards = segmenter._shards()
     assert total > 0 and "镇" in shards
     assert segmenter._shards()[1].keys() == shards.keys()  # read back from the rewritten file
+
+
+def test_shards_live_in_the_users_private_cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUTY_LISTS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "shared"))
+    (tmp_path / "shared").mkdir()
+    total, shards = segmenter._shards()
+    path = segmenter._shard_path()
+    assert path is not None and path.parent == tmp_path / "cache" / "jieba" and path.is_file()
+    assert path.parent.stat().st_mode & 0o777 == 0o700 and path.stat().st_mode & 0o077 == 0
+    assert not list((tmp_path / "shared").iterdir()) and not list(path.parent.glob(".*.tmp"))
+    assert segmenter._shards() == (total, shards)  # read back
+
+
+def test_a_cache_folder_others_can_write_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DUTY_LISTS_CACHE", str(tmp_path))
+    (tmp_path / "jieba").mkdir(mode=0o700)
+    (tmp_path / "jieba").chmod(0o777)
+    assert segmenter._shard_path() is None
+    total, shards = segmenter._shards()  # built in memory, nothing read or written there
+    assert total > 0 and "沙" in shards and not list((tmp_path / "jieba").iterdir())

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from duty_lists.ingest.analysis.towns import group_towns
+from duty_lists.ingest.batch.manifest import MANIFEST, ManifestError, load_manifest
 from duty_lists.ingest.report.workbook import workbook_bytes
 from duty_lists.ingest.writers import ITEM_COLUMNS, atomic_write_bytes, atomic_write_text, cell_text, csv_text, safe_cell
 from duty_lists.schema.checks.departments import iter_mentions
@@ -73,13 +74,12 @@ def find_documents(out_dir: Path) -> list[Path]:
     With a manifest, only inputs whose last run succeeded count: a folder
     left from an earlier successful run of an input that now fails is stale.
     """
-    manifest = out_dir / "manifest.json"
+    manifest = out_dir / MANIFEST
     if manifest.is_file():
         try:
-            entries = json.loads(manifest.read_text(encoding="utf-8")).get("inputs", [])
-            stems = {e["stem"] for e in entries if e.get("status") == "ok"}
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise DatasetError(f"{manifest}: unreadable manifest ({type(exc).__name__})") from exc
+            stems = {entry.stem for entry in load_manifest(manifest).inputs if entry.ok}
+        except ManifestError as exc:
+            raise DatasetError(str(exc)) from exc
         return sorted(p for stem in stems if (p := out_dir / stem / "document.json").is_file())
     return sorted(out_dir.glob("*/document.json"))
 

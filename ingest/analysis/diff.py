@@ -28,7 +28,6 @@ JSON, Markdown or a self-contained HTML page.
 from __future__ import annotations
 
 import difflib
-import html
 import json
 import re
 from dataclasses import asdict, dataclass, field
@@ -326,40 +325,21 @@ def render_markdown(diff: DocumentDiff) -> str:
     return "\n".join(out)
 
 
-_CSS = """body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em;line-height:1.5}
-table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.3em .5em;vertical-align:top}
-th{background:#f4f4f4;text-align:left}del{background:#fdd;color:#900}ins{background:#dfd;color:#060;
-text-decoration:none}.added td{background:#f3fff3}.removed td{background:#fff3f3}.pre{white-space:pre-wrap}"""
-
-
 def render_html(diff: DocumentDiff) -> str:
-    """One self-contained page (inline CSS, no scripts), changes as ``<ins>``/``<del>``."""
-    esc = html.escape
+    """One self-contained page (inline CSS, no scripts), changes as ``<ins>``/``<del>``:
+    ``templates/diff.html.j2``, autoescaped."""
+    from duty_lists.ingest.templating import environment
 
-    def spans(items: list[Span]) -> str:
-        tag = {"delete": "del", "insert": "ins"}
-        return "".join(f"<{tag[s.op]}>{esc(s.text)}</{tag[s.op]}>" if s.op in tag else esc(s.text) for s in items)
-
-    rows: list[str] = []
-    for ref in diff.removed:
-        where = esc(_where(ref))
-        rows.append(f'<tr class="removed"><td>removed</td><td>{where}</td><td></td><td><del>{esc(ref.name)}</del></td></tr>')
-    for ref in diff.added:
-        where = esc(_where(ref))
-        rows.append(f'<tr class="added"><td>added</td><td></td><td>{where}</td><td><ins>{esc(ref.name)}</ins></td></tr>')
-    for ch in diff.changed:
-        kinds = " ".join(k for k, on in (("renamed", ch.renamed), ("moved", ch.moved), ("changed", ch.fields)) if on)
-        detail = spans(ch.name_spans) if ch.renamed else esc(ch.new.name)
-        detail += "".join(f'<div class="pre"><b>{esc(fc.field)}</b>: {spans(fc.spans)}</div>' for fc in ch.fields)
-        rows.append(f"<tr><td>{kinds}</td><td>{esc(_where(ch.old))}</td><td>{esc(_where(ch.new))}</td><td>{detail}</td></tr>")
-    title = f"{diff.new_issuer}: {diff.old_source} → {diff.new_source}"
-    return (
-        '<!DOCTYPE html>\n<html lang="zh"><head><meta charset="utf-8"><meta name="generator" content="duty-lists">'
-        f"<title>{esc(title)}</title><style>{_CSS}</style></head><body>\n"
-        f"<h1>{esc(title)}</h1>\n<p>{esc(_summary(diff))}</p>\n"
-        "<table><thead><tr><th>change</th><th>old</th><th>new</th><th>item</th></tr></thead><tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody></table>\n</body></html>\n"
+    changed = [
+        (" ".join(k for k, on in (("renamed", ch.renamed), ("moved", ch.moved), ("changed", ch.fields)) if on), ch)
+        for ch in diff.changed
+    ]
+    return environment("duty_lists.ingest.analysis").get_template("diff.html.j2").render(
+        title=f"{diff.new_issuer}: {diff.old_source} → {diff.new_source}",
+        summary=_summary(diff),
+        diff=diff,
+        changed=changed,
+        where=_where,
     )
 
 

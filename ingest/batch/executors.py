@@ -14,6 +14,7 @@ an optional extra (``pip install 'duty-lists[dask]'``).
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 import sys
@@ -22,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -118,6 +121,8 @@ class LocalPool(Executor):
                 except BrokenProcessPool:
                     if lost is None:
                         raise
+                    log.info("a worker process died; the %d documents then in flight are retried one at a time",
+                                len(suspects))
             for item in suspects:
                 yield _alone(fn, item, lost, context)
 

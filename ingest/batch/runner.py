@@ -27,7 +27,7 @@ Resuming a killed run:
 
 from __future__ import annotations
 
-import json
+import logging
 import os
 import re
 import shutil
@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import IO
 
 from duty_lists.ingest.batch.executors import Executor
+from duty_lists.ingest.batch.manifest import JOURNAL, MANIFEST, Manifest, ManifestEntry, load_manifest, read_journal
 from duty_lists.ingest.batch.names import inside
 from duty_lists.ingest.batch.worker import (
     OPTION_FILES,
@@ -50,13 +51,7 @@ from duty_lists.ingest.batch.worker import (
     write_failure,
 )
 from duty_lists.ingest.pipeline import RunOptions, tool_version
-from duty_lists.ingest.writers import (
-    atomic_write_text,
-    commit_folder,
-    remove_folder,
-    swap_in,
-    to_json,
-)
+from duty_lists.ingest.writers import atomic_write_text, commit_folder, remove_folder, swap_in
 from duty_lists.parsers import parser_modules
 
 try:
@@ -64,10 +59,11 @@ try:
 except ImportError:  # Windows: no advisory locks; concurrent runs on one folder are then unguarded
     fcntl = None  # type: ignore[assignment]
 
+log = logging.getLogger(__name__)
+
 #: Files in an input folder that are documentation, not documents.
 SKIPPED_NAMES = ("readme",)
 SKIPPED_SUFFIXES = frozenset({".md", ".json", ".py", ".sh", ".csv", ".parquet", ".html.tmp"})
-JOURNAL = "manifest.journal"
 
 
 class BatchError(Exception):
@@ -122,7 +118,7 @@ def is_own_output(path: Path) -> bool:
 
 
 def execute(jobs: list[Job], options: RunOptions, key: str, out_dir: Path, executor: Executor,
-            debug: bool = False) -> Iterator[dict]:
+            debug: bool = False) -> Iterator[ManifestEntry]:
     """Process ``jobs`` on ``executor``, commit each result under ``out_dir``; entries in completion order.
 
     ``key`` is :func:`~ingest.batch.worker.options_key` of ``options``."""
@@ -133,19 +129,19 @@ def execute(jobs: list[Job], options: RunOptions, key: str, out_dir: Path, execu
         yield _commit(rendered, out_dir)
 
 
-def _commit(rendered: Rendered, out_dir: Path) -> dict:
+def _commit(rendered: Rendered, out_dir: Path) -> ManifestEntry:
     """Put a worker's folder in place; the entry, failed if it could not be written (a full disk)."""
     try:
         if rendered.staged:
-            swap_in(out_dir / rendered.entry["stem"], Path(rendered.staged))
+            swap_in(out_dir / rendered.entry.stem, Path(rendered.staged))
         elif rendered.files:
-            commit_folder(out_dir / rendered.entry["stem"], rendered.files)
+            commit_folder(out_dir / rendered.entry.stem, rendered.files)
         else:
             # The input is bad now: outputs of an earlier version would
             # contradict the manifest's "failed".
-            remove_folder(out_dir / rendered.entry["stem"])
+            remove_folder(out_dir / rendered.entry.stem)
     except OSError as exc:
-        return {**rendered.entry, "status": "failed", "error": write_failure(exc)}
+        return rendered.entry.failed(write_failure(exc))
     return rendered.entry
 
 
@@ -167,6 +163,7 @@ def sweep_leftovers(out_dir: Path) -> list[str]:
     removed = []
     for path in sorted(out_dir.iterdir()):
         if path.name.startswith(".") and path.name.endswith((".tmp", ".old")):
+            log.info("removing %s, left by a run that was killed", path)
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path, ignore_errors=True)
             else:
@@ -198,14 +195,14 @@ class Journal:
             raise BatchError(f"{self.path.parent}: another duty-lists run just finished here; run again")
         return handle
 
-    def record(self, entry: dict) -> None:
+    def record(self, entry: ManifestEntry) -> None:
         # flushed, not fsynced: a killed process loses nothing the kernel has;
         # a power cut may lose the last lines, which only means redoing those documents
         # keys in their own order (not sorted): a manifest must not depend on whether an entry came from here
-        self.handle.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.handle.write(entry.journal_line())
         self.handle.flush()
 
-    def finish(self, out_dir: Path, entries: list[dict]) -> None:
+    def finish(self, out_dir: Path, entries: list[ManifestEntry]) -> None:
         """Write the full manifest, then drop the journal (replaying it over the manifest is harmless)."""
         write_manifest(out_dir, entries)
         self.release()
@@ -251,43 +248,47 @@ def _drop_held_locks() -> None:
     _HELD.clear()
 
 
-def read_manifest(out_dir: Path) -> dict[str, dict]:
-    """Entries by input path: ``manifest.json``, then the journal of a run that did not finish."""
-    entries: dict[str, dict] = {}
-    path = out_dir / "manifest.json"
-    if path.is_file():
-        try:
-            entries = {entry["path"]: entry for entry in json.loads(path.read_text(encoding="utf-8")).get("inputs", [])}
-        except (ValueError, KeyError, TypeError, AttributeError):
-            entries = {}
+def read_manifest(out_dir: Path) -> dict[str, ManifestEntry]:
+    """Entries by input path: ``manifest.json``, then the journal of a run that did not finish.
+
+    Raises :class:`~ingest.batch.manifest.ManifestError` when ``manifest.json``
+    is damaged; :func:`read_journal` alone then still gives what a killed run finished."""
+    path = out_dir / MANIFEST
+    entries = {entry.path: entry for entry in load_manifest(path).inputs} if path.is_file() else {}
+    return {**entries, **read_journal_of(out_dir)}
+
+
+def read_journal_of(out_dir: Path) -> dict[str, ManifestEntry]:
+    """The journal's entries by input path (later lines win)."""
     journal = out_dir / JOURNAL
-    if journal.is_file():
-        for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                entry = json.loads(line)
-                entries[entry["path"]] = entry
-            except (ValueError, KeyError, TypeError):
-                continue  # the last line of a killed run may be cut short
-    return entries
+    return {entry.path: entry for entry in read_journal(journal)} if journal.is_file() else {}
 
 
-def write_manifest(out_dir: Path, entries: list[dict]) -> None:
-    ordered = sorted(entries, key=lambda e: e["path"])
-    atomic_write_text(out_dir / "manifest.json", to_json({"tool_version": tool_version(), "inputs": ordered}))
+def write_manifest(out_dir: Path, entries: list[ManifestEntry]) -> None:
+    manifest = Manifest(tool_version=tool_version(), inputs=sorted(entries, key=lambda e: e.path))
+    atomic_write_text(out_dir / MANIFEST, manifest.text())
 
 
-def is_current(previous: dict | None, job: Job, key: str, out_dir: Path) -> bool:
-    """Whether ``previous`` (a manifest entry) is what processing ``job`` with the
-    options whose key is ``key`` would give now, and its outputs are on disk."""
-    return bool(
-        previous
-        and previous.get("status") == "ok"
-        and previous.get("sha256") == job.sha256
-        and all(previous.get(name) == value for name, value in version_key().items())
-        and previous.get("options") == key
-        and previous.get("stem") == job.stem
-        and (out_dir / job.stem / "document.json").is_file()
-    )
+def stale_reason(previous: ManifestEntry | None, job: Job, key: str, out_dir: Path) -> str | None:
+    """Why ``job`` must be processed again, or ``None`` when ``previous`` (its manifest
+    entry) is what processing it with the options whose key is ``key`` would give now,
+    and its outputs are on disk."""
+    if previous is None:
+        return "not in the manifest"
+    if not previous.ok:
+        return "failed last time"
+    if previous.sha256 != job.sha256:
+        return "the file changed (sha256)"
+    for name, value in version_key().items():
+        if getattr(previous, name) != value:
+            return f"{name} changed"
+    if previous.options != key:
+        return "the options or an option file changed"
+    if previous.stem != job.stem:
+        return "its output folder's name changed"
+    if not (out_dir / job.stem / "document.json").is_file():
+        return "its document.json is missing"
+    return None
 
 
 def say(message: str) -> None:

@@ -12,6 +12,7 @@ returns the files, and the client writes them.
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
 import traceback
 import warnings
@@ -20,11 +21,14 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from duty_lists.ingest.batch.manifest import ManifestEntry
 from duty_lists.ingest.batch.names import display_path
 from duty_lists.ingest.pipeline import RunOptions, bundled_data_sha256, process_file, sha256_of, tool_version
 from duty_lists.ingest.writers import document_files, stage_folder
 from duty_lists.parsers import ParseError, over_budget
 from duty_lists.schema.records import LIST_TYPES, Document
+
+log = logging.getLogger(__name__)
 
 #: Option fields naming files a remote worker must be sent.
 OPTION_FILES = ("headers_file", "categories_file", "departments_file", "rules_file")
@@ -65,7 +69,7 @@ class Task:
 class Rendered:
     """A worker's answer: the manifest entry and, when it succeeded, the folder's files."""
 
-    entry: dict
+    entry: ManifestEntry
     files: dict[str, bytes] = field(default_factory=dict)
     #: The folder the worker staged (``Task.out_dir``), to be swapped into place.
     staged: str | None = None
@@ -130,23 +134,22 @@ def render(task: Task) -> Rendered:
         with tempfile.TemporaryDirectory(prefix="duty-lists-") as scratch, quiet_libraries(task.debug):
             path, options = _materialise(task, Path(scratch))
             doc = process_file(path, options, sha256=job.sha256)
-            if doc.source.path != entry["path"]:
+            if doc.source.path != entry.path:
                 # parsed from a shipped copy, or a name that needed escaping: the record names the client's file
-                doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": entry["path"]})})
+                doc = doc.model_copy(update={"source": doc.source.model_copy(update={"path": entry.path})})
             files = outputs_for(doc, path, options.parse.password)
             try:
                 staged = stage_folder(Path(task.out_dir) / job.stem, files) if task.out_dir else None
             except OSError as exc:
-                return Rendered({**entry, "status": "failed", "error": write_failure(exc)})
+                return Rendered(entry.failed(write_failure(exc)))
     except ParseError as exc:
-        return Rendered({**entry, "status": "failed", "error": one_line(exc.reason)})
+        return Rendered(entry.failed(one_line(exc.reason)))
     except Exception as exc:
         if task.debug:
             traceback.print_exc()
-        return Rendered({**entry, "status": "failed", "error": one_line(failure_reason(exc))})
+        return Rendered(entry.failed(one_line(failure_reason(exc))))
     return Rendered(
-        {
-            **entry,
+        entry.model_copy(update={
             "status": "ok",
             "error": None,
             "format": doc.source.format,
@@ -154,33 +157,37 @@ def render(task: Task) -> Rendered:
             "issuer": doc.issuer,
             "counts": {lt: len(dl.items) if (dl := doc.get_list(lt)) else 0 for lt in LIST_TYPES},
             "findings": {sev: sum(f.severity == sev for f in doc.findings) for sev in ("error", "warning")},
-        },
+        }),
         {} if staged else files,
         str(staged) if staged else None,
     )
 
 
-def _entry(task: Task) -> dict:
+def _entry(task: Task) -> ManifestEntry:
+    """The entry before the outcome is known (failed until the document is written)."""
     job = task.job
-    return {"path": display_path(job.path), "stem": job.stem, "sha256": job.sha256, **version_key(), "options": task.options_key}
+    return ManifestEntry(path=display_path(job.path), stem=job.stem, sha256=job.sha256, **version_key(),
+                         options=task.options_key, status="failed")
 
 
 def failure_reason(exc: BaseException) -> str:
     """The reason for an exception that escaped the pipeline: a budget it exceeded, or a bug."""
     if isinstance(exc, (MemoryError, RecursionError)):
+        log.info("a budget stopped a document: %s", type(exc).__name__)
         return over_budget(exc)
     return f"内部错误 (internal error: {type(exc).__name__}: {exc})"
 
 
 def write_failure(exc: OSError) -> str:
     """An output that could not be written (a full disk, a folder taken away)."""
+    log.info("cannot write outputs: %s", exc)
     return f"无法写入输出 (cannot write the outputs: {exc.strerror or exc})"
 
 
 def lost_document(task: Task, exc: BaseException) -> Rendered:
     """The answer for a document whose worker died on it (the OOM killer, a crash in a C library)."""
-    return Rendered({**_entry(task), "status": "failed",
-                     "error": "处理进程意外终止 (the worker process died on this document: out of memory or a crash)"})
+    log.info("%s: its worker process died on it, alone in a fresh pool (%s): counted as failed", task.job.path, exc)
+    return Rendered(_entry(task).failed("处理进程意外终止 (the worker process died on this document: out of memory or a crash)"))
 
 
 def one_line(text: str) -> str:

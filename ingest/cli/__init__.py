@@ -34,7 +34,8 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
         description="乡镇（街道）履行职责事项清单 → validated canonical datasets",
         allow_abbrev=False,  # --version only when spelled out: see below
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks instead of one-line errors")
+    parser.add_argument("--debug", action="store_true",
+                        help="show tracebacks instead of one-line errors, and log which reader read what and why")
     # Looked up only when asked for: reading package metadata imports
     # importlib.metadata (~40 ms), which every other command would pay.
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}" if "--version" in argv else None)
@@ -58,6 +59,42 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: list[str]) -> argpars
     return args
 
 
+#: The stderr handler ``--debug`` installs, while the command runs.
+_DEBUG_HANDLER: list[logging.Handler] = []
+
+
+def configure_logging(debug: bool) -> None:
+    """Under ``--debug``, duty-lists' log lines (which reader read a file and why, pages
+    sent to OCR, a rerun's skip or reprocess decisions, a worker lost, a budget hit)
+    and libraries' warnings go to stderr; without it, the handlers an earlier call
+    installed are removed and library log lines are dropped (``main`` calls this
+    again when the command ends)."""
+    logger = logging.getLogger("duty_lists")
+    root = logging.getLogger()
+    while _DEBUG_HANDLER:
+        handler = _DEBUG_HANDLER.pop()
+        logger.removeHandler(handler)
+        root.removeHandler(handler)
+    logger.setLevel(logging.NOTSET)
+    logger.propagate = True
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False  # ours once, not again through the root's handler
+        # Libraries' warnings (pdfminer on a broken page, …) too, but only here.
+        library = logging.StreamHandler(sys.stderr)
+        library.setFormatter(logging.Formatter("%(name)s: %(levelname)s: %(message)s"))
+        library.setLevel(logging.WARNING)
+        root.addHandler(library)
+        _DEBUG_HANDLER.extend([handler, library])
+    elif not root.handlers:
+        # Without --debug nothing below our one-line errors: a handler that drops
+        # everything stands in for Python's last-resort handler, which prints warnings.
+        root.addHandler(logging.NullHandler())
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
@@ -66,6 +103,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     configure_logging(getattr(args, "debug", False))
+    try:
+        return _run_command(args)
+    finally:
+        configure_logging(False)
+
+
+def _run_command(args: argparse.Namespace) -> int:
     module = importlib.import_module(COMMANDS[args.command][0])
     try:
         return int(module.run(args))
@@ -84,18 +128,6 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"duty-lists: internal error: {type(exc).__name__}: {exc} (rerun with --debug)", file=sys.stderr)
         return 3
-
-
-def configure_logging(debug: bool) -> None:
-    """Libraries' log lines (pdfminer's warnings about a broken page, …) on
-    stderr only with ``--debug``; otherwise nothing below our one-line
-    errors: a handler that drops everything stands in for Python's
-    last-resort handler, which would print warnings."""
-    root = logging.getLogger()
-    if debug:
-        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
-    elif not root.handlers:
-        root.addHandler(logging.NullHandler())
 
 
 if __name__ == "__main__":

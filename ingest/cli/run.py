@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
 
 from duty_lists.ingest.batch.all_items import rebuild_all_items
 from duty_lists.ingest.batch.executors import EXECUTORS, ExecutorError, make_executor
+from duty_lists.ingest.batch.manifest import ManifestEntry, ManifestError
 from duty_lists.ingest.batch.names import assign_stems, display_path
 from duty_lists.ingest.batch.runner import (
     BatchError,
     Journal,
     discover,
     execute,
-    is_current,
+    read_journal_of,
     read_manifest,
     say,
+    stale_reason,
     sweep_leftovers,
     write_manifest,
 )
@@ -25,6 +28,8 @@ from duty_lists.ingest.batch.worker import Job, options_key
 from duty_lists.ingest.options import add_document_options, run_options_or_none
 from duty_lists.ingest.pipeline import RunOptions, sha256_of
 from duty_lists.parsers import ParseError
+
+log = logging.getLogger(__name__)
 
 
 def job_count(text: str) -> int:
@@ -84,28 +89,34 @@ def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, jo
     except OSError as exc:
         say(f"duty-lists: cannot read an option file: {exc}")
         return 2
-    previous = read_manifest(out_dir)
-    stems = assign_stems(paths, {key: entry["stem"] for key, entry in previous.items() if entry.get("stem")})
-    if args.force:
-        previous = {}
-    entries: dict[str, dict] = {}
+    try:
+        earlier = read_manifest(out_dir)
+    except ManifestError as exc:
+        say(f"duty-lists: {exc}; every input is processed again")
+        earlier = read_journal_of(out_dir)
+    stems = assign_stems(paths, {key: entry.stem for key, entry in earlier.items()})
+    previous = {} if args.force else earlier
+    entries: dict[str, ManifestEntry] = {}
     jobs: list[Job] = []
     for path in paths:
         key = display_path(path)
         try:
             job = Job(path=path.as_posix(), stem=stems[path], sha256=sha256_of(path))
         except OSError as exc:
-            entries[key] = {"path": key, "stem": stems[path], "sha256": None, "status": "failed",
-                            "error": f"无法读取文件 (cannot read: {exc.strerror})"}
+            entries[key] = ManifestEntry(path=key, stem=stems[path], sha256=None, status="failed",
+                                         error=f"无法读取文件 (cannot read: {exc.strerror})")
             continue
         except ParseError as exc:
-            entries[key] = {"path": key, "stem": stems[path], "sha256": None, "status": "failed", "error": exc.reason}
+            entries[key] = ManifestEntry(path=key, stem=stems[path], sha256=None, status="failed", error=exc.reason)
             continue
-        if is_current(previous.get(key), job, options_id, out_dir):
+        why = "--force" if args.force else stale_reason(previous.get(key), job, options_id, out_dir)
+        if why is None:
+            log.debug("%s: skipped: unchanged (input, version, bundled data, options) and on disk", key)
             entries[key] = previous[key]
         else:
+            log.debug("%s: processed: %s", key, why)
             jobs.append(job)
-    unchanged = len(entries) - sum(1 for e in entries.values() if e.get("sha256") is None)
+    unchanged = len(entries) - sum(1 for e in entries.values() if e.sha256 is None)
     try:
         executor = make_executor(args.executor, args.jobs, args.scheduler) if jobs else None
     except ExecutorError as exc:
@@ -117,14 +128,14 @@ def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, jo
             with executor:
                 for entry in execute(jobs, options, options_id, out_dir, executor, getattr(args, "debug", False)):
                     _journal(journal, entry)
-                    entries[entry["path"]] = entry
+                    entries[entry.path] = entry
                     progress.update(entry)
     finally:
         progress.close()
-    failed = [e for e in entries.values() if e["status"] != "ok"]
-    for entry in sorted(failed, key=lambda e: e["path"]):
-        say(f"duty-lists: {entry['path']}: {entry['error']}")
-    if not _finish(journal, out_dir, {**remembered(read_manifest(out_dir), entries), **entries}):
+    failed = [e for e in entries.values() if not e.ok]
+    for entry in sorted(failed, key=lambda e: e.path):
+        say(f"duty-lists: {entry.path}: {entry.error}")
+    if not _finish(journal, out_dir, {**remembered(earlier, entries), **entries}):
         return 1
     if not args.quiet:
         say(f"duty-lists: {len(entries) - len(failed)} ok, {len(failed)} failed, {unchanged} unchanged, "
@@ -132,20 +143,20 @@ def _run_locked(args: argparse.Namespace, options: RunOptions, out_dir: Path, jo
     return 1 if failed else 0
 
 
-def remembered(earlier: dict[str, dict], current: dict[str, dict]) -> dict[str, dict]:
+def remembered(earlier: dict[str, ManifestEntry], current: dict[str, ManifestEntry]) -> dict[str, ManifestEntry]:
     """Entries of earlier runs' inputs that this run was not given: the manifest keeps
     every input ever written (their folders stay, and so does their place in ``all_items.csv``)."""
     return {key: entry for key, entry in earlier.items() if key not in current}
 
 
-def _journal(journal: Journal, entry: dict) -> None:
+def _journal(journal: Journal, entry: ManifestEntry) -> None:
     try:
         journal.record(entry)
     except OSError:
         pass  # a full disk: the journal only speeds up a resume; the manifest is tried at the end
 
 
-def _finish(journal: Journal, out_dir: Path, entries: dict[str, dict]) -> bool:
+def _finish(journal: Journal, out_dir: Path, entries: dict[str, ManifestEntry]) -> bool:
     """The manifest, then ``all_items.csv``, then the lock released: the lock covers the
     whole run.  False (after one line) when they cannot be written: the journal stays,
     so a rerun resumes."""
@@ -179,9 +190,9 @@ class _Progress:
             self.task = self.bar.add_task("documents", total=total, rate="")
             self.bar.start()
 
-    def update(self, entry: dict) -> None:
-        self.failures += entry["status"] != "ok"
-        self.pages += entry.get("pages") or 0
+    def update(self, entry: ManifestEntry) -> None:
+        self.failures += not entry.ok
+        self.pages += entry.pages or 0
         if self.bar is not None:
             rate = self.pages / max(time.monotonic() - self.start, 1e-6)
             self.bar.update(self.task, advance=1, rate=f"{rate:.1f} pages/s, {self.failures} failed")

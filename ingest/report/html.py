@@ -15,7 +15,6 @@ published files and can contain ``<``, ``>`` or ``&``.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from duty_lists.ingest.report.content import (
 )
 from duty_lists.ingest.report.crops import Crop, CropSettings, ItemKey, item_crops
 from duty_lists.ingest.report.marks import Marks, finding_marks, merged, segments
+from duty_lists.ingest.templating import environment
 from duty_lists.schema.checks import finding_types
 from duty_lists.schema.fields import BY_KEY, FIELDS
 from duty_lists.schema.records import LIST_NAMES, Document, DutyList, Finding, Item
@@ -92,20 +92,6 @@ class ListView:
     items: list[ItemView]
     chart: Chart | None
     categories: list[CategoryCount]
-
-
-@functools.cache
-def _environment():  # type: ignore[no-untyped-def]
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("duty_lists.ingest.report", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 def _rule_titles() -> dict[str, str]:
@@ -250,4 +236,4 @@ def render_html(
     doc: Document, source: Path | str | None = None, crops: CropSettings | None = None, password: str | None = None
 ) -> str:
     """The report; with ``source`` (the PDF the document was read from) it embeds page crops."""
-    return _environment().get_template("report.html.j2").render(report_view(doc, source, crops, password))
+    return environment("duty_lists.ingest.report").get_template("report.html.j2").render(report_view(doc, source, crops, password))

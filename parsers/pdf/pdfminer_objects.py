@@ -18,7 +18,7 @@ skipped, never its geometry (tests compare both on every PDF fixture).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from duty_lists.parsers.layout.geometry import Char
@@ -29,11 +29,15 @@ if TYPE_CHECKING:
     from pdfplumber.page import Page
 
 
-def _leaves(objects: list[LTItem]) -> Iterator[LTItem]:
-    """Layout objects depth first, the order pdfplumber's ``iter_layout_objects`` uses."""
+def _leaves(objects: Iterable[LTItem]) -> Iterator[LTItem]:
+    """Layout objects depth first, the order pdfplumber's ``iter_layout_objects`` uses.
+
+    A container is iterated (its public protocol), not read through its private
+    ``_objs``: the same objects in the same order, and no slower (10.5 vs 10.9 ms
+    for the 54,061 objects of the Shahe LibreOffice export)."""
     for obj in objects:
         if isinstance(obj, LTContainer):
-            yield from _leaves(obj._objs)
+            yield from _leaves(obj)
         else:
             yield obj
 
@@ -55,7 +59,7 @@ def page_objects(page: Page) -> tuple[list[Char], list[dict[str, Any]]]:
     doctop = float(page.initial_doctop)
     chars: list[Char] = []
     edges: list[dict[str, Any]] = []
-    for obj in _leaves(page.layout._objs):
+    for obj in _leaves(page.layout):
         if isinstance(obj, LTChar):
             chars.append(
                 Char(

@@ -39,8 +39,8 @@ length of the document.  Anything pdfminer throws is turned into a
 
 from __future__ import annotations
 
+import logging
 import zlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,6 +80,8 @@ EOF_WINDOW = 2048
 #: pdfplumber drops rules shorter than this before joining them (its "lines" strategy).
 EDGE_MIN_LENGTH_PREFILTER = TableSettings().edge_min_length_prefilter
 #: What pdfminer raises on a broken file; pdfplumber wraps some of it.
+log = logging.getLogger(__name__)
+
 PDF_ERRORS = (PdfminerException, PDFException, PSException, zlib.error)
 
 
@@ -128,15 +130,6 @@ class PdfSettings:
         if 0 < self.paragraph_gap_ratio <= 1:
             # At or below 1 every line of a paragraph would end one.
             raise ValueError(f"PdfSettings.paragraph_gap_ratio must be 0 (off) or above 1, got {self.paragraph_gap_ratio}")
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, Any]) -> PdfSettings:
-        """Settings from a config mapping; a misspelt key is an error, not a no-op."""
-        known = {item.name for item in fields(cls)}
-        unknown = sorted(set(values) - known)
-        if unknown:
-            raise ValueError(f"unknown PdfSettings keys: {', '.join(unknown)}")
-        return cls(**values)
 
     def _rules(self) -> dict[str, Any]:
         return {
@@ -215,6 +208,9 @@ def parse_pdf(
                     doc.printed_pages[page.page_number] = result.printed_page
                 text_pages += result.has_text
                 fallback_pages += result.fallback
+                if result.fallback:
+                    log.debug("%s: page %d: no believable ruled table, read with the horizontal-rules fallback",
+                              path, page.page_number)
                 if result.unmapped:
                     unmapped[page.page_number] = result.unmapped
     except PDF_ERRORS as exc:
@@ -268,10 +264,12 @@ def _read_image_pages(
     from duty_lists.parsers.ocr.text import NEEDS_EXTRA, OCR_EXTRA, ocr_available
 
     if ocr_available():
+        log.info("%s: pages %s are only an image (no text layer): sent to OCR", path, pages)
         _splice_ocr(doc, path, pages, password, options)
     elif text_pages == 0:
         raise ParseError(f"{NO_TEXT}: {OCR_EXTRA}", path=str(path))
     else:
+        log.info("%s: pages %s are only an image and OCR is not installed: not read", path, pages)
         doc.notes.extend(Note("source.page_not_read", f"image-only page not read ({NEEDS_EXTRA})", page=page) for page in pages)
         doc.unread_image_pages = list(pages)
 

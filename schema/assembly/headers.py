@@ -6,19 +6,21 @@ with a file of the same shape instead of editing code.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import ClassVar, Literal, get_args
 
+from duty_lists.schema.errors import first_error
 from duty_lists.schema.text.distance import within_one_edit
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 #: Canonical fields a column can map to.  ``receiving`` is the combined
 #: 承接部门及工作方式 column that normalisation splits in two.
-FIELDS = (
+FieldName = Literal[
     "seq",
     "category",
     "name",
@@ -29,7 +31,8 @@ FIELDS = (
     "receiving_departments",
     "working_method",
     "remark",
-)
+]
+FIELDS: tuple[str, ...] = get_args(FieldName)
 
 
 @dataclass(frozen=True)
@@ -45,42 +48,55 @@ def clean_header(text: str | None) -> str:
     return re.sub(r"[\s\u3000]+", "", text).rstrip("：:")
 
 
-def _rules_from(data: dict) -> list[HeaderRule]:
-    rules = []
-    for entry in data.get("fields", []):
-        if not isinstance(entry, dict) or not isinstance(entry.get("field"), str):
-            raise ValueError(f"each header synonym entry needs a 'field' name, got {entry!r}")
-        if not all(isinstance(x, str) for key in ("exact", "contains") for x in entry.get(key, [])):
-            raise ValueError(f"'exact' and 'contains' of {entry['field']!r} must be lists of strings")
-        field = entry["field"]
-        if field not in FIELDS:
-            raise ValueError(f"unknown field {field!r} in header synonyms (known: {', '.join(FIELDS)})")
-        unknown = set(entry) - {"field", "exact", "contains"}
-        if unknown:
-            raise ValueError(f"unknown keys {sorted(unknown)} for field {field!r} in header synonyms")
-        rules.append(
+class HeaderSynonyms(BaseModel):
+    """One field's printed headers: ``exact`` must equal the cleaned header, ``contains`` must occur in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    field: FieldName
+    exact: list[str] = []
+    contains: list[str] = []
+
+
+class HeadersFile(BaseModel):
+    """A ``--headers`` file, the shape of ``schema/data/headers.json``: unknown keys are an error."""
+
+    model_config = ConfigDict(extra="forbid")
+    EXAMPLE: ClassVar[str] = '{"fields": [{"field": "name", "exact": ["工作任务"], "contains": []}]}'
+
+    comment: str | None = Field(default=None, alias="_comment")
+    fields: list[HeaderSynonyms] = []
+
+    def rules(self) -> list[HeaderRule]:
+        return [
             HeaderRule(
-                field=field,
-                exact=frozenset(clean_header(x) for x in entry.get("exact", [])),
-                contains=tuple(clean_header(x) for x in entry.get("contains", [])),
+                field=entry.field,
+                exact=frozenset(clean_header(x) for x in entry.exact),
+                contains=tuple(clean_header(x) for x in entry.contains),
             )
-        )
-    return rules
+            for entry in self.fields
+        ]
+
+
+def read_headers_file(data: bytes | str, name: str) -> HeadersFile:
+    """``data`` as a headers file; ``ValueError`` with one line naming ``name``, where and what."""
+    try:
+        return HeadersFile.model_validate_json(data)
+    except ValidationError as exc:
+        raise ValueError(f"{name}: {first_error(exc)} (a headers file is {HeadersFile.EXAMPLE})") from exc
 
 
 @lru_cache(maxsize=8)
 def load_rules(user_file: str | None = None) -> tuple[HeaderRule, ...]:
     """Shipped synonyms, with a user file's rules tried first."""
-    shipped = json.loads(resources.files("duty_lists.schema").joinpath("data/headers.json").read_text(encoding="utf-8"))
-    rules = _rules_from(shipped)
+    shipped = resources.files("duty_lists.schema").joinpath("data/headers.json").read_bytes()
+    rules = read_headers_file(shipped, "schema/data/headers.json").rules()
     if user_file:
         try:
-            data = json.loads(Path(user_file).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ValueError(f"{user_file}: not a readable JSON header-synonyms file ({exc})") from exc
-        if not isinstance(data, dict) or not isinstance(data.get("fields", []), list):
-            raise ValueError(f"{user_file}: expected {{\"fields\": [{{\"field\": …, \"exact\": […]}}]}}")
-        rules = _rules_from(data) + rules
+            data = Path(user_file).read_bytes()
+        except OSError as exc:
+            raise ValueError(f"{user_file}: cannot read the headers file ({exc.strerror or exc})") from exc
+        rules = read_headers_file(data, user_file).rules() + rules
     return tuple(rules)
 
 

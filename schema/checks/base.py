@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from duty_lists.schema.errors import first_error
 from duty_lists.schema.records import LIST_NAMES, Document, Finding, Item, Severity
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -83,13 +84,6 @@ class RulesFile(BaseModel):
 
     disable: list[str] = Field(default_factory=list)
     severity: dict[str, Severity] = Field(default_factory=dict)
-
-
-def first_error(exc: ValidationError) -> str:
-    """Pydantic's first complaint as one line: where, then what."""
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else error["msg"]
 
 
 @dataclass

@@ -5,7 +5,10 @@ costs ~0.6 s at every start, in the serial part of a batch, while a document
 only ever looks up entries that begin with one of its own characters (a
 Shahe-sized list uses ~1,200 distinct characters: 59 % of the entries).  So
 the dictionary is kept as one marshalled shard per first character, built
-once per machine from jieba's own dictionary (:func:`_shards`), and a shard
+once per user from jieba's own dictionary (:func:`_shards`) in the user's
+cache folder (``~/.cache/duty-lists/jieba`` or ``$DUTY_LISTS_CACHE/jieba``,
+never the shared temp folder: unmarshalling a file someone else put at a
+predictable name is not safe), and a shard
 is loaded into the tokenizer's plain ``FREQ`` dict the first time a text
 containing that character is segmented.  jieba's lookups (``get_DAG``,
 ``calc``) only ever ask for substrings starting at some character of the
@@ -33,6 +36,8 @@ import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from duty_lists.parsers.cache_dir import private_folder
 
 _build_lock = threading.Lock()
 #: Bump when the shard file's layout changes.
@@ -83,44 +88,63 @@ class ShardedTokenizer:
         return self._jieba.lcut(text, HMM=HMM)
 
 
-def _shard_path() -> Path:
+def _shard_path() -> Path | None:
+    """The shard file for the installed jieba dictionary, in the user's private cache
+    folder; ``None`` when there is no such folder (then the shards live in memory only)."""
     import jieba
 
+    folder = private_folder("jieba")
+    if folder is None:
+        return None
     source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
     stat = source.stat()
     key = hashlib.sha256(f"{SHARD_FORMAT}|{jieba.__version__}|{source}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"duty-lists-jieba-{key}.shards"
+    return folder / f"{key}.shards"
 
 
 def _shards() -> tuple[float, dict[str, bytes]]:
     """jieba's prefix dictionary as ``(total, {first character: marshalled entries})``.
 
     Built from a fully initialised jieba tokenizer the first time (a second
-    or two) and kept next to jieba's own cache; written atomically, so
-    concurrent workers at worst both build it.
+    or two) and kept in the user's cache folder; written atomically (a
+    private temporary file renamed into place), so concurrent workers at
+    worst both build it and a reader never sees half a file.
     """
     path = _shard_path()
-    try:
-        total, shards = marshal.loads(path.read_bytes())
-        return total, shards
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
+    if path is not None:
+        try:
+            total, shards = marshal.loads(path.read_bytes())
+            return total, shards
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
     import jieba
 
-    full = jieba.Tokenizer()
-    full.initialize()
+    # From the dictionary text, not Tokenizer.initialize(): that would read and
+    # write jieba's own cache at a fixed name in the shared temp folder.
+    reader = jieba.Tokenizer()
+    freq, total = reader.gen_pfdict(reader.get_dict_file())
     grouped: dict[str, dict[str, int]] = {}
-    for word, count in full.FREQ.items():
+    for word, count in freq.items():
         grouped.setdefault(word[0], {})[word] = count
     shards = {char: marshal.dumps(entries) for char, entries in grouped.items()}
+    if path is not None:
+        _write_atomically(path, marshal.dumps((total, shards)))
+    return total, shards
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """``data`` into ``path`` through a temporary file (mode 0600) renamed into place;
+    an unwritable folder costs a rebuild next time, nothing else."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as handle:
-            marshal.dump((full.total, shards), handle)
+            handle.write(data)
         os.replace(tmp, path)
     except OSError:
-        pass  # an unwritable temp dir costs a rebuild next time, nothing else
-    return full.total, shards
+        Path(tmp).unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=2)
