@@ -330,16 +330,14 @@ def render_html(diff: DocumentDiff) -> str:
     ``templates/diff.html.j2``, autoescaped."""
     from duty_lists.ingest.templating import environment
 
-    changed = [
-        (" ".join(k for k, on in (("renamed", ch.renamed), ("moved", ch.moved), ("changed", ch.fields)) if on), ch)
-        for ch in diff.changed
-    ]
+    changed = [("、".join(_kinds(ch)), ch) for ch in diff.changed]
     return environment("duty_lists.ingest.analysis").get_template("diff.html.j2").render(
-        title=f"{diff.new_issuer}: {diff.old_source} → {diff.new_source}",
+        title=f"{diff.new_issuer}：{diff.old_source} → {diff.new_source}",
         summary=_summary(diff),
         diff=diff,
         changed=changed,
         where=_where,
+        label=_field_label,
     )
 
 
