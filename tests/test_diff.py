@@ -140,6 +140,7 @@ def test_renderers() -> None:
     assert "\x1b[" in render_text(diff, color=True)
     page = render_html(diff)
     assert page.startswith("<!DOCTYPE html>") and "<ins>和服务</ins>" in page and "<style>" in page
+    assert "<th>变化</th>" in page and ">removed<" not in page  # people read it in Chinese
     assert "<script" not in page and "http" not in page  # self-contained
     assert "**和服务**" in render_markdown(diff)
 
