@@ -56,6 +56,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TypeVar
 
+from duty_lists.parsers.unicode_ranges import IDEOGRAPHS
 from duty_lists.schema.text.segmenter import segment
 
 DEFAULT_THRESHOLD = 0.4
@@ -79,7 +80,7 @@ WORD_WEIGHT = 0.5
 CHAR_WORD_WEIGHT = 0.3
 BIGRAM_WEIGHT = 1.0
 
-_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CONTENT = re.compile(f"[0-9A-Za-z{IDEOGRAPHS}]")
 def cut(text: str) -> list[str]:
     """All jieba tokens of ``text`` (HMM off), punctuation and spaces kept.
 

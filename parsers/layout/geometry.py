@@ -21,6 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from duty_lists.parsers.unicode_ranges import is_wide
+
 #: (x0, top, x1, bottom) in points, ``top`` < ``bottom``.
 BBox = tuple[float, float, float, float]
 
@@ -175,8 +177,7 @@ def _script_change(left: str, right: str) -> bool:
     return (is_ascii_alnum(left) and _is_cjk(right)) or (_is_cjk(left) and is_ascii_alnum(right))
 
 
-def _is_cjk(text: str) -> bool:
-    return "\u3000" <= text <= "\u9fff" or "\uff00" <= text <= "\uffef" or "\uf900" <= text <= "\ufaff"
+_is_cjk = is_wide
 
 
 def is_ascii_alnum(text: str) -> bool:

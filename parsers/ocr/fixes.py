@@ -13,7 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from duty_lists.parsers.unicode_ranges import IDEOGRAPHS
+
+CJK = IDEOGRAPHS
 
 
 @dataclass(frozen=True, slots=True)

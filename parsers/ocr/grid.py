@@ -26,6 +26,7 @@ import numpy as np
 from duty_lists.parsers.layout.geometry import BBox
 from duty_lists.parsers.layout.ruling import Segment, open_rule_ends
 from duty_lists.parsers.ocr.rules import anchored
+from duty_lists.parsers.union_find import UnionFind
 
 #: The image's page size is unknown for a bare image; assume its long side is
 #: an A4 page's (842 pt), which is what duty lists are printed on.
@@ -242,18 +243,12 @@ def table_groups(hs: Sequence[Segment], vs: Sequence[Segment], tolerance: float)
     A rule crossing nothing (an underline, a rule under a heading) belongs to
     no table, which is how a page with no table yields no rows.
     """
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets: UnionFind[int] = UnionFind(range(len(hs) + len(vs)))
+    find = sets.find
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
             if _meets(h, v, tolerance):
-                parent[find(i)] = find(len(hs) + j)
+                sets.union(len(hs) + j, i)
     groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), ([], []))[0].append(h)
@@ -313,20 +308,15 @@ def build_grid(
     def h_rule(r: int, c: int) -> bool:  # rule above unit row r, in unit column c
         return coverage(horizontal, True, ys[r], xs[c] + snap, xs[c + 1] - snap, reach) >= settings.min_coverage
 
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets: UnionFind[int] = UnionFind(range(n_rows * n_cols))
+    find = sets.find
 
     for r in range(n_rows):
         for c in range(n_cols):
             if c + 1 < n_cols and not v_rule(c + 1, r):
-                parent[find(r * n_cols + c + 1)] = find(r * n_cols + c)
+                sets.union(r * n_cols + c, r * n_cols + c + 1)
             if r + 1 < n_rows and not h_rule(r + 1, c):
-                parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
+                sets.union(r * n_cols + c, (r + 1) * n_cols + c)
     members: dict[int, list[tuple[int, int]]] = {}
     for r in range(n_rows):
         for c in range(n_cols):

@@ -23,9 +23,10 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+from duty_lists.parsers.unicode_ranges import IDEOGRAPHS
 from duty_lists.schema.text.segmenter import segment
 
-CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = IDEOGRAPHS
 #: A gap after these ends a step; after ：/: only when a step marker follows.
 SENTENCE_END = "。；;！？!?"
 CJK_PUNCT = "，。、；：？！（）“”《》【】〔〕—…·"

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from duty_lists.parsers.union_find import UnionFind
 from duty_lists.schema.departments.names import DepartmentName, parse_name
 from duty_lists.schema.departments.similarity import SLIP_MIN_CHARS, same_department, truncates
 
@@ -149,13 +150,8 @@ class DepartmentRegistry:
         if self._group_of is not None:
             return self._group_of
         names = list(self._parsed)
-        parent = {name: name for name in names}
-
-        def find(name: str) -> str:
-            while parent[name] != name:
-                parent[name] = parent[parent[name]]
-                name = parent[name]
-            return name
+        sets = UnionFind(names)
+        find = sets.find
 
         # Only names of one level and ending can be one department
         # (same_department): compare within those buckets, not all pairs.
@@ -168,9 +164,9 @@ class DepartmentRegistry:
             stems = [self._parsed[name].stem for name in bucket]
             for i, j in candidate_pairs(stems):
                 if same_department(self._parsed[bucket[i]], self._parsed[bucket[j]]):
-                    parent[find(bucket[j])] = find(bucket[i])
+                    sets.union(bucket[i], bucket[j])
         for a, b in self._links:
-            parent[find(b)] = find(a)
+            sets.union(a, b)
         members: dict[str, list[str]] = {}
         for name in names:
             members.setdefault(find(name), []).append(name)

@@ -15,12 +15,12 @@ two agree by construction.
 from __future__ import annotations
 
 import ctypes
-import re
 from typing import Any
 
 import pypdfium2.raw as pdfium_c
 from duty_lists.parsers.pdf.pdfium.calls import INT, VP, direct
 from duty_lists.parsers.pdf.pdfium.frame import Matrix, PageFrame, Point, apply, mult
+from duty_lists.parsers.unicode_ranges import IDEOGRAPH
 from pdfminer.fontmetrics import FONT_METRICS
 
 _object_font = direct(pdfium_c.FPDFTextObj_GetFont, VP, VP)
@@ -58,8 +58,7 @@ def piece_advance(text: str, size: float, ink: float) -> float:
     return size if _IDEOGRAPH.match(text) else ink
 
 
-#: Unified ideographs (extension A, the main block, compatibility).
-_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_IDEOGRAPH = IDEOGRAPH
 
 
 def font_metrics(
