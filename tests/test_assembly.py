@@ -185,6 +185,11 @@ def test_helpers():
     assert list_type_of_title("党的建设") is None
     assert parse_seq("１２") == 12 and parse_seq("3.") == 3 and parse_seq("注") is None
     assert footer_page("— 12 —") == 12 and footer_page("第 3 页") == 3 and footer_page("2/40") == 2
+    # one rule with the readers: a footer dropped as furniture is the page number they read
+    from duty_lists.parsers.layout.footer import page_number
+
+    for line in ("— 12 —", "第 3 页 共 12 页", "3 / 9", "７", "12"):
+        assert footer_page(line) == page_number(line) is not None
     assert section_of(["一、党的建设（17项）"]) == ("党的建设", 17)
     assert section_of(["民生服务"]) == ("民生服务", None)
 

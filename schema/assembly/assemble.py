@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from duty_lists.parsers.layout.footer import page_number
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.blocks import fill_block_labels
 from duty_lists.schema.assembly.headers import (
@@ -50,7 +51,6 @@ LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
 )
 TOC_LINE = re.compile(r"^[\s\-•·]*(?:\d+[.、．]\s*)?(?P<title>.+?)\s*(?:[.．·…]{2,}|\s{2,}|\t)\s*[（(]?(?P<page>\d{1,4})[)）]?\s*$")
 TOC_HEADING = re.compile(r"^目\s*录$")
-FOOTER = re.compile(r"^(?:[—–\-－\s]*(?P<a>\d{1,4})[—–\-－\s]*|第\s*(?P<b>\d{1,4})\s*页.*|(?P<c>\d{1,4})\s*/\s*\d{1,4})$")
 TOTAL_COUNT = re.compile(r"共\s*(\d+)\s*项")
 HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])")
 STATED_COUNT = re.compile(r"(?:共\s*(\d+)\s*项|[（(]\s*(?:共\s*)?(\d+)\s*项\s*[)）])")
@@ -144,11 +144,9 @@ def stated_count(text: str) -> int | None:
     return int(match.group(1) or match.group(2)) if match else None
 
 
-def footer_page(text: str) -> int | None:
-    match = FOOTER.match(text.strip())
-    if not match:
-        return None
-    return int(match.group("a") or match.group("b") or match.group("c"))
+#: A footer line's printed page number (the readers' own rule, so dropping a
+#: line as furniture and reading it as a page number never disagree).
+footer_page = page_number
 
 
 def issuer_from_titles(doc_titles: list[str], list_titles: list[str]) -> str:
