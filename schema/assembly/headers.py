@@ -105,13 +105,14 @@ def map_header(text: str | None, rules: tuple[HeaderRule, ...]) -> str | None:
     cleaned = clean_header(text)
     if not cleaned:
         return None
-    for rule in rules:
-        if cleaned in rule.exact:
-            return rule.field
-    for rule in rules:
-        if any(part and part in cleaned for part in rule.contains):
-            return rule.field
-    return None
+    return _exact(cleaned, rules) or next(
+        (rule.field for rule in rules if any(part and part in cleaned for part in rule.contains)), None
+    )
+
+
+def _exact(cleaned: str, rules: tuple[HeaderRule, ...]) -> str | None:
+    """The field a cleaned header is an exact synonym of: what both mappings try first."""
+    return next((rule.field for rule in rules if cleaned in rule.exact), None)
 
 
 #: Shortest synonym an OCR'd header may be one edit away from: a one-edit
@@ -134,9 +135,8 @@ def map_header_fuzzy(text: str | None, rules: tuple[HeaderRule, ...]) -> str | N
     cleaned = clean_header(text)
     if not cleaned:
         return None
-    for rule in rules:
-        if cleaned in rule.exact:
-            return rule.field
+    if exact := _exact(cleaned, rules):
+        return exact
     if len(cleaned) >= FUZZY_MIN_LENGTH - 1:
         near = {
             rule.field
