@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 from duty_lists.ingest.pipeline import RunOptions
-from duty_lists.parsers import ParseOptions
+from duty_lists.parsers import PDF_ENGINES, ParseOptions
 
 
 def add_document_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("document options")
     group.add_argument("--password", help="password for encrypted PDFs")
-    group.add_argument("--pdf-engine", default="pdfium", choices=("pdfium", "pdfplumber", "ocr"),
+    group.add_argument("--pdf-engine", default="pdfium", choices=PDF_ENGINES,
                        help="PDF reader: pdfium (default, fast), pdfplumber (the reference) or ocr (OCR every page)")
     group.add_argument("--headers", metavar="FILE", help="extra header synonyms (JSON, same shape as schema/data/headers.json)")
     group.add_argument("--categories", metavar="FILE", help="extra categories, one per line")

@@ -1,7 +1,8 @@
 """Input parsers: one module per format, all producing :class:`RawDocument`.
 
 Routing is data: :data:`PARSERS` maps a sniffed format to the module that
-reads it.  Modules are imported only when a file of their format turns up, so
+reads it; a PDF goes to :mod:`parsers.pdf.router`, the one place its reader
+(PDFium, pdfplumber, OCR) is chosen.  Modules are imported only when a file of their format turns up, so
 ``duty-lists --help`` never pays for pdfplumber or lxml.  A new format is one
 new module plus one line here.
 """
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "PARSERS",
+    "PDF_ENGINES",
     "ParseError",
     "ParseOptions",
     "Provenance",
@@ -30,7 +32,6 @@ __all__ = [
     "TextLine",
     "parse_file",
     "parser_modules",
-    "parser_target",
 ]
 
 
@@ -39,6 +40,7 @@ class ParseOptions:
     """Options a parser may honour; unknown formats simply ignore them."""
 
     password: str | None = None
+    #: Where the PDF reader chain starts (:data:`PDF_ENGINES`, see ``parsers.pdf.router``).
     pdf_engine: str = "pdfium"
     #: Pages OCR'd in parallel (scanned pages only).
     ocr_jobs: int = 1
@@ -49,7 +51,7 @@ class ParseOptions:
 #: sniffed format -> "module:function" taking (path, options) -> RawDocument
 PARSERS: dict[str, str] = {
     "text": "duty_lists.parsers.text_form:parse",
-    "pdf": "duty_lists.parsers.pdf.plumber:parse",
+    "pdf": "duty_lists.parsers.pdf.router:parse",
     "docx": "duty_lists.parsers.docx_xml:parse",
     "xlsx": "duty_lists.parsers.xlsx_sheet:parse",
     "html": "duty_lists.parsers.html_page:parse",
@@ -60,12 +62,9 @@ PARSERS: dict[str, str] = {
     "tiff": "duty_lists.parsers.image_input:parse",
 }
 
-#: Alternative PDF readers selectable with ``--pdf-engine``.
-PDF_ENGINES: dict[str, str] = {
-    "pdfplumber": "duty_lists.parsers.pdf.plumber:parse",
-    "pdfium": "duty_lists.parsers.pdf.pdfium.reader:parse",
-    "ocr": "duty_lists.parsers.pdf.scanned:parse",
-}
+#: The values of ``--pdf-engine``; kept here, not in the router, so that the
+#: command line lists them without importing a PDF library.
+PDF_ENGINES = ("pdfium", "pdfplumber", "ocr")
 
 
 def _load(target: str):
@@ -73,18 +72,13 @@ def _load(target: str):
     return getattr(importlib.import_module(module_name), func_name)
 
 
-def parser_target(fmt: str, options: ParseOptions) -> str | None:
-    """``"module:function"`` reading format ``fmt`` under ``options``; ``None`` if none does."""
-    return PDF_ENGINES.get(options.pdf_engine) if fmt == "pdf" else PARSERS.get(fmt)
-
-
-def parser_modules(paths: Iterable[Path], options: ParseOptions) -> set[str]:
+def parser_modules(paths: Iterable[Path]) -> set[str]:
     """The parser modules ``paths`` will need, sniffed from their first bytes
     (unreadable or unknown files need none: they fail before any parser)."""
     modules = set()
     for path in paths:
         try:
-            target = parser_target(sniff_file(path), options)
+            target = PARSERS.get(sniff_file(path))
         except (ParseError, OSError):
             continue
         if target is not None:
@@ -102,13 +96,10 @@ def parse_file(path: Path, options: ParseOptions | None = None) -> RawDocument:
         raise
     except OSError as exc:
         raise ParseError(f"无法读取文件 (cannot read: {exc.strerror})", path=str(path)) from exc
-    target = parser_target(fmt, options)
+    target = PARSERS.get(fmt)
     if target is None:
-        if fmt == "pdf":
-            raise ParseError(f"unknown PDF engine {options.pdf_engine!r}", path=str(path))
         raise ParseError(f"不支持的格式 (format {fmt!r} is not supported)", path=str(path))
-    why = f"--pdf-engine {options.pdf_engine}" if fmt == "pdf" else "the format's reader"
-    log.debug("%s: %s, read by %s (%s)", path, fmt, target, why)
+    log.debug("%s: %s, read by %s", path, fmt, target)
     try:
         raw = _load(target)(path, options)
     except ParseError as exc:

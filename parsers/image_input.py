@@ -2,9 +2,7 @@
 
 One file is one document: a PNG or JPEG is one page, a TIFF one page per
 frame.  A document scanned to one image per page is read with
-:func:`parse_images`, pages in the order given, or :func:`pages_by_name`
-to order a folder's files by name with numbers compared as numbers
-(``page2`` before ``page10``).
+:func:`parse_images`, pages in the order given.
 
 The image's resolution, where the file states it, gives pixels per point;
 otherwise the page is taken to be A4 (see :func:`parsers.ocr.grid.scale_of`).
@@ -12,8 +10,7 @@ otherwise the page is taken to be A4 (see :func:`parsers.ocr.grid.scale_of`).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +29,6 @@ if TYPE_CHECKING:
 #: say the extra is missing).
 PT_PER_INCH = 72.0
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 #: A stated resolution below this is a placeholder (72 or 96 "dpi" written
 #: by software that never knew the scan's), not a measurement.
 MIN_BELIEVABLE_DPI = 100
@@ -120,11 +116,3 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
     """The registry's entry: one image file (every frame of a TIFF) as one document."""
     return parse_images([path], options)
 
-
-def _natural_key(name: str) -> list[object]:
-    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
-
-
-def pages_by_name(paths: Iterable[Path]) -> list[Path]:
-    """Image files ordered by name, numbers compared as numbers (扫描2 before 扫描10)."""
-    return sorted((p for p in paths if p.suffix.lower() in IMAGE_SUFFIXES), key=lambda p: _natural_key(p.name))

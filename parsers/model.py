@@ -139,6 +139,9 @@ class RawDocument:
     #: What the parser noticed: parts not read, unreliable text (``source.*``,
     #: passed on to the user), and how it read (``reader.*``).
     notes: list[Note] = field(default_factory=list)
+    #: Pages that are only an image (a scan) and that this reader could not
+    #: read: the PDF router sends them to OCR (``parsers.pdf.router``).
+    image_pages: list[int] = field(default_factory=list)
 
     def tables(self) -> list[list[TableRow]]:
         """Rows grouped by (page, table) — convenient for tests and debugging."""

@@ -337,16 +337,14 @@ def test_dask_executor_without_the_extra_names_the_install_command(good_txt: Pat
 
 
 def test_the_pool_warms_only_the_parsers_the_batch_needs(tmp_path: Path) -> None:
-    from duty_lists.parsers import ParseOptions, parser_modules
+    from duty_lists.parsers import parser_modules
 
     (tmp_path / "a.txt").write_text("序号\t事项类别\t履职事项名称\t备注\n", encoding="utf-8")
     (tmp_path / "b.pdf").write_bytes(b"%PDF-1.7\n%%EOF\n")
     (tmp_path / "empty.txt").write_bytes(b"")  # fails in the sniffer: needs no parser
     paths = sorted(tmp_path.iterdir())
-    assert parser_modules(paths, ParseOptions()) == {"duty_lists.parsers.text_form", "duty_lists.parsers.pdf.pdfium.reader"}
-    plumber = {"duty_lists.parsers.text_form", "duty_lists.parsers.pdf.plumber"}
-    assert parser_modules(paths, ParseOptions(pdf_engine="pdfplumber")) == plumber
-    assert parser_modules(paths[:1], ParseOptions()) == {"duty_lists.parsers.text_form"}
+    assert parser_modules(paths) == {"duty_lists.parsers.text_form", "duty_lists.parsers.pdf.router"}
+    assert parser_modules(paths[:1]) == {"duty_lists.parsers.text_form"}
 
 
 def test_a_text_batch_never_imports_the_pdf_readers(batch: Path, tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ LONG = "负责指导各团镇做好团镇开展连队党支部书记擂台比武
 
 
 def test_pdfium_is_a_registered_engine() -> None:
-    assert PDF_ENGINES["pdfium"] == "duty_lists.parsers.pdf.pdfium.reader:parse"
+    assert "pdfium" in PDF_ENGINES
     assert FIXTURE_PDFS, "no PDF fixtures found: the identity test below would check nothing"
 
 
@@ -681,3 +681,12 @@ def test_lean_path_reads_ruled_pages(tmp_path: Path) -> None:
         _rotated_page(path)
         notes = parse_pdf(path).notes
         assert len(notes) == 1 and notes[0].message.endswith(", 1 through pdfplumber's objects"), notes
+
+
+def test_an_unknown_engine_is_one_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.pdf"
+    _wraps_and_page_breaks(path)
+    with pytest.raises(ParseError) as info:
+        parse_file(path, ParseOptions(pdf_engine="tesseract"))
+    assert info.value.reason == "unknown PDF engine 'tesseract'"
+    assert info.value.path == str(path)

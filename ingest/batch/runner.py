@@ -123,7 +123,7 @@ def execute(jobs: list[Job], options: RunOptions, key: str, out_dir: Path, execu
 
     ``key`` is :func:`~ingest.batch.worker.options_key` of ``options``."""
     if executor.preloads:
-        executor.prepare(parser_modules((Path(job.path) for job in jobs), options.parse))
+        executor.prepare(parser_modules(Path(job.path) for job in jobs))
     tasks = (_task(job, options, key, debug, executor.remote, out_dir) for job in jobs)  # lazy: shipped bytes stay bounded
     for rendered in executor.map_unordered(render, tasks, lost=lost_document):
         yield _commit(rendered, out_dir)

@@ -64,7 +64,6 @@ from pdfplumber.utils import filter_edges
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 if TYPE_CHECKING:
-    from duty_lists.parsers import ParseOptions
     from pdfplumber.page import Page
     from pdfplumber.table import Table
 
@@ -172,20 +171,13 @@ class PageResult:
     unmapped: int = 0
 
 
-def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
-    return parse_pdf(path, password=options.password if options else None, options=options)
-
-
-def parse_pdf(
-    path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS, options: ParseOptions | None = None
-) -> RawDocument:
-    """Every page's rows and lines; pages that are only an image (a scan)
-    are read by OCR when the extra is installed (``options`` says how)."""
+def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
+    """Every page's rows and lines; pages that are only an image (a scan) are
+    listed in :attr:`RawDocument.image_pages` for the router to send to OCR."""
     require_complete(path)
     doc = RawDocument(path=str(path), format="pdf", pages=0)
     text_pages = fallback_pages = 0
     unmapped: dict[int, int] = {}  # page -> glyphs read as (cid:N)
-    image_pages: list[int] = []
     try:
         pdf, password = open_pdf(path, password)
         with pdf:
@@ -198,7 +190,7 @@ def parse_pdf(
                     # before text pages, or the reverse).  A page with neither
                     # is blank and has nothing to read.
                     if not result.has_text and page.images:
-                        image_pages.append(page.page_number)
+                        doc.image_pages.append(page.page_number)
                 except ContentBudget as exc:
                     raise over_budget(str(path), page.page_number, exc) from exc
                 finally:
@@ -217,9 +209,7 @@ def parse_pdf(
         raise ParseError(_reason(exc, password), path=str(path)) from exc
     if doc.pages == 0:
         raise ParseError(NO_PAGES, path=str(path))
-    if image_pages:
-        _read_image_pages(doc, path, image_pages, text_pages, password, options)
-    elif text_pages == 0:
+    if text_pages == 0 and not doc.image_pages:
         raise ParseError(NO_TEXT, path=str(path))
     doc.notes.append(Note(
         "reader.summary",
@@ -254,43 +244,6 @@ def _page_count(pdf: pdfplumber.PDF) -> int:
     except (TypeError, MalformedPDFException) as exc:
         pdf.pages_to_parse = ()  # closing asks for the pages again: let it find none
         raise PdfminerException(MalformedPDFException("a page has no MediaBox")) from exc
-
-
-def _read_image_pages(
-    doc: RawDocument, path: Path, pages: list[int], text_pages: int, password: str | None, options: ParseOptions | None
-) -> None:
-    """OCR the image-only ``pages``, or say why they stay unread."""
-    # Imported here only: the OCR module brings numpy, which text PDFs never need.
-    from duty_lists.parsers.ocr.text import NEEDS_EXTRA, OCR_EXTRA, ocr_available
-
-    if ocr_available():
-        log.info("%s: pages %s are only an image (no text layer): sent to OCR", path, pages)
-        _splice_ocr(doc, path, pages, password, options)
-    elif text_pages == 0:
-        raise ParseError(f"{NO_TEXT}: {OCR_EXTRA}", path=str(path))
-    else:
-        log.info("%s: pages %s are only an image and OCR is not installed: not read", path, pages)
-        doc.notes.extend(Note("source.page_not_read", f"image-only page not read ({NEEDS_EXTRA})", page=page) for page in pages)
-
-
-def _splice_ocr(doc: RawDocument, path: Path, pages: list[int], password: str | None, options: ParseOptions | None) -> None:
-    """Put the OCR'd blocks of ``pages`` among the text pages' blocks, in page order."""
-    from duty_lists.parsers.ocr.jobs import ocr_notes
-    from duty_lists.parsers.ocr.options import OcrOptions
-    from duty_lists.parsers.pdf.scanned import ocr_pdf
-
-    results = ocr_pdf(path, pages, OcrOptions.from_parse_options(options), password)
-    by_page: dict[int, list[Block]] = {}
-    for block in doc.blocks:
-        by_page.setdefault(block.prov.page, []).append(block)
-    for result in results:
-        # Whatever the text reader found on a scanned page (vector rules of
-        # a frame, no text) is replaced by what OCR read there.
-        by_page[result.page] = result.blocks
-        if result.printed_page is not None:
-            doc.printed_pages[result.page] = result.printed_page
-    doc.blocks = [block for page in sorted(by_page) for block in by_page[page]]
-    doc.notes.extend(ocr_notes(results))
 
 
 def require_complete(path: Path) -> None:

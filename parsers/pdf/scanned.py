@@ -6,9 +6,9 @@ A PDF page is rendered grey with pypdfium2 (150 dpi by default, see
 (:mod:`parsers.ocr.jobs`).  Only what is particular to a PDF is here:
 opening it, counting and rendering its pages, and the reader entry points.
 
-Entry points: :func:`ocr_pdf` (and :func:`ocr_pdf_pages`) for the text-PDF
-reader's image-only pages, and :func:`parse` for a PDF read entirely by OCR
-(``--pdf-engine ocr``).  Page images are read by :mod:`parsers.image_input`
+Entry points (both called by :mod:`parsers.pdf.router`): :func:`ocr_pdf` for
+the image-only pages of a text PDF, and :func:`parse` for a PDF read entirely
+by OCR (``--pdf-engine ocr``).  Page images are read by :mod:`parsers.image_input`
 through :func:`parsers.ocr.jobs.ocr_images`.
 """
 
@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from duty_lists.parsers.errors import ParseError
-from duty_lists.parsers.model import Block, RawDocument
+from duty_lists.parsers.model import RawDocument
 from duty_lists.parsers.ocr.jobs import ocr_notes, require_ocr, run_pages
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.page import PageOcr, ocr_page_image
 from duty_lists.parsers.pdf.pdfium.lock import holding_pdfium
+from duty_lists.parsers.pdf.pdfium.reader import open_document
+from duty_lists.parsers.pdf.plumber import NO_PAGES
 
 if TYPE_CHECKING:
     from duty_lists.parsers import ParseOptions
@@ -36,9 +38,7 @@ PT_PER_INCH = 72.0
 @holding_pdfium
 def render_page(path: Path, page: int, dpi: int, password: str | None = None) -> np.ndarray:
     """Page ``page`` (1-based) of a PDF as a grey image at ``dpi``."""
-    import pypdfium2 as pdfium
-
-    pdf = pdfium.PdfDocument(path, password=password)
+    pdf, _password = open_document(path, password)
     try:
         bitmap = pdf[page - 1].render(scale=dpi / PT_PER_INCH, grayscale=True)
         return np.array(bitmap.to_numpy()).reshape(bitmap.height, bitmap.width)
@@ -60,21 +60,9 @@ def ocr_pdf(path: Path, pages: Sequence[int], options: OcrOptions, password: str
     return run_pages(_ocr_pdf_page, [(path, page, options, password) for page in pages], options.jobs)
 
 
-def ocr_pdf_pages(path: Path, pages: list[int], options: ParseOptions | OcrOptions | None = None) -> dict[int, list[Block]]:
-    """Blocks of the given image-only pages, by page — the text-PDF reader's hook."""
-    ocr_options = OcrOptions.from_parse_options(options)
-    password = getattr(options, "password", None)
-    return {result.page: result.blocks for result in ocr_pdf(path, pages, ocr_options, password)}
-
-
 @holding_pdfium
 def page_count(path: Path, password: str | None = None) -> int:
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(path, password=password)
-    except pdfium.PdfiumError as exc:
-        raise ParseError(f"PDF 无法打开 (cannot open PDF: {exc})", path=str(path)) from exc
+    pdf, _password = open_document(path, password)
     try:
         return len(pdf)
     finally:
@@ -90,7 +78,7 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
     password = getattr(options, "password", None)
     pages = page_count(path, password)
     if pages == 0:
-        raise ParseError("PDF 没有页面 (PDF has no pages)", path=str(path))
+        raise ParseError(NO_PAGES, path=str(path))
     results = ocr_pdf(path, list(range(1, pages + 1)), OcrOptions.from_parse_options(options), password)
     doc = RawDocument(path=str(path), format="pdf", pages=pages)
     for result in results:

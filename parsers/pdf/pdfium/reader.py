@@ -41,7 +41,6 @@ soon as they are read, so memory does not grow with the length of the document.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -74,31 +73,20 @@ from duty_lists.parsers.pdf.plumber import (
 from duty_lists.parsers.pdf.three_line import CarriedColumns
 from pdfplumber.utils.exceptions import PdfminerException
 
-if TYPE_CHECKING:
-    from duty_lists.parsers import ParseOptions
 
+class PagesWithoutText(Exception):
+    """Some page has no text layer: a scan, or a blank page — for the
+    reference reader to tell apart (``parsers.pdf.router``)."""
 
-class _PagesWithoutText(Exception):
-    """Some page has no text layer: a scan, or a blank page."""
-
-
-def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
-    """The fast reader; a document with pages that have no text goes to the
-    reference reader instead, which decides scanned versus blank and sends
-    scans to OCR — one OCR path, and OCR's seconds per page dwarf the speed
-    difference anyway."""
-    try:
-        return parse_pdf(path, password=options.password if options else None)
-    except _PagesWithoutText:
-        from duty_lists.parsers.pdf.plumber import parse as reference
-
-        return reference(path, options)
+    def __init__(self, page: int) -> None:
+        super().__init__(page)
+        self.page = page
 
 
 @holding_pdfium  # one document read at a time per process: PDFium is not thread-safe
 def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> RawDocument:
     require_complete(path)
-    pdf, password = _open(path, password)
+    pdf, password = open_document(path, password)
     try:
         check_document(path, password)  # PDFium parses a page's whole content as it loads it
     except ParseError:
@@ -118,10 +106,12 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
                 unmapped += result.unmapped
             except ContentBudget as exc:
                 raise over_budget(str(path), index + 1, exc) from exc
+            if not result.has_text:
+                raise PagesWithoutText(index + 1)
             doc.blocks.extend(result.blocks)
             if result.printed_page is not None:
                 doc.printed_pages[index + 1] = result.printed_page
-            text_pages += result.has_text
+            text_pages += 1
             fallback_pages += result.fallback
     except pdfium.PdfiumError as exc:
         # A page PDFium cannot load is damage the document-level checks missed.
@@ -129,8 +119,6 @@ def parse_pdf(path: Path, password: str | None = None, settings: PdfSettings = D
     finally:
         pdf.close()
         reference.close()
-    if text_pages < doc.pages:
-        raise _PagesWithoutText
     doc.notes.append(Note(
         "reader.summary",
         f"pdfium {pdfium.PDFIUM_INFO.version}: {text_pages}/{doc.pages} pages with text, "
@@ -246,9 +234,10 @@ _LOAD_ERRORS: dict[int, str | None] = {
 }
 
 
-def _open(path: Path, password: str | None) -> tuple[pdfium.PdfDocument, str | None]:
+def open_document(path: Path, password: str | None) -> tuple[pdfium.PdfDocument, str | None]:
     """The document, and the password that opened it: one encrypted with an
-    owner password only opens without one (``plumber.open_pdf`` likewise)."""
+    owner password only opens without one (``plumber.open_pdf`` likewise).
+    Every PDFium reading of a document (text, or pages rendered for OCR) opens it here."""
     try:
         # A Path (not bytes) makes PDFium read the file on demand instead of
         # holding all of it: a 1,000-page PDF costs a page at a time.
