@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
-from duty_lists.schema.assembly.assemble import assemble, footer_page, list_type_of_title, parse_seq, section_of
+from duty_lists.schema.assembly.assemble import assemble
 from duty_lists.schema.assembly.build import build_lists
 from duty_lists.schema.assembly.headers import HeadersFile, load_rules
+from duty_lists.schema.assembly.titles import footer_page, list_type_of_title, parse_seq, section_of
 
 RULES = load_rules()
 BASIC_HEADER = ["序号", "事项类别", "履职事项名称", "备注"]

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from duty_lists.schema.assembly.assemble import AssembledRow
+from duty_lists.schema.assembly.model import AssembledRow
 
 #: The field printed on a block's first row only.
 BLOCK_FIELD = "category"

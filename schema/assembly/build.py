@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from duty_lists.schema.assembly.assemble import AssembledList, AssembledRow, Assembly
+from duty_lists.schema.assembly.model import AssembledList, AssembledRow, Assembly
 from duty_lists.schema.assembly.normalise import (
     clean_remark,
     is_discontinued,

@@ -24,10 +24,8 @@ empty cell.  Formats without pages (DOCX, HTML) never reach a page break.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, MutableMapping, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from duty_lists.schema.assembly.assemble import AssembledRow
+from duty_lists.schema.assembly.model import AssembledRow
 
 
 def carry_labels(
