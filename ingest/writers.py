@@ -17,6 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -74,21 +75,22 @@ def to_json(data: object) -> str:
 
 #: What an Office file's ZIP members and core properties are dated: a fixed
 #: time, so the same content always gives the same bytes.
-FIXED_ZIP_TIME = (2024, 1, 1, 0, 0, 0)
-FIXED_CORE_TIME = b"2024-01-01T00:00:00Z"
+FIXED_TIME = datetime(2024, 1, 1, 0, 0, 0)
 
 
-def deterministic_zip(data: bytes) -> bytes:
-    """An Office file (a ZIP) with its save times fixed: member times and
-    docProps/core.xml's created/modified, which writers set to "now"."""
+def deterministic_zip(data: bytes, when: datetime = FIXED_TIME) -> bytes:
+    """An Office file (a ZIP) with its save times fixed to ``when``: member
+    times and docProps/core.xml's created/modified, which writers set to "now"."""
+    zip_time = (when.year, when.month, when.day, when.hour, when.minute, when.second)
+    core_time = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         members = [(info.filename, archive.read(info)) for info in archive.infolist()]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in members:
             if name == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + FIXED_CORE_TIME, content)
-            archive.writestr(zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME), content, compress_type=zipfile.ZIP_DEFLATED)
+                content = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + core_time, content)
+            archive.writestr(zipfile.ZipInfo(name, date_time=zip_time), content, compress_type=zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 

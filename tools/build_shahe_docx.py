@@ -35,7 +35,7 @@ for _path in (ROOT, ROOT / "tests" / "fixtures"):
         sys.path.insert(0, str(_path))
 
 # The seed's parsing is build_shahe_pdf's, the deterministic ZIP the fixtures'.
-from build_fixtures import _fixed_datetime, _normalise_zip  # noqa: E402
+from build_fixtures import FIXTURE_TIME, _normalise_zip  # noqa: E402
 from build_shahe_pdf import SOURCE, STEM, SourceDoc, read_source  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 from duty_lists.schema.assembly.normalise import html_to_text  # noqa: E402
@@ -224,7 +224,7 @@ def build_docx(source: SourceDoc, path: Path) -> None:
     document.core_properties.title = source.title
     document.core_properties.author = "duty-lists"
     document.core_properties.last_modified_by = "tools/build_shahe_docx.py"
-    document.core_properties.created = document.core_properties.modified = _fixed_datetime()
+    document.core_properties.created = document.core_properties.modified = FIXTURE_TIME
     document.save(str(path))
     _normalise_zip(path)
 
