@@ -1,1 +1,1 @@
-"""PDF input: the two readers (PDFium, the fast default; pdfplumber, the reference), page blocks, OCR of scanned pages."""
+"""PDF input: the router (PDFium → pdfplumber → OCR), the two readers, page blocks, pages rendered for OCR."""
