@@ -26,8 +26,9 @@ import cv2
 import numpy as np
 import pytest
 from duty_lists.parsers import ParseOptions
+from duty_lists.parsers.cache_dir import CACHE_ENV
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
-from duty_lists.parsers.ocr.cache import CACHE_ENV, OcrCache, default_cache_dir, image_key
+from duty_lists.parsers.ocr.cache import OcrCache, default_cache_dir, image_key
 from duty_lists.parsers.ocr.fixes import apply_fixes
 from duty_lists.parsers.ocr.grid import DEFAULT_GRID, GridSettings, find_grids
 from duty_lists.parsers.ocr.text import (
@@ -415,10 +416,24 @@ def test_cache_round_trip_and_key(tmp_path: Path) -> None:
 
 
 def test_cache_dir_follows_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
-    assert default_cache_dir() == tmp_path / "ocr"
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    assert default_cache_dir() == tmp_path / "cache" / "ocr"
+    assert (tmp_path / "cache" / "ocr").stat().st_mode & 0o777 == 0o700
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv(CACHE_ENV)
-    assert default_cache_dir() == Path.home() / ".cache" / "duty-lists" / "ocr"
+    assert default_cache_dir() == tmp_path / "home" / ".cache" / "duty-lists" / "ocr"
+
+
+def test_a_cache_folder_others_can_write_is_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Another user could plant an answer there, and it would become a record."""
+    from duty_lists.parsers.ocr.options import OcrOptions
+
+    shared = tmp_path / "shared" / "ocr"
+    shared.mkdir(parents=True)
+    shared.chmod(0o777)
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "shared"))
+    assert default_cache_dir() is None
+    assert OcrOptions.from_parse_options(None).cache_dir is None
 
 
 # --------------------------------------------------------------------------- missing extra

@@ -22,18 +22,18 @@ from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
+from duty_lists.parsers.cache_dir import private_folder
 from duty_lists.parsers.ocr.text import OcrBox
 
-#: Environment variable naming the cache folder (its ``ocr`` subfolder is used).
-CACHE_ENV = "DUTY_LISTS_CACHE"
 #: Bumped when the stored format changes; old entries are then ignored.
 CACHE_FORMAT = 1
 
 
-def default_cache_dir() -> Path:
-    """``$DUTY_LISTS_CACHE/ocr`` if set, else ``~/.cache/duty-lists/ocr``."""
-    base = os.environ.get(CACHE_ENV)
-    return Path(base) / "ocr" if base else Path.home() / ".cache" / "duty-lists" / "ocr"
+def default_cache_dir() -> Path | None:
+    """The ``ocr`` folder of duty-lists' cache (:func:`parsers.cache_dir.cache_root`),
+    private to this user; ``None`` (no caching) when it is not safely ours: a
+    cached answer read from someone else's file would become a record."""
+    return private_folder("ocr")
 
 
 def image_key(image: np.ndarray, engine_id: str) -> str:
