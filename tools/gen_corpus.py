@@ -8,7 +8,7 @@ writes them as ``OUT/<stem>/document.json`` plus a ``manifest.json``, the
 layout ``duty-lists run`` produces.
 
 The variant makers (:func:`replace_chars`, :func:`reword`) are also what the
-matching threshold was measured with (``tests/test_matching.py``).
+matching threshold was measured with (``tests/analysis/test_matching.py``).
 
     python tools/gen_corpus.py /tmp/corpus --towns 1000 --items 250 --seed 1
 """

@@ -44,7 +44,7 @@ SHAHE_PDF = ROOT / "raw" / "新疆生产建设兵团第一师阿拉尔市五团�
 DEFAULT_PAGES = (3, 9, 41)
 DPI = 150
 JPEG_QUALITY = 80
-#: The committed page images of the default pages with the cover, read by tests/test_ocr.py.
+#: The committed page images of the default pages with the cover, read by tests/ocr/test_ocr.py.
 COMMITTED = ROOT / "tests" / "fixtures" / "scanned"
 
 COVER_TITLE = "关于印发《沙河镇履职事项清单》的通知"

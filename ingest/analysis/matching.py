@@ -23,7 +23,7 @@ the threshold is missed.
 
 Threshold — measured on the 267 distinct item names of the 沙河镇 document
 (``raw/…沙河镇履职事项清单.txt``, column 3; the measurement is
-``tests/test_matching.py::test_threshold_separates_shahe_variants``), with
+``tests/analysis/test_matching.py::test_threshold_separates_shahe_variants``), with
 variants made by ``tools/gen_corpus.py`` (``random.Random(7)``):
 
 ==============================================  =====  =====  =====  ======

@@ -13,7 +13,7 @@ is loaded into the tokenizer's plain ``FREQ`` dict the first time a text
 containing that character is segmented.  jieba's lookups (``get_DAG``,
 ``calc``) only ever ask for substrings starting at some character of the
 text, so the result is exactly what the eagerly loaded dictionary gives
-(``tests/test_segmenter.py`` holds them equal).
+(``tests/assembly/test_segmenter.py`` holds them equal).
 
 Every user (wrap decisions, department names, matching) shares this one
 instance.  It is a private ``jieba.Tokenizer`` — the global ``jieba`` is left

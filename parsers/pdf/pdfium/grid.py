@@ -5,7 +5,7 @@ page: edges → snapped and joined edges → intersections → cells → tables.
 This module makes the same decisions on plain tuples in a chain of small
 pure functions, without pdfplumber's per-edge dict copies and its quadratic
 scans over all intersections.  The semantics kept (and tested against
-pdfplumber in ``tests/test_pdf_engines.py``):
+pdfplumber in ``tests/pdf/test_pdf_engines.py``):
 
 - edges shorter than 1 pt are dropped before merging, shorter than
   ``edge_min_length`` (3 pt) after;

@@ -8,7 +8,7 @@ This path takes the same PDFium values into the reference's own
 :mod:`parsers.pdf.pdfium.grid`, and makes every text decision with the
 functions of :mod:`parsers.layout.cell_text` that ``plumber.parse_page``
 calls, in the same order — so the two readers agree by construction, and
-``tests/test_pdf_engines.py`` checks that they do on every PDF fixture.
+``tests/pdf/test_pdf_engines.py`` checks that they do on every PDF fixture.
 
 Where it cannot decide, it says so (``None``) and the caller reads the page
 the conversion way: text turned a quarter in user space (its advance needs

@@ -33,7 +33,7 @@ it without ink, which may be an ideograph and not a blank
 (``pdfium.chars.SubstitutedBlank``) — sends that page to the reference
 reader, and the document's notes say which pages went.
 
-``tests/test_pdf_engines.py`` checks that the records are identical to the
+``tests/pdf/test_pdf_engines.py`` checks that the records are identical to the
 pdfplumber reader's on every PDF fixture.  Pages and text pages are closed as
 soon as they are read, so memory does not grow with the length of the document.
 """

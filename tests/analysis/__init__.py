@@ -1,0 +1,1 @@
+"""Analyses across documents: matching, diff, compare, dataset."""

@@ -1,0 +1,1 @@
+"""Assembly and normalisation: block streams to records, the failure classes, the golden Shahe dataset."""

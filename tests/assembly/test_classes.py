@@ -1,0 +1,230 @@
+"""Issue #12's failure classes, one fixture per class and producer (tests/fixtures/classes/).
+
+Each fixture (built by tests/fixtures/build_class_fixtures.py) has its ground truth beside it as
+``<stem>.expected.json`` in the corpus's expected format. The document goes through the public
+pipeline and its records are compared with the corpus's loose rules: items paired by
+(list, 序号), key fields (category, name, departments, discontinued) exact after removing
+whitespace, text fields compared without step markers, punctuation and whitespace (so step
+boundaries do not matter), pages only where the ground truth has them; and no error finding of
+the contract's minimum set (every fixture is a clean document).
+
+Class 7 adds a strict check: a document and its print must give the same records, step for step.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+try:  # the one place the pipeline is imported (the package is being renamed)
+    from duty_lists.ingest.pipeline import process_file
+except ImportError:  # pragma: no cover - before the rename
+    from ingest.pipeline import process_file
+
+CLASSES = Path(__file__).resolve().parents[1] / "fixtures" / "classes"
+LIST_TYPES = ("basic", "cooperative", "reclaimed")
+TEXT_FIELDS = {
+    "basic": ("remark",),
+    "cooperative": ("superior_duties", "town_duties", "remark"),
+    "reclaimed": ("working_method", "remark"),
+}
+MIN_CODES = {
+    "numbering.gap", "numbering.duplicate", "numbering.order", "numbering.start", "category.unknown",
+    "category.split", "field.empty", "item.duplicate", "item.cross_list", "text.traditional",
+    "text.garbled", "toc.page_mismatch", "count.mismatch",
+}
+_WS = re.compile(r"\s+")
+_MARKERS = re.compile(r"[（(]?\d{1,2}[)）.．、]|[一二三四五六七八九十]{1,3}、|[\u2460-\u2473]")
+
+
+def _fixtures() -> list[tuple[Path, Path]]:
+    out = []
+    for expected in sorted(CLASSES.glob("*.expected.json")):
+        stem = expected.name[: -len(".expected.json")]
+        docs = [p for p in CLASSES.glob(stem + ".*") if p != expected and not p.name.endswith(".json")]
+        if len(docs) == 1:
+            out.append((docs[0], expected))
+    return out
+
+
+FIXTURES = _fixtures()
+
+
+def _id(path: Path) -> str:
+    return path.name  # c<class>_<layout>__<producer>.<ext>
+
+
+# ------------------------------------------------------------------ the corpus's loose comparison
+
+
+def _text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return "".join(_text(x) for x in v)
+    return str(v)
+
+
+def key_norm(v) -> str:
+    return _WS.sub("", _text(v))
+
+
+def text_norm(v) -> str:
+    s = _MARKERS.sub("", _text(v))
+    return "".join(ch for ch in s if not ch.isspace() and not unicodedata.category(ch).startswith("P"))
+
+
+def dept_set(v) -> frozenset:
+    if isinstance(v, str):
+        v = [v]
+    return frozenset(d for d in (key_norm(x) for x in v or []) if d)
+
+
+def item_misses(lt: str, exp: dict, got: dict) -> list[str]:
+    """The fields of one item that differ, each as 'field: expected != got'."""
+    misses = []
+
+    def miss(f: str) -> None:
+        misses.append(f"{f}: {_text(exp.get(f))[:40]!r} != {_text(got.get(f))[:40]!r}")
+
+    for f in ("category", "name"):
+        if key_norm(exp.get(f)) != key_norm(got.get(f)):
+            miss(f)
+    if lt == "cooperative" and dept_set(exp.get("superior_departments")) != dept_set(got.get("superior_departments")):
+        miss("superior_departments")
+    if lt == "reclaimed":
+        if dept_set(exp.get("receiving_departments")) != dept_set(got.get("receiving_departments")):
+            miss("receiving_departments")
+        if bool(exp.get("discontinued")) != bool(got.get("discontinued")):
+            miss("discontinued")
+    for f in TEXT_FIELDS[lt]:
+        a, b = text_norm(exp.get(f)), text_norm(got.get(f))
+        ok = a == b
+        if not ok and lt == "reclaimed" and exp.get("discontinued"):
+            statement = text_norm(exp.get("working_method"))
+            if f == "working_method":
+                ok = b == ""  # the statement may sit in remark instead
+            elif f == "remark":
+                ok = b in (a + statement, statement + a, statement)
+        if not ok:
+            miss(f)
+    if "pages" in exp and [int(p) for p in got.get("pages") or []] != list(exp["pages"]):
+        miss("pages")
+    return misses
+
+
+def compare(expected: dict, doc: dict) -> list[str]:
+    """Every difference between a document and its ground truth, one line each (empty: equal)."""
+    problems = []
+    if key_norm(expected.get("issuer")) != key_norm(doc.get("issuer")):
+        problems.append(f"issuer: {expected.get('issuer')!r} != {doc.get('issuer')!r}")
+    queues: dict[tuple, list] = {}
+    for lst in doc.get("lists") or []:
+        for it in lst.get("items") or []:
+            queues.setdefault((lst.get("list_type"), it.get("seq")), []).append(it)
+    field_counts: dict[str, int] = {}
+    examples = []
+    missing = []
+    for lst in expected["lists"]:
+        lt = lst["list_type"]
+        for exp in lst["items"]:
+            q = queues.get((lt, exp["seq"]))
+            if not q:
+                missing.append(f"{lt} {exp['seq']}")
+                continue
+            for m in item_misses(lt, exp, q.pop(0)):
+                fname = m.split(":", 1)[0]
+                field_counts[f"{lt}.{fname}"] = field_counts.get(f"{lt}.{fname}", 0) + 1
+                if len(examples) < 6:
+                    examples.append(f"  {lt} {exp['seq']} {m}")
+    total = sum(len(lst["items"]) for lst in expected["lists"])
+    if missing:
+        problems.append(f"missing {len(missing)}/{total} items: {', '.join(missing[:10])}")
+    extra = sum(len(q) for q in queues.values())
+    if extra:
+        problems.append(f"{extra} extra items")
+    if field_counts:
+        problems.append("fields wrong: " + ", ".join(f"{k} x{v}" for k, v in sorted(field_counts.items())))
+        problems += examples
+    false_alarms = [f for f in doc.get("findings") or []
+                    if f.get("severity") == "error" and f.get("code") in MIN_CODES]
+    if false_alarms:
+        codes: dict[str, int] = {}
+        for f in false_alarms:
+            codes[f["code"]] = codes.get(f["code"], 0) + 1
+        problems.append("false alarms: " + ", ".join(f"{k} x{v}" for k, v in sorted(codes.items())))
+    return problems
+
+
+# ------------------------------------------------------------------ tests
+
+_CACHE: dict[Path, dict] = {}
+
+
+def records(path: Path) -> dict:
+    if path not in _CACHE:
+        _CACHE[path] = process_file(path).model_dump(mode="json")
+    return _CACHE[path]
+
+
+#: Scans of class 8 the OCR does not yet read well enough (measured 2026-12-04, main after the
+#: scan work of issue #12): strict xfails, so the day one passes the mark has to go. The
+#: misses are the recogniser's (， read as 、 or ．, dropped or changed characters at 100 dpi),
+#: the first row of a table under the page's header lost, and a category carried to rows
+#: whose printed category cell is empty in these fixtures.
+OCR_SHORT = {
+    "c8_scan100grey__libreoffice_img2pdf.pdf": "13/17 items; 7 names with ，→、/．; first cooperative rows lost",
+    "c8_scan150colour_seal__chromium_pillow.pdf": "15/17 items; categories carried onto rows printed without one",
+    "c8_scan200grey_seal__reportlab_img2pdf.pdf": "10/13 items; a seal over grey text; categories carried",
+    "c8_scan300colour__reportlab_pillow.pdf": "9/13 items; first rows under the header lost; categories carried",
+}
+
+
+def _marks(path: Path) -> list:
+    marks = [pytest.mark.slow] if path.name.startswith("c8_") else []
+    if path.name in OCR_SHORT:
+        marks.append(pytest.mark.xfail(strict=True, reason=f"OCR below the bar (issue #12, class 8): {OCR_SHORT[path.name]}"))
+    return marks
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [pytest.param(d, e, id=_id(d), marks=_marks(d)) for d, e in FIXTURES],
+)
+def test_class_fixture(document: Path, expected: Path) -> None:
+    truth = json.loads(expected.read_text(encoding="utf-8"))
+    problems = compare(truth, records(document))
+    assert not problems, f"{document.name} (class {truth.get('class')}, {truth.get('producer')}):\n" + "\n".join(problems)
+
+
+def _pairs() -> list[tuple[Path, Path]]:
+    by_stem = {d.name.rsplit(".", 1)[0]: d for d, _e in FIXTURES}
+    out = []
+    for d, e in FIXTURES:
+        other = json.loads(e.read_text(encoding="utf-8")).get("same_as")
+        if other in by_stem and d.name < by_stem[other].name:
+            out.append((d, by_stem[other]))
+    return out
+
+
+STRICT = ("category", "name", "remark", "superior_departments", "superior_duties", "town_duties",
+          "receiving_departments", "working_method", "discontinued")
+
+
+@pytest.mark.parametrize(("first", "second"), [pytest.param(a, b, id=f"{a.name}=={b.name}") for a, b in _pairs()])
+def test_same_list_two_formats(first: Path, second: Path) -> None:
+    """Class 7: a document and its print give the same records, step boundaries and punctuation included."""
+    a, b = records(first), records(second)
+    shape = [(x["list_type"], len(x["items"])) for x in a["lists"]]
+    assert shape == [(x["list_type"], len(x["items"])) for x in b["lists"]]
+    diffs = []
+    for la, lb in zip(a["lists"], b["lists"], strict=True):
+        for ia, ib in zip(la["items"], lb["items"], strict=True):
+            for f in STRICT:
+                if ia.get(f) != ib.get(f):
+                    diffs.append(f"{la['list_type']} {ia['seq']} {f}: {ia.get(f)!r} != {ib.get(f)!r}")
+    assert not diffs, f"{len(diffs)} differences:\n" + "\n".join(d[:300] for d in diffs[:8])

@@ -1,0 +1,1 @@
+"""Checks: findings, departments, and their cost at scale."""

@@ -1,0 +1,1 @@
+"""OCR of scanned pages and page images."""

@@ -1,0 +1,1 @@
+"""What users open: reports, workbooks, the notebook API, the install."""
