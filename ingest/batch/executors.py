@@ -196,13 +196,21 @@ class DaskCluster(Executor):
     def map_unordered(self, fn: Callable[[T], R], items: Iterable[T], lost: Lost | None = None) -> Iterator[R]:
         """The cluster's answers as they come; an item whose workers kept dying
         on it (the scheduler retries it on another worker up to its
-        ``allowed-failures``, then gives up with ``KilledWorker``) is ``lost``."""
+        ``allowed-failures``, then gives up with ``KilledWorker``) is ``lost``.
+
+        The scheduler counts a death against every task the dead worker held,
+        queued ones too, so a document that only stood beside the one that
+        kills its worker can be given up with it.  Every given-up item is
+        therefore run once more alone, after the rest: only one that kills
+        its worker again is ``lost`` (as the local pool's suspects are).
+        """
         from distributed import KilledWorker, as_completed
 
         threads = sum(self.client.nthreads().values()) or 1
         window = threads * IN_FLIGHT_PER_WORKER
         pending = iter(items)
         items_of: dict[Any, Any] = {}
+        given_up: list[Any] = []
 
         def submit(item: Any) -> Any:
             # pure=False: two identical items (same bytes, two paths) are still two tasks
@@ -216,13 +224,26 @@ class DaskCluster(Executor):
             item = items_of.pop(future.key)
             try:
                 result = future.result()
-            except KilledWorker as exc:
+            except KilledWorker:
                 if lost is None:
                     raise
+                given_up.append(item)
+                continue
+            finally:
+                future.release()  # the result is ours now; let the cluster forget it
+                for following in _take(pending, 1):
+                    completed.add(submit(following))
+            yield result
+        for item in given_up:
+            future = submit(item)
+            try:
+                result = future.result()
+            except KilledWorker as exc:
+                assert lost is not None
                 result = lost(item, exc)
-            future.release()  # the result is ours now; let the cluster forget it
-            for item in _take(pending, 1):
-                completed.add(submit(item))
+            finally:
+                items_of.pop(future.key, None)
+                future.release()
             yield result
 
     def close(self) -> None:

@@ -85,11 +85,14 @@ def test_a_threaded_worker_reads_two_pdfs_at_once_as_a_local_run_does(tmp_path: 
 
 class KillsOnTheSecondTown(distributed.WorkerPlugin):
     """In every worker, the ones the nanny restarts included: a document of 第2镇 kills its worker
-    (what the OOM killer does), as the local pool's test does by monkeypatching."""
+    (what the OOM killer does), as the local pool's test does by monkeypatching.  The others
+    take a moment, so that some stand queued on the worker that dies: the scheduler counts
+    the death against them too."""
 
     def setup(self, worker: object) -> None:
         import os
         import signal
+        import time
 
         from duty_lists.ingest.batch import worker as worker_module
 
@@ -98,6 +101,7 @@ class KillsOnTheSecondTown(distributed.WorkerPlugin):
         def oom_killed(path: Path, *args: object, **kwargs: object):
             if "第2镇" in path.name:
                 os.kill(os.getpid(), signal.SIGKILL)
+            time.sleep(0.5)
             return process_file(path, *args, **kwargs)
 
         worker_module.process_file = oom_killed
@@ -105,13 +109,15 @@ class KillsOnTheSecondTown(distributed.WorkerPlugin):
 
 def test_a_dead_dask_worker_costs_its_document_not_the_batch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = tmp_path / "in"
-    for n in range(4):
+    for n in range(6):
         write_text_form(folder / f"第{n}镇履职事项清单.txt", town=f"某某县第{n}镇")
     victim = folder / "第2镇履职事项清单.txt"
     import dask
 
     # one retry on another worker, then the scheduler gives the task up (KilledWorker)
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
+    # worker-saturation inf: every task goes to a worker at once, so the dying one holds queued
+    # documents (the scheduler's default holds them back, and only sometimes sends one ahead)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": float("inf")}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                      dashboard_address=None) as cluster, distributed.Client(cluster) as client:
         client.register_plugin(KillsOnTheSecondTown())
@@ -124,4 +130,4 @@ def test_a_dead_dask_worker_costs_its_document_not_the_batch(tmp_path: Path, cap
                    "(the worker process died on this document: out of memory or a crash)"]
     entries = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
     statuses = {Path(entry["path"]).name: entry["status"] for entry in entries}
-    assert statuses == {f"第{n}镇履职事项清单.txt": "failed" if n == 2 else "ok" for n in range(4)}
+    assert statuses == {f"第{n}镇履职事项清单.txt": "failed" if n == 2 else "ok" for n in range(6)}
