@@ -28,6 +28,7 @@ from duty_lists.schema.assembly.headers import (
     HeaderRule,
     clean_header,
     combine_header_rows,
+    is_column_numbers,
     is_sub_header,
     list_type_from_fields,
     looks_like_header,
@@ -141,6 +142,8 @@ class _Assembler:
         if looks_like_header(cells, self.rules) or self._is_sub_header(cells):
             self._on_header(cells, row)
             return
+        if self.header_rows and is_column_numbers(cells):
+            return  # column numbers printed under the header (and under each repeat of it)
         self.header_rows = []
         if self.current is None or self.current.columns is None:
             return

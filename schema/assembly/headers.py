@@ -7,13 +7,15 @@ with a file of the same shape instead of editing code.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import ClassVar, Literal, get_args
 
+from duty_lists.schema.assembly.header_heads import HEADS, field_by_head
 from duty_lists.schema.errors import first_error
 from duty_lists.schema.text.distance import within_one_edit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -40,6 +42,8 @@ class HeaderRule:
     field: str
     exact: frozenset[str]
     contains: tuple[str, ...]
+    #: From a ``--headers`` file: its ``contains`` words come before the head grammar.
+    user: bool = False
 
 
 def clean_header(text: str | None) -> str:
@@ -67,12 +71,13 @@ class HeadersFile(BaseModel):
     comment: str | None = Field(default=None, alias="_comment")
     fields: list[HeaderSynonyms] = []
 
-    def rules(self) -> list[HeaderRule]:
+    def rules(self, user: bool = False) -> list[HeaderRule]:
         return [
             HeaderRule(
                 field=entry.field,
                 exact=frozenset(clean_header(x) for x in entry.exact),
                 contains=tuple(clean_header(x) for x in entry.contains),
+                user=user,
             )
             for entry in self.fields
         ]
@@ -96,18 +101,31 @@ def load_rules(user_file: str | None = None) -> tuple[HeaderRule, ...]:
             data = Path(user_file).read_bytes()
         except OSError as exc:
             raise ValueError(f"{user_file}: cannot read the headers file ({exc.strerror or exc})") from exc
-        rules = read_headers_file(data, user_file).rules() + rules
+        rules = read_headers_file(data, user_file).rules(user=True) + rules
     return tuple(rules)
 
 
 def map_header(text: str | None, rules: tuple[HeaderRule, ...]) -> str | None:
-    """The canonical field for one printed header, or ``None`` if unknown."""
+    """The canonical field for one printed header, or ``None`` if unknown.
+
+    An exact synonym wins; then a ``--headers`` file's ``contains`` words;
+    then the header's head (:func:`header_heads.field_by_head`: 县级部门主要职责
+    is duties, 实施方式 a method); then the shipped ``contains`` words, for
+    headers whose head says nothing (事项名称及编号).
+    """
     cleaned = clean_header(text)
     if not cleaned:
         return None
-    return _exact(cleaned, rules) or next(
-        (rule.field for rule in rules if any(part and part in cleaned for part in rule.contains)), None
+    return (
+        _exact(cleaned, rules)
+        or _contains(cleaned, (rule for rule in rules if rule.user))
+        or field_by_head(cleaned)
+        or _contains(cleaned, (rule for rule in rules if not rule.user))
     )
+
+
+def _contains(cleaned: str, rules: Iterable[HeaderRule]) -> str | None:
+    return next((rule.field for rule in rules if any(part and part in cleaned for part in rule.contains)), None)
 
 
 def _exact(cleaned: str, rules: tuple[HeaderRule, ...]) -> str | None:
@@ -150,10 +168,13 @@ def map_header_fuzzy(text: str | None, rules: tuple[HeaderRule, ...]) -> str | N
 
 
 def looks_like_header(cells: list[str | None], rules: tuple[HeaderRule, ...]) -> bool:
-    """A row is a header when ≥2 of its cells are known headers, one of them 序号 or the name."""
+    """A row is a header when ≥2 of its cells are known headers, one of them 序号 or the name,
+    and one is a synonym outright: short data cells can end in a head word too
+    (…相关事项, 县级有关部门), a printed header names at least one column plainly."""
     fields = [map_header(cell, rules) for cell in cells if cell]
     known = [f for f in fields if f]
-    return len(known) >= 2 and ("seq" in known or "name" in known)
+    plain = any(cell and _exact(clean_header(cell), rules) for cell in cells)
+    return len(known) >= 2 and ("seq" in known or "name" in known) and plain
 
 
 #: A sub-header label is short and has no clause punctuation; a step text
@@ -217,7 +238,8 @@ def combine_header_rows(
     A position covered by a merge takes the label from its left in that row
     (a header merged across columns names each of them).  A sub-column label
     the synonyms do not know is tried again with its group's label in front
-    (上级部门 over 名称 / 职责 → 上级部门名称, 上级部门职责).
+    (上级部门 over 名称 / 职责 → 上级部门名称, 上级部门职责); a label that is
+    only a head term (名称, 职责) is read with its group in front first.
     """
     width = max(len(r) for r in header_rows)
     labels: list[str] = [""] * width
@@ -237,11 +259,39 @@ def combine_header_rows(
                 carried = cell
     columns = []
     for label, group in zip(labels, groups, strict=True):
-        column = mapper(label, rules)
+        # A bare head (名称, 职责) under a group is the group's: 上级部门名称.
+        column = mapper(group + label, rules) if group and label in HEADS else None
+        column = column or mapper(label, rules)
         if column is None and group:
             column = mapper(group + label, rules)
         columns.append(column)
     return columns, labels
+
+
+#: One column number as printed under a header: 3, （3）, (3).
+_COLUMN_NUMBER = re.compile(r"[（(]?(\d{1,2})[）)]?")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def is_column_numbers(cells: list[str | None]) -> bool:
+    """Is this row the column numbers some forms print under their header
+    (1 2 3 4 5 …, or （1）（2）…), header furniture rather than an item?
+
+    Every filled cell is a number, at least three of them, one after the
+    other from left to right (a merged cell may hide one, never reorder
+    them).  An item numbered 1 has text in its name cell, so it never is.
+    """
+    numbers = []
+    for cell in cells:
+        text = re.sub(r"\s+", "", (cell or "").translate(_FULLWIDTH_DIGITS))
+        if not text:
+            continue
+        match = _COLUMN_NUMBER.fullmatch(text)
+        if match is None:
+            return False
+        numbers.append(int(match.group(1)))
+    rising = all(b > a for a, b in pairwise(numbers))
+    return len(numbers) >= 3 and rising and numbers[-1] - numbers[0] < len(cells)
 
 
 def list_type_from_fields(fields: set[str]) -> str:

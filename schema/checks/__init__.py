@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType, Policy
 from duty_lists.schema.checks.categories import CategoryCheck
+from duty_lists.schema.checks.columns import ColumnCheck
 from duty_lists.schema.checks.departments import DepartmentCheck
 from duty_lists.schema.checks.fields import FieldCheck
 from duty_lists.schema.checks.items import ItemCheck
@@ -26,6 +27,7 @@ CHECKS: tuple[type[Check], ...] = (
     CountCheck,
     TocCheck,
     SkippedRowCheck,
+    ColumnCheck,
     TextCheck,
     DepartmentCheck,
     OcrCheck,

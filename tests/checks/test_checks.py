@@ -397,3 +397,27 @@ def test_a_list_without_categories_is_not_an_empty_cell_on_every_row() -> None:
     assert missing_fields(dl, items[0]) == []
     with_categories = DutyList(list_type="cooperative", title="t", items=[*items, Item(seq=2, category="民生服务", name="乙")])
     assert "事项类别" in missing_fields(with_categories, items[0])
+
+
+# --------------------------------------------------------------------------- columns
+
+
+def test_a_column_no_field_names_is_reported_once_per_list_at_its_first_item() -> None:
+    doc = make_doc(basic(
+        item(1, name="组织学习"),
+        item(2, name="党员管理", extra={"街道责任科室": "党建办", "列5": " "}),
+        item(3, name="低保初审", extra={"街道责任科室": "民政办"}),
+    ))
+    (finding,) = of_code(check(doc), "column.unmapped")
+    assert (finding.severity, finding.list_type, finding.seq, finding.text) == ("warning", "basic", 2, "街道责任科室")
+    assert finding.message == '基本履职事项清单的列"街道责任科室"未识别为清单字段，内容保留在 extra（2 项）'
+
+
+def test_an_empty_unmapped_column_and_a_disabled_rule_say_nothing(tmp_path: Path) -> None:
+    doc = make_doc(basic(item(1, extra={"列4": ""})))
+    assert of_code(check(doc), "column.unmapped") == []
+    rules = tmp_path / "rules.json"
+    rules.write_text('{"disable": ["column.unmapped"]}', encoding="utf-8")
+    noisy = make_doc(basic(item(1, extra={"科室": "党建办"})))
+    policy = Policy.from_file(rules, all_codes())
+    assert of_code(run_checks(noisy, CheckContext(categories=CATEGORIES), policy), "column.unmapped") == []
