@@ -544,3 +544,21 @@ def test_debug_logs_the_reader_and_the_rerun_decisions_and_nothing_without_it(tm
                for line in logged), logged
     assert any(": skipped: unchanged" in line for line in run("--debug"))
     assert len(run()) == 1
+
+
+def test_an_unmapped_column_is_said_by_validate_and_in_the_report(capsys: pytest.CaptureFixture[str]) -> None:
+    from duty_lists.ingest.pipeline import process_file
+    from duty_lists.ingest.report.html import render_html
+    from duty_lists.ingest.report.markdown import render_markdown
+
+    fixture = REPO / "tests" / "fixtures" / "classes" / "c10_heads__html.html"
+    rc, out, _ = cli(capsys, "validate", fixture)
+    assert rc == 0
+    said = '的列"镇责任科室"未识别为清单字段，内容保留在 extra'
+    assert [line.split("column.unmapped", 1)[1] for line in out.splitlines() if "column.unmapped" in line] == [
+        f" [基本履职事项清单 #1] 基本履职事项清单{said}（12 项） — «镇责任科室»",
+        f" [配合履职事项清单 #1] 配合履职事项清单{said}（8 项） — «镇责任科室»",
+    ]
+    doc = process_file(fixture)
+    assert said in render_markdown(doc)
+    assert said.replace('"', "&#34;") in render_html(doc) or said in render_html(doc)
