@@ -124,6 +124,16 @@ def map_header(text: str | None, rules: tuple[HeaderRule, ...]) -> str | None:
     )
 
 
+def map_header_by_words(text: str | None, rules: tuple[HeaderRule, ...]) -> str | None:
+    """:func:`map_header` without the head: the synonyms' exact and ``contains``
+    words only.  What tells a header row (or a second header row) from a data
+    row, where a cell ending in a head word (…相关事项) proves nothing."""
+    cleaned = clean_header(text)
+    if not cleaned:
+        return None
+    return _exact(cleaned, rules) or _contains(cleaned, rules)  # a user file's rules come first
+
+
 def _contains(cleaned: str, rules: Iterable[HeaderRule]) -> str | None:
     return next((rule.field for rule in rules if any(part and part in cleaned for part in rule.contains)), None)
 
@@ -168,13 +178,24 @@ def map_header_fuzzy(text: str | None, rules: tuple[HeaderRule, ...]) -> str | N
 
 
 def looks_like_header(cells: list[str | None], rules: tuple[HeaderRule, ...]) -> bool:
-    """A row is a header when ≥2 of its cells are known headers, one of them 序号 or the name,
-    and one is a synonym outright: short data cells can end in a head word too
-    (…相关事项, 县级有关部门), a printed header names at least one column plainly."""
-    fields = [map_header(cell, rules) for cell in cells if cell]
+    """A row is a header when ≥2 of its cells are known headers, one of them 序号 or the name.
+
+    Known by the synonyms' words (:func:`map_header_by_words`), as always; or
+    by the head too when one cell is an exact synonym: short data cells can
+    end in a head word (…相关事项, 县级有关部门), a printed header names at
+    least one column plainly (序号, 备注).
+    """
+    filled = [cell for cell in cells if cell]
+    if _names_a_list(map_header_by_words(cell, rules) for cell in filled):
+        return True
+    return any(_exact(clean_header(cell), rules) for cell in filled) and _names_a_list(
+        map_header(cell, rules) for cell in filled
+    )
+
+
+def _names_a_list(fields: Iterable[str | None]) -> bool:
     known = [f for f in fields if f]
-    plain = any(cell and _exact(clean_header(cell), rules) for cell in cells)
-    return len(known) >= 2 and ("seq" in known or "name" in known) and plain
+    return len(known) >= 2 and ("seq" in known or "name" in known)
 
 
 #: A sub-header label is short and has no clause punctuation; a step text
@@ -207,7 +228,7 @@ def group_spans(header: list[str | None]) -> list[tuple[int, int]]:
 def is_sub_header(above: list[list[str | None]], cells: list[str | None], rules: tuple[HeaderRule, ...]) -> bool:
     """Is ``cells``, right under the header rows ``above``, their second row?
 
-    Either every label is a known header, or — whatever the words — the row
+    Either every label is a known header (by the synonyms' words), or — whatever the words — the row
     names the sub-columns of a group above: its cells stand only under
     merged header cells, there are at least two of them, and each is short
     and clause-free as labels are.  The second test is what makes a group
@@ -218,7 +239,7 @@ def is_sub_header(above: list[list[str | None]], cells: list[str | None], rules:
         return False
     if any(LABEL_WITH_TEXT.search(cell) for _, cell in filled):
         return False
-    if all(map_header(cell, rules) for _, cell in filled):
+    if all(map_header_by_words(cell, rules) for _, cell in filled):
         return True
     spans = [span for row in above for span in group_spans(row)]
     return len(filled) >= 2 and all(

@@ -102,3 +102,13 @@ def test_the_probe_headers_land_in_their_fields() -> None:
     assert (item.superior_departments, item.superior_duties, item.town_duties, item.extra) == (
         ["县民政局"], ["审批。"], ["入户调查。"], {},
     )
+
+
+def test_a_row_continuing_an_item_under_a_header_is_no_second_header_row() -> None:
+    # A page-cut row whose only text ends in a head word (…事项) continues the item above it.
+    header = ["序号", "事项类别", "事项名称", "备注"]
+    (basic,) = lists_of("某镇基本履职事项清单", header, ["", "", "配合做好相关事项", ""], ["1", "党的建设", "组织学习", ""])
+    assert [i.name for i in basic.items] == ["组织学习"]
+    (basic,) = lists_of("某镇基本履职事项清单", header, ["1", "党的建设", "组织学习", ""], header,
+                        ["", "", "配合做好相关事项", ""])
+    assert [i.name for i in basic.items] == ["组织学习配合做好相关事项"]
