@@ -52,6 +52,7 @@ from duty_lists.schema.assembly.titles import (
     parse_seq,
     section_of,
     stated_count,
+    with_place_line,
 )
 
 #: Columns whose vertically merged cells carry one value for several rows.
@@ -71,12 +72,15 @@ class _Assembler:
         self.header_rows: list[list[str | None]] = []
         self.notes: list[str] = []
         self.last_table: tuple[int, int] | None = None
+        #: The text of the line or full-width row just before, for a title printed on two lines.
+        self.previous_line: str | None = None
 
     # -- text lines ---------------------------------------------------------
     def on_text(self, line: TextLine) -> None:
         text = fold_radicals(line.text).strip()
         if not text or TOC_HEADING.match(text.replace(" ", "")) or footer_page(text) is not None:
             return
+        previous, self.previous_line = self.previous_line, text
         toc = TOC_LINE.match(text)
         if toc and list_type_of_title(toc.group("title")) and "清单" in toc.group("title"):
             self.toc.append(
@@ -85,10 +89,10 @@ class _Assembler:
             return
         list_type = list_type_of_title(text)
         if list_type and not NOTE.match(text):
-            self._open_list(list_type, text, line.prov.page)
+            self._open_list(list_type, with_place_line(text, previous), line.prov.page)
             return
         if not self.lists and DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)):
-            self.doc_titles.append(text)
+            self.doc_titles.append(with_place_line(text, previous))
             return
         if self.current is None:
             return
@@ -128,8 +132,10 @@ class _Assembler:
         filled = [c for c in cells if c is not None and c.strip()]
         if not filled:
             return
+        previous, self.previous_line = self.previous_line, None
         if len(filled) == 1 and sum(c is not None for c in cells) == 1 and len(cells) > 1:
-            self._on_full_width(filled[0], row)
+            self.previous_line = filled[0].strip()
+            self._on_full_width(filled[0], row, previous)
             return
         split = self._header_over_continuation(cells)
         if split is not None:
@@ -176,13 +182,13 @@ class _Assembler:
             return None
         return header, rest
 
-    def _on_full_width(self, text: str, row: TableRow) -> None:
+    def _on_full_width(self, text: str, row: TableRow, previous: str | None) -> None:
         list_type = list_type_of_title(text)
         if list_type and not NOTE.match(text.strip()):
-            self._open_list(list_type, text, row.prov.page)
+            self._open_list(list_type, with_place_line(text, previous), row.prov.page)
             return
         if DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)) and not self.lists:
-            self.doc_titles.append(text)
+            self.doc_titles.append(with_place_line(text, previous))
             return
         if NOTE.match(text.strip()) or self.current is None:
             return

@@ -48,6 +48,27 @@ def test_title_toc_footer_and_issuer():
     ]
 
 
+@pytest.mark.parametrize(
+    ("lines", "issuer", "title"),
+    [
+        # a title printed on two lines: the place, then the list's name
+        (["某某市某某区桃源街道", "履行职责事项清单", "某某市某某区桃源街道", "基本履职事项清单"],
+         "某某市某某区桃源街道", "某某市某某区桃源街道基本履职事项清单"),
+        # 履行职责 in the list's name
+        (["附件1", "某某省某某县白沙镇基本履行职责事项清单"], "某某省某某县白沙镇", "某某省某某县白沙镇基本履行职责事项清单"),
+        # an edition after the document's title; list headings without the town
+        (["某某省某某县河湾镇履行职责事项清单（2024年版）", "一、基本履职事项清单（共25项）"],
+         "某某省某某县河湾镇", "一、基本履职事项清单（共25项）"),
+        # a heading number is no issuer, and a line above that is not a place is not joined
+        (["各镇要按时报送。", "一、基本履职事项清单"], "", "一、基本履职事项清单"),
+    ],
+)
+def test_issuer_whatever_the_title_wording(lines: list[str], issuer: str, title: str) -> None:
+    assembly = assemble(doc(*lines, BASIC_HEADER, ["1", "党的建设", "加强党的建设", ""]), RULES)
+    assert assembly.issuer == issuer
+    assert [(lst.list_type, lst.title) for lst in assembly.lists] == [("basic", title)]
+
+
 def test_repeated_header_dropped_and_row_stitched_across_pages():
     raw = doc(
         "青石镇配合履职事项清单",
