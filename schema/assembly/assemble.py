@@ -115,6 +115,12 @@ class _Assembler:
         return True
 
     def _open_list(self, list_type: str, title: str, page: int) -> None:
+        current = self.current
+        if current is not None and current.rows and (current.list_type, current.title) == (list_type, join_wrapped_phrase(title)):
+            # The list's own title again, once it has rows: a title row the table
+            # repeats on every page (a header row marked to repeat), not a new list.
+            self.header_rows = []
+            return
         self.current = AssembledList(
             list_type=list_type,
             title=join_wrapped_phrase(title),

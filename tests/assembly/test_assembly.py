@@ -320,3 +320,20 @@ def test_repeated_header_with_the_rest_of_a_page_cut_row_in_its_cells():
               (2, header))
     (only,) = items(raw)
     assert only.working_method == ["1.受理"]
+
+
+def test_a_title_row_repeated_on_every_page_is_no_new_list():
+    """A Word table whose title and 填报单位 rows repeat as header rows: printed, every page starts
+    with them, then the header, then the rest of the row the page cut."""
+    title = ["某某县柳林镇基本履职事项清单", None, None, None]
+    unit = ["填报单位：柳林镇人民政府（盖章）", None, None, None]
+    raw = doc(
+        (1, title), (1, unit), (1, BASIC_HEADER),
+        (1, ["1", "党的建设", "加强党的", ""]),
+        (2, title), (2, unit), (2, BASIC_HEADER),
+        (2, ["", "", "建设", ""]),
+        (2, ["2", "党的建设", "做好工会工作", ""]),
+    )
+    assembly = assemble(raw, RULES)
+    assert [(lst.list_type, lst.title) for lst in assembly.lists] == [("basic", "某某县柳林镇基本履职事项清单")]
+    assert [(i.seq, i.name, i.pages) for i in items(raw)] == [(1, "加强党的建设", [1, 2]), (2, "做好工会工作", [2])]
