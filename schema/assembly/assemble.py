@@ -162,9 +162,10 @@ class _Assembler:
         """A repeated header row with the rest of a page-cut row in its cells.
 
         A grid that draws no rule between the header it repeats on a new page
-        and the rest of a row cut by the page break (reportlab's split rows)
-        gives one row whose cells hold each label, then the continuation's
-        lines.  When every filled cell starts with the label the list's header
+        and the rest of a row cut by the page break (reportlab's split rows;
+        a spreadsheet's print titles over a merged category, whose label Calc
+        prints in the header's band) gives one row whose cells hold each
+        label, then the continuation's text.  When every filled cell starts with the label the list's header
         prints in its column, the labels are the header and what follows them
         a row continuing the previous item; a header alone gives ``None``.
         """
@@ -178,12 +179,11 @@ class _Assembler:
                 header.append(cell)
                 rest.append(None if cell is None else "")
                 continue
-            lines = cell.split("\n")
-            cut = next((k for k in range(1, len(lines) + 1) if clean_header("\n".join(lines[:k])) == label), None)
-            if not label or cut is None:
+            cut = _label_end(cell, label)
+            if cut is None:
                 return None
-            header.append("\n".join(lines[:cut]))
-            rest.append("\n".join(lines[cut:]).strip())
+            header.append(cell[:cut])
+            rest.append(cell[cut:].strip())
         if not any(rest) or not looks_like_header(header, self.rules):
             return None
         return header, rest
@@ -341,6 +341,21 @@ class _Assembler:
         previous.paragraph_ends = ends
         if row.prov not in previous.prov:
             previous.prov.append(row.prov)
+
+
+def _label_end(cell: str, label: str) -> int | None:
+    """Where ``label`` ends at the start of ``cell``: at a line end if one does
+    (the label printed above the rest), else the shortest prefix that reads as
+    it (the rest read into the label's line: a merged label a spreadsheet
+    prints in the repeated header's band, 事项类别平安法治); ``None`` if the cell
+    does not start with it."""
+    if not label:
+        return None
+    lines = cell.split("\n")
+    for k in range(1, len(lines) + 1):
+        if clean_header("\n".join(lines[:k])) == label:
+            return len("\n".join(lines[:k]))
+    return next((k for k in range(1, len(cell) + 1) if clean_header(cell[:k]) == label), None)
 
 
 def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:

@@ -337,3 +337,20 @@ def test_a_title_row_repeated_on_every_page_is_no_new_list():
     assembly = assemble(raw, RULES)
     assert [(lst.list_type, lst.title) for lst in assembly.lists] == [("basic", "某某县柳林镇基本履职事项清单")]
     assert [(i.seq, i.name, i.pages) for i in items(raw)] == [(1, "加强党的建设", [1, 2]), (2, "做好工会工作", [2])]
+
+
+def test_a_merged_label_printed_in_the_repeated_header_band():
+    """Calc's print of a sheet with print titles: a merged category that goes on over the page
+    has its label printed in the repeated header's cell, read into the label's line."""
+    raw = doc(
+        (1, BASIC_HEADER),
+        (1, ["1", "平安法治", "反电信网络诈骗工作", ""]),
+        (2, ["序号", "事项类别平安法治", "履职事项名称", "备注"]),
+        (2, ["2", None, "法律援助工作", ""]),
+        (2, ["3", None, "见义勇为评选工作", ""]),
+    )
+    assembly = assemble(raw, RULES)
+    assert len(assembly.lists) == 1
+    assert [(i.seq, i.category, i.name) for i in items(raw)] == [
+        (1, "平安法治", "反电信网络诈骗工作"), (2, "平安法治", "法律援助工作"), (3, "平安法治", "见义勇为评选工作"),
+    ]
