@@ -47,8 +47,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+## lint: ruff, then mypy over the package as it installs (tools/typecheck.py; settings in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python tools/typecheck.py
 
 ## bench: speed and memory ratios measured side by side in one run
 bench: $(STAMP)
