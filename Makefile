@@ -82,4 +82,4 @@ serve-shot: $(STAMP)
 	$(BIN)/python tools/screenshot_serve.py docs/serve-shahe.png
 
 clean:
-	rm -rf $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(OUT) .pytest_cache .ruff_cache .mypy_cache build/typecheck
