@@ -1,13 +1,14 @@
-"""``make lint``'s type check: mypy over the package ``duty_lists`` as it installs.
+"""``make lint``'s type check: mypy over the package ``duty_lists`` as it installs, the tests and the tools.
 
 The repository keeps the package's three layers in top-level folders (``parsers/``,
 ``schema/``, ``ingest/``) that pyproject's ``package-dir`` installs as
 ``duty_lists.parsers`` and so on; the editable install maps them with an import
 hook, which mypy does not run.  So this builds the installed layout as links in
-``build/typecheck/duty_lists/`` (``duty_lists/*.py`` and the three folders), where
-``[tool.mypy]``'s ``mypy_path`` finds it, runs mypy with the settings in
-pyproject.toml, and prints each path as the repository's (``parsers/…``, not
-``build/typecheck/duty_lists/parsers/…``).  Exit status is mypy's.
+``build/typecheck/duty_lists/`` (``duty_lists/*.py`` and the three folders), which
+``[tool.mypy]``'s ``files`` and ``mypy_path`` name, runs mypy with the settings in
+pyproject.toml (tests/ and tools/ are checked as they are), and prints each path as
+the repository's (``parsers/…``, not ``build/typecheck/duty_lists/parsers/…``).
+Exit status is mypy's.
 
     python tools/typecheck.py [MYPY OPTION…]
 """
