@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from duty_lists.parsers.model import RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.blocks import fill_block_labels
@@ -54,6 +55,9 @@ from duty_lists.schema.assembly.titles import (
     stated_count,
     with_place_line,
 )
+
+if TYPE_CHECKING:
+    from duty_lists.schema.records import ListType
 
 #: Columns whose vertically merged cells carry one value for several rows.
 VERTICAL_FILL_FIELDS = frozenset({"category", "superior_departments", "receiving_departments"})
@@ -114,7 +118,7 @@ class _Assembler:
             self.current.stated_category_counts[self.section_category] = count
         return True
 
-    def _open_list(self, list_type: str, title: str, page: int) -> None:
+    def _open_list(self, list_type: ListType, title: str, page: int) -> None:
         current = self.current
         if current is not None and current.rows and (current.list_type, current.title) == (list_type, join_wrapped_phrase(title)):
             # The list's own title again, once it has rows: a title row the table
@@ -285,7 +289,7 @@ class _Assembler:
         seq = parse_seq(seq_cell)
         if seq is not None or not (seq_cell or "").strip():
             carry_labels(current.rows, row.prov.page, raw, fields, current.merged)
-        if seq is None and (seq_cell or "").strip():
+        if seq is None and seq_cell and seq_cell.strip():
             # 合计 / 注： / 小计 rows: not items.  A total may state the count.
             total = stated_count(" ".join(c for c in row.cells if c))
             if total is not None and current.stated_count is None and re.match(r"\s*(?:合\s*计|总\s*计)", seq_cell):

@@ -87,7 +87,7 @@ def build_list(assembled: AssembledList) -> DutyList:
         if column
     }
     return DutyList(
-        list_type=assembled.list_type,  # type: ignore[arg-type]
+        list_type=assembled.list_type,
         title=assembled.title,
         items=[build_item(row, assembled.list_type, headers) for row in assembled.rows],
         stated_count=assembled.stated_count,
@@ -99,5 +99,5 @@ def build_list(assembled: AssembledList) -> DutyList:
 
 def build_lists(assembly: Assembly) -> tuple[list[DutyList], list[TocEntry]]:
     lists = [build_list(lst) for lst in assembly.lists]
-    toc = [TocEntry(list_type=t.list_type, title=t.title, printed_page=t.printed_page) for t in assembly.toc]  # type: ignore[arg-type]
+    toc = [TocEntry(list_type=t.list_type, title=t.title, printed_page=t.printed_page) for t in assembly.toc]
     return lists, toc

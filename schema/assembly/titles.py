@@ -9,11 +9,15 @@ cells and rows that are not items (合计, 注).  Pure functions of text, used b
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from duty_lists.parsers.layout.footer import page_number
 from duty_lists.schema.assembly.normalise import join_wrapped_phrase
 
-LIST_KEYWORDS: tuple[tuple[str, str], ...] = (
+if TYPE_CHECKING:
+    from duty_lists.schema.records import ListType
+
+LIST_KEYWORDS: tuple[tuple[str, ListType], ...] = (
     ("上级部门收回", "reclaimed"),
     ("收回事项", "reclaimed"),
     ("收回履职事项", "reclaimed"),
@@ -46,7 +50,7 @@ NON_ITEM_ROW = re.compile(r"^(?:合\s*计|小\s*计|总\s*计|注|备注|说明|
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-def list_type_of_title(text: str) -> str | None:
+def list_type_of_title(text: str) -> ListType | None:
     """The list a title names, if it names one (``…配合履职事项清单`` → cooperative)."""
     compact = re.sub(r"\s+", "", text)
     if len(compact) > 80:

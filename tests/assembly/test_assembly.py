@@ -112,7 +112,7 @@ def test_paragraph_end_at_the_foot_of_a_page_is_kept_when_the_row_goes_on():
     """Word and LibreOffice close the table on every page, so the parser
     only says which cells of the page's lowest row ended a paragraph
     (TableRow.ends_paragraph); the break is kept where the row continues."""
-    header = ["序号", "事项类别", "履职事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责", "备注"]
+    header: list[str | None] = ["序号", "事项类别", "履职事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责", "备注"]
     raw = doc("青石镇配合履职事项清单", (1, header))
     raw.blocks.append(
         TableRow(

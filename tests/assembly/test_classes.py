@@ -21,11 +21,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-try:  # the one place the pipeline is imported (the package is being renamed)
-    from duty_lists.ingest.pipeline import process_file
-except ImportError:  # pragma: no cover - before the rename
-    from ingest.pipeline import process_file
+from duty_lists.ingest.pipeline import process_file
 
 CLASSES = Path(__file__).resolve().parents[1] / "fixtures" / "classes"
 PROBE = CLASSES.parent / "probe"
@@ -141,7 +137,7 @@ def compare(expected: dict, doc: dict) -> list[str]:
         for it in lst.get("items") or []:
             queues.setdefault((lst.get("list_type"), it.get("seq")), []).append(it)
     field_counts: dict[str, int] = {}
-    examples = []
+    examples: list[str] = []
     missing = []
     for lst in expected["lists"]:
         lt = lst["list_type"]
