@@ -28,7 +28,7 @@ def _of_class(*classes: int) -> list[tuple[Path, dict]]:
 @pytest.mark.parametrize(("document", "truth"), [pytest.param(d, t, id=d.name) for d, t in _of_class(10, 11)])
 def test_exactly_the_columns_no_list_defines_are_reported(document: Path, truth: dict) -> None:
     doc = records(document)
-    reported = {}
+    reported: dict[str, list[str]] = {}
     for finding in doc["findings"]:
         if finding["code"] == "column.unmapped":
             reported.setdefault(finding["list_type"], []).append(finding["text"])
