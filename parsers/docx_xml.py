@@ -183,6 +183,10 @@ class _Reader:
     #: Where a table stood inside a list table's cell and was read as that cell's text:
     #: (1-based table, 1-based row), in reading order.
     flattened: list[tuple[int, int]] = field(default_factory=list)
+    #: Content the reader cannot read where it stands: embedded objects (``w:object``, an
+    #: Excel sheet pasted as an object shows only its picture) and imported chunks
+    #: (``w:altChunk``, another document's part); each as where it stood.
+    unread: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------ flow
 
@@ -193,6 +197,8 @@ class _Reader:
                 self.body_paragraph(child)
             elif child.tag == W + "tbl":
                 self.table(child)
+            elif child.tag == W + "altChunk":
+                self.unread.append(f"第 {self.paragraphs} 段后的导入内容 (w:altChunk)")
 
     def body_paragraph(self, p: Element) -> None:
         """A line of text; the text boxes it anchors follow it, as content of their own."""
@@ -316,6 +322,9 @@ class _Reader:
                 else:
                     with self.nested():
                         parts.append("\n" + self.cell(child, where))
+            elif tag == W + "object":
+                self.unread.append(f"表 {where[0]} 第 {where[1]} 行的嵌入对象 (w:object)" if where[0]
+                                   else f"第 {self.paragraphs} 段的嵌入对象 (w:object)")
             elif tag == MC + "AlternateContent":
                 # a text box written twice, as DrawingML and as its VML fallback: one copy is read
                 branch = chosen_branch(child)
@@ -365,6 +374,10 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
             "source.table_in_cell",
             f"{shown}{more} (a table inside a list table's cell, read as that cell's text)",
         ))
+    if reader.unread:
+        doc.notes.append(Note("source.object_not_read", "、".join(reader.unread[:5])
+                              + (f" 等 {len(reader.unread)} 处" if len(reader.unread) > 5 else "")
+                              + " (embedded objects or imported chunks the reader cannot read)"))
     if numbering.unrendered:
         doc.notes.append(Note(
             "source.numbering_dropped",

@@ -174,3 +174,18 @@ def test_a_text_box_inside_a_list_cell_is_that_cells_text(tmp_path: Path) -> Non
     doc = parse_file(_docx(tmp_path / "cellbox.docx", body))
     assert [b.cells for b in doc.blocks] == [["承接部门"], ["县民政局\n负责复核"]]
     assert doc.notes == []
+
+
+# ------------------------------------------------------------------ what the reader cannot read
+
+
+def test_embedded_objects_and_imported_chunks_are_reported_not_dropped(tmp_path: Path) -> None:
+    sheet = "<w:object><v:shape><v:imagedata/></v:shape></w:object>"
+    body = (p("基本履职事项清单") + f"<w:p><w:r>{sheet}</w:r></w:p>" + '<w:altChunk/>'
+            + "<w:tbl><w:tr><w:tc>" + p("序号") + f"</w:tc><w:tc><w:p><w:r>{sheet}</w:r></w:p></w:tc></w:tr></w:tbl>")
+    doc = parse_file(_docx(tmp_path / "objects.docx", body))
+    assert [(n.code, n.message) for n in doc.notes] == [(
+        "source.object_not_read",
+        "第 2 段的嵌入对象 (w:object)、第 2 段后的导入内容 (w:altChunk)、表 1 第 1 行的嵌入对象 (w:object)"
+        " (embedded objects or imported chunks the reader cannot read)",
+    )]
