@@ -10,9 +10,16 @@ Cell model: ``gridSpan`` → the positions it covers are ``None`` (and marked
 continue (and legacy ``hMerge`` continue) → ``None``; grid columns a row
 skips (``gridBefore``/``gridAfter``, or rows shorter than the grid) are ``""``
 because no cell exists there to fill from.  Paragraphs inside a cell are
-joined with ``"\\n"``; empty paragraphs add nothing.  A table nested in a cell
-is flattened into the cell's text: its rows on separate lines, its cells
-separated by a space.
+joined with ``"\\n"``; empty paragraphs add nothing.
+
+Nesting (:mod:`parsers.docx_layout` answers the questions about the XML): a
+layout table, which only wraps other content, is no table: its cells are read
+as the body, their tables as tables of their own.  A table nested in a list
+table's cell is flattened into the cell's text (its rows on separate lines, its
+cells separated by a space) and noted (``source.table_in_cell``).  A text box
+is read after the paragraph that anchors it (inside a cell: as more lines of
+the cell), one copy of alternate content only.  Embedded objects and imported
+chunks are noted (``source.object_not_read``), not read.
 """
 
 from __future__ import annotations
