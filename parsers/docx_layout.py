@@ -110,8 +110,8 @@ def _search(element: Element, tags: set[str], stop: set[str], resolve: bool = Tr
         node, depth = stack.pop()
         if node.tag in tags:
             yield node
-            if node.tag in stop:
-                continue
+        if node.tag in stop:
+            continue
         if depth >= MAX_SEARCH_DEPTH or node.tag in (W + "del", W + "moveFrom"):
             continue
         if resolve and node.tag == MC + "AlternateContent":

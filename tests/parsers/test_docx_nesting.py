@@ -189,3 +189,11 @@ def test_embedded_objects_and_imported_chunks_are_reported_not_dropped(tmp_path:
         "第 2 段的嵌入对象 (w:object)、第 2 段后的导入内容 (w:altChunk)、表 1 第 1 行的嵌入对象 (w:object)"
         " (embedded objects or imported chunks the reader cannot read)",
     )]
+
+
+def test_text_in_a_text_box_is_not_a_frame_cells_own_text(tmp_path: Path) -> None:
+    """A two-cell frame: a heading on the left, on the right a paragraph anchoring a text box
+    with the list. The box's text is not the right cell's own, so the table is still a frame."""
+    right = f"<w:p><w:r>{vml_box(tbl(*LIST))}</w:r></w:p>"
+    doc = parse_file(_docx(tmp_path / "boxframe.docx", frame(p("收回清单"), right)))
+    assert view(doc) == [("text", 1, "收回清单"), *(("row", 0, list(row)) for row in LIST)]
