@@ -29,6 +29,8 @@ SourceCode = Literal[
     "source.cid_text",  # glyphs without a Unicode mapping, read as (cid:N)
     "source.sheet_skipped",  # a hidden worksheet
     "source.numbering_dropped",  # automatic list numbers in a format not rendered
+    "source.table_in_cell",  # a DOCX table inside a list table's cell, read as the cell's text
+    "source.object_not_read",  # a DOCX embedded object or imported chunk, not read
     "source.converted",  # a legacy .doc/.xls read through LibreOffice's conversion
     "source.ocr_read",  # pages read by OCR: every character is the recogniser's reading
 ]

@@ -198,10 +198,8 @@ OCR_SHORT = {
 PROBE_SHORT = {
     "p01_hewan__python-docx.docx": "header 履职方式 not known: working method lost",
     "p01_hewan__python-docx_libreoffice.pdf": "header 履职方式 not known: working method lost",
-    "p02_hewan_nested__python-docx.docx": "lists inside a 1x1 layout table: no table found",
     "p09_donghu__openpyxl.xlsx": "a row of column numbers under the header read as items",
     "p09_donghu__openpyxl_calc.pdf": "a row of column numbers under the header read as items",
-    "p10_hewan_sections__python-docx.docx": "the reclaimed table inside a text box is not read",
     "p12_liulin_headers__html.html": "headers 工作事项, 县级部门主要职责, 镇承担职责, 收回后运行方式 not known",
     "p12_liulin_headers__python-docx.docx": "headers 工作事项, 县级部门主要职责, 镇承担职责, 收回后运行方式 not known",
 }
