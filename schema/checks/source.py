@@ -84,11 +84,20 @@ class SourceOcrRead(FindingType):
     template = "{detail}：文字由机器识别，可能有错字或标点错误（如“，”读作“、”），请对照原件逐项核对"
 
 
+class SourceListNotFound(FindingType):
+    code = "source.list_not_found"
+    severity = "error"
+    title = "清单表格未找到"
+    description = ("A title announces a list with items (共7项) but no table of that list was read anywhere in the "
+                   "document (a table in a picture, an object or a layout not read): the whole list is missing.")
+    template = "{where}标题声明了清单，但文件中未读到该清单的表格，其事项全部不在记录中，请对照原件核对（{detail}）"
+
+
 class SourceCheck(Check):
     """One finding per ``source.*`` note of the document, in the parser's order."""
 
     types = (SourcePageNotRead, SourceCidText, SourceSheetSkipped, SourceNumberingDropped, SourceTableInCell,
-             SourceObjectNotRead, SourceConverted, SourceOcrRead)
+             SourceObjectNotRead, SourceConverted, SourceOcrRead, SourceListNotFound)
 
     def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         by_code = {finding_type.code: finding_type for finding_type in self.types}
