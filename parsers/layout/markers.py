@@ -6,14 +6,16 @@ Chromium print ``…选树和打造乡村振兴现场点`` a character short of 
 and the next step ``②组织人员…`` on the next line, and a wrap looks the same.
 What tells them apart is the list the cell prints: a line at the cell's left
 edge that opens with a marker — ``①`` ``（2）`` ``(2)`` ``2)`` ``2.`` ``2、``
-``二、`` ``（二）`` — is the next step when another line of the cell, at the
-same left edge and with a marker of the same form, carries the number before
-it (the nearest such line above; in a cell a page break cut, where the
-steps before are on the page before, the nearest line below with the number
-after it).  A ``（2）`` that a wrap put at a line start inside a sentence is a
-reference, not a step: no marker line of its form next to it in the cell
-carries the number before or after it, and after ``第`` (``依照第（2）项``)
-it never counts.
+``二、`` ``（二）`` — is the next step when the cell's other marker lines of
+the same form at that edge show the sequence: the nearest one above carries
+the number before it, or the nearest one below the number after it (a cell
+a page break cut, whose steps before are on the page before; a sub-list
+numbered again from 1).  A ``（2）`` that a wrap put at a line start inside
+a sentence is a reference, not a step: no such neighbour carries the number
+before or after it, and after ``第`` (``依照第（2）项``) it never counts.
+Where a page break falls between two steps after a full line, neither page
+shows anything; ``steps.glued`` (``schema.assembly.normalise``) splits the
+joined text there.
 """
 
 from __future__ import annotations
@@ -82,7 +84,7 @@ def marker_sequence_starts(lines: Sequence[Line]) -> frozenset[int]:
     }
     starts = set()
     for index, (form, number) in marked.items():
-        if index == 0 or _line_end(lines[index - 1]).endswith(_REFERENCE_BEFORE):
+        if index == 0 or _last_visible(lines[index - 1]) == _REFERENCE_BEFORE:
             continue
         before = [marked[i][1] for i in marked if i < index and marked[i][0] == form]
         after = [marked[i][1] for i in marked if i > index and marked[i][0] == form]
@@ -91,5 +93,6 @@ def marker_sequence_starts(lines: Sequence[Line]) -> frozenset[int]:
     return frozenset(starts)
 
 
-def _line_end(line: Line) -> str:
-    return "".join(char.text for char in line.chars if not char.is_space)[-2:]
+def _last_visible(line: Line) -> str:
+    visible = "".join(char.text for char in line.chars if not char.is_space)
+    return visible[-1:]
