@@ -47,8 +47,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+## lint: ruff, then mypy over the package as it installs (tools/typecheck.py; settings in pyproject.toml)
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python tools/typecheck.py
 
 ## bench: speed and memory ratios measured side by side in one run
 bench: $(STAMP)
@@ -80,4 +82,4 @@ serve-shot: $(STAMP)
 	$(BIN)/python tools/screenshot_serve.py docs/serve-shahe.png
 
 clean:
-	rm -rf $(OUT) .pytest_cache .ruff_cache
+	rm -rf $(OUT) .pytest_cache .ruff_cache .mypy_cache build/typecheck

@@ -12,6 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from os import PathLike
 from pathlib import Path
 
 from duty_lists.parsers import ParseError, ParseOptions, parse_file
@@ -142,13 +143,13 @@ def validate_document(doc: Document, options: RunOptions) -> Document:
     return doc.model_copy(update={"findings": run_checks(doc, ctx, policy)})
 
 
-def process_file(path: str | Path, options: RunOptions | None = None, sha256: str | None = None) -> Document:
+def process_file(path: str | PathLike[str], options: RunOptions | None = None, sha256: str | None = None) -> Document:
     path = Path(path)
     options = options or RunOptions()
     return validate_document(build_document(path, options, sha256), options)
 
 
-def load_document(path: str | Path, options: ParseOptions | RunOptions | None = None) -> Document:
+def load_document(path: str | PathLike[str], options: ParseOptions | RunOptions | None = None) -> Document:
     """A Document from a ``document.json`` or from any supported input file."""
     path = Path(path)
     if path.name.endswith(".json"):

@@ -105,8 +105,8 @@ def cell_text(key: str, value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if key == "provenance":
-        return "、".join(f"{ref['page']}:{ref['row']}" for ref in value)  # type: ignore[union-attr]
+    if key == "provenance" and isinstance(value, list):
+        return "、".join(f"{ref['page']}:{ref['row']}" for ref in value)
     if isinstance(value, dict):  # extra, ocr_confidence: JSON, or empty when there is nothing
         return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
     if isinstance(value, list):

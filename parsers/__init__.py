@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +67,8 @@ PARSERS: dict[str, str] = {
 PDF_ENGINES = ("pdfium", "pdfplumber", "ocr")
 
 
-def _load(target: str):
+def _load(target: str) -> Callable[[Path, ParseOptions], RawDocument]:
+    """The reader a registry entry (``module:function``) names."""
     module_name, func_name = target.split(":")
     return getattr(importlib.import_module(module_name), func_name)
 

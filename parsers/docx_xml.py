@@ -147,8 +147,9 @@ def _style_numbering(styles: Element) -> dict[str, tuple[str, int]]:
         current: str | None = style_id
         while current is not None and current not in seen:
             seen.add(current)
-            if direct.get(current) is not None:
-                resolved[style_id] = direct[current]  # type: ignore[assignment]
+            numbering = direct.get(current)
+            if numbering is not None:
+                resolved[style_id] = numbering
                 break
             current = based_on.get(current)
     return resolved

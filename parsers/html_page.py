@@ -75,11 +75,11 @@ def decode(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data.decode(encoding), encoding
     candidates = [declared_charset(data), "utf-8", "gb18030"]
-    for encoding in candidates:
-        if encoding is None:
+    for candidate in candidates:
+        if candidate is None:
             continue
         try:
-            return data.decode(encoding), encoding
+            return data.decode(candidate), candidate
         except (UnicodeDecodeError, LookupError):
             continue
     from charset_normalizer import from_bytes

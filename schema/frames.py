@@ -39,6 +39,6 @@ def findings_frame(doc: Document) -> pd.DataFrame:
 
 def document_frames(doc: Document) -> dict[str, pd.DataFrame]:
     """``{"basic": …, "cooperative": …, "reclaimed": …, "findings": …}``."""
-    frames = {list_type: list_frame(doc, list_type) for list_type in LIST_TYPES}
+    frames: dict[str, pd.DataFrame] = {list_type: list_frame(doc, list_type) for list_type in LIST_TYPES}
     frames["findings"] = findings_frame(doc)
     return frames

@@ -45,9 +45,10 @@ class SourceRef(BaseModel):
     row: int
     bbox: tuple[float, float, float, float] | None = None
 
-    # No return annotation: with one, pydantic would describe SourceRef in the JSON Schema as that type.
+    # No return annotation (so mypy's ignore below): with one, pydantic would describe SourceRef in the
+    # JSON Schema as that type.
     @model_serializer(mode="wrap")
-    def _without_absent_bbox(self, handler: SerializerFunctionWrapHandler):
+    def _without_absent_bbox(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
         data = handler(self)
         if data.get("bbox") is None:
             data.pop("bbox", None)

@@ -12,7 +12,7 @@ Two ways to build a test document:
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -55,7 +55,7 @@ GOOD_LISTS: dict[str, list[tuple[object, ...]]] = {
 
 
 def text_form(
-    lists: dict[str, Sequence[Sequence[object]]] | None = None, town: str = TOWN, titles: dict[str, str] | None = None
+    lists: Mapping[str, Sequence[Sequence[object]]] | None = None, town: str = TOWN, titles: dict[str, str] | None = None
 ) -> str:
     """A text-form document: a title line per list, its header, then one tab-separated line per row."""
     lines = [f"{town}履职事项清单", ""]
@@ -67,14 +67,17 @@ def text_form(
     return "\n".join(lines) + "\n"
 
 
-def write_text_form(path: Path, lists: dict[str, Sequence[Sequence[object]]] | None = None, **kwargs: object) -> Path:
+def write_text_form(
+    path: Path, lists: Mapping[str, Sequence[Sequence[object]]] | None = None, town: str = TOWN, titles: dict[str, str] | None = None
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text_form(lists, **kwargs), encoding="utf-8")  # type: ignore[arg-type]
+    path.write_text(text_form(lists, town, titles), encoding="utf-8")
     return path
 
 
 def item(seq: int, category: str = "党的建设", name: str | None = None, **fields: object) -> Item:
-    return Item(seq=seq, category=category, name=name if name is not None else f"{category}事项{seq}", **fields)  # type: ignore[arg-type]
+    name = name if name is not None else f"{category}事项{seq}"
+    return Item.model_validate({"seq": seq, "category": category, "name": name, **fields})
 
 
 def make_doc(
@@ -93,7 +96,7 @@ def make_doc(
 
 
 def basic(*items: Item, **kwargs: object) -> DutyList:
-    return DutyList(list_type="basic", title=f"{TOWN}基本履职事项清单", items=list(items), **kwargs)  # type: ignore[arg-type]
+    return DutyList.model_validate({"list_type": "basic", "title": f"{TOWN}基本履职事项清单", "items": list(items), **kwargs})
 
 
 def of_code(findings: Sequence[Finding], code: str) -> list[Finding]:

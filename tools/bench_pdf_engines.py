@@ -43,9 +43,16 @@ def time_engines(path: Path = SHAHE_PDF, repeats: int = 5, engines: tuple[str, .
         raise ValueError(f"unknown engines {unknown} or repeats {repeats} < 1")
     with tempfile.TemporaryDirectory(prefix="bench-pdf-engines-") as scratch:
         measures: dict[str, Callable[[], object]] = {"bare_extract_tables": lambda: bare_extract_tables(path)}
+
+        def parsed_by(engine: str) -> Callable[[], object]:
+            return lambda: parse_file(path, ParseOptions(pdf_engine=engine))
+
+        def run_by(engine: str) -> Callable[[], object]:
+            return lambda: pipeline(path, engine, Path(scratch) / engine)
+
         for engine in engines:
-            measures[engine] = lambda engine=engine: parse_file(path, ParseOptions(pdf_engine=engine))
-            measures[f"pipeline_{engine}"] = lambda engine=engine: pipeline(path, engine, Path(scratch) / engine)
+            measures[engine] = parsed_by(engine)
+            measures[f"pipeline_{engine}"] = run_by(engine)
         if "pdfium" in engines:
             measures["pdfium_load"] = lambda: pdfium_load(path)
         for measure in measures.values():

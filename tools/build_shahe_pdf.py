@@ -122,26 +122,35 @@ def read_source(path: Path) -> SourceDoc:
     for index, block in enumerate(blocks):
         if isinstance(block, TextLine):
             nxt = blocks[index + 1] if index + 1 < len(blocks) else None
-            if isinstance(nxt, TableRow) and _is_header(nxt.cells):
-                lists.append(DutyList(title=block.text.strip(), header=list(nxt.cells)))
+            if isinstance(nxt, TableRow) and _is_header(_texts(nxt)):
+                lists.append(DutyList(title=block.text.strip(), header=_texts(nxt)))
             elif doc_title is None:
                 doc_title = block.text.strip()
             continue
         if not lists:
             raise ValueError(f"line {block.prov.row}: table row before any list title")
         current = lists[-1]
-        if _is_header(block.cells):
-            if block.cells != current.header:
+        cells = _texts(block)
+        if _is_header(cells):
+            if cells != current.header:
                 raise ValueError(f"line {block.prov.row}: header differs from the list's first header")
             continue
-        if len(block.cells) != len(current.header):
+        if len(cells) != len(current.header):
             raise ValueError(
-                f"line {block.prov.row}: {len(block.cells)} cells, header has {len(current.header)}"
+                f"line {block.prov.row}: {len(cells)} cells, header has {len(current.header)}"
             )
-        current.rows.append(list(block.cells))
+        current.rows.append(cells)
     if doc_title is None or not lists:
         raise ValueError(f"{path}: no document title or no lists found")
     return SourceDoc(title=doc_title, lists=lists)
+
+
+def _texts(row: TableRow) -> list[str]:
+    """A text-form row's cells: the text form has no absent (merged) cell."""
+    cells = [cell for cell in row.cells if cell is not None]
+    if len(cells) != len(row.cells):
+        raise ValueError(f"line {row.prov.row}: a cell without text")
+    return cells
 
 
 def _is_header(cells: list[str]) -> bool:

@@ -42,7 +42,7 @@ CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
 
 def _items(spec: list[tuple[str, int]], first_page: int, per_page: int = 6) -> list[Item]:
     """Items numbered from 1, ``n`` per category, spread over pages like a printed table."""
-    items = []
+    items: list[Item] = []
     for category, n in spec:
         for _ in range(n):
             seq = len(items) + 1

@@ -135,16 +135,16 @@ def group_towns(items: Sequence[Sequence[ItemRef]], threshold: float) -> tuple[l
         found = matcher.match([it.name for it in town])
         assignment.append([found[pos][0] if pos in found else matcher.add_group(it.name) for pos, it in enumerate(town)])
     members: list[list[tuple[int, ItemRef]]] = [[] for _ in matcher.names]
-    for t, (town, groups) in enumerate(zip(items, assignment, strict=True)):
-        for it, group in zip(town, groups, strict=True):
+    for t, (town, town_groups) in enumerate(zip(items, assignment, strict=True)):
+        for it, group in zip(town, town_groups, strict=True):
             members[group].append((t, it))
-    groups = []
-    for gid, found in enumerate(members):
+    groups: list[Group] = []
+    for gid, group_members in enumerate(members):
         # the spelling and category most towns use; first seen breaks ties
-        name = Counter(it.name for _, it in found).most_common(1)[0][0]
-        category = Counter(it.category for _, it in found).most_common(1)[0][0]
-        towns = sorted({t for t, _ in found})
-        groups.append(Group(gid, name, category, towns, len({it.name for _, it in found})))
+        name = Counter(it.name for _, it in group_members).most_common(1)[0][0]
+        category = Counter(it.category for _, it in group_members).most_common(1)[0][0]
+        towns = sorted({t for t, _ in group_members})
+        groups.append(Group(gid, name, category, towns, len({it.name for _, it in group_members})))
     return groups, assignment
 
 
@@ -313,7 +313,8 @@ CSV_TABLES = ("coverage", "groups", "similarity")
 def csv_rows(result: Comparison, table: str) -> list[list[object]]:
     """One table as rows (header first) for ``--format csv``."""
     if table == "similarity":
-        return [["town", *result.towns]] + [[t, *row] for t, row in zip(result.towns, result.similarity, strict=True)]
+        header: list[object] = ["town", *result.towns]
+        return [header] + [[t, *row] for t, row in zip(result.towns, result.similarity, strict=True)]
     if table == "groups":
         rows: list[list[object]] = [["group", "category", "name", "n_towns", "share", "spellings", "towns"]]
         n = len(result.towns) or 1

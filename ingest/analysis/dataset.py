@@ -182,14 +182,15 @@ def department_records(docs: Iterable[Document]) -> list[dict[str, object]]:
             parsed = registry.add(mention.printed)
             if parsed is not None and parsed.stem:
                 towns.setdefault(parsed.name, set()).add(doc.issuer)
-    rows = []
+    rows: list[tuple[int, str, dict[str, object]]] = []  # (count, canonical, row)
     for group in registry.groups():
         variants = sorted((name for name in group.names if registry.mentions(name)), key=lambda v: (-registry.mentions(v), v))
         if variants:
             seen = set().union(*(towns.get(v, set()) for v in variants))
-            rows.append({"canonical": group.canonical, "variants": "、".join(variants),
-                         "count": sum(registry.mentions(v) for v in variants), "towns": len(seen)})
-    return sorted(rows, key=lambda row: (-row["count"], row["canonical"]))
+            count = sum(registry.mentions(v) for v in variants)
+            rows.append((count, group.canonical, {"canonical": group.canonical, "variants": "、".join(variants),
+                                                  "count": count, "towns": len(seen)}))
+    return [row for _, _, row in sorted(rows, key=lambda r: (-r[0], r[1]))]
 
 
 # --------------------------------------------------------------------------- output

@@ -137,9 +137,9 @@ def features(text: str) -> Features:
         for i in range(len(chars) - 1):
             weights["b" + chars[i : i + 2]] = BIGRAM_WEIGHT
     words = frozenset(k for k in weights if k[0] == "w" and len(k) > 2)
-    chars = frozenset(k for k in weights if k[0] == "w" and len(k) == 2)
+    single_chars = frozenset(k for k in weights if k[0] == "w" and len(k) == 2)
     bigrams = frozenset(k for k in weights if k[0] == "b")
-    return Features(weights, sum(weights.values()), words, chars, bigrams)
+    return Features(weights, sum(weights.values()), words, single_chars, bigrams)
 
 
 def overlap(a: Features, b: Features) -> float:
@@ -216,10 +216,10 @@ class InvertedIndex:
                 break
         found = set(counts)
         for key in keys[position:]:
-            ids = postings.get(key, ())
-            if len(ids) > self.COUNT_CAP:
+            more = postings.get(key) or ()
+            if len(more) > self.COUNT_CAP:
                 break  # keys are sorted by postings length: the rest are longer still
-            counts.update(ids)  # Counter.update runs in C: cheaper than scoring
+            counts.update(more)  # Counter.update runs in C: cheaper than scoring
             taken += weights[key]
         rest = feats.total - taken
         top = max(weights.values(), default=0.0)

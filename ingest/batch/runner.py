@@ -57,6 +57,7 @@ from duty_lists.parsers import parser_modules
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; concurrent runs on one folder are then unguarded
+    # mypy types the name as the module (it checks for Linux); here it is None, which the lock tests for
     fcntl = None  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import TypedDict
 
 from duty_lists.ingest.batch.manifest import ManifestEntry
 from duty_lists.ingest.batch.names import display_path
@@ -102,7 +103,14 @@ def _redact(data: dict) -> None:
         data["parse"]["password"] = "(given)"
 
 
-def version_key() -> dict[str, str]:
+class VersionKey(TypedDict):
+    """The manifest fields :func:`version_key` fills."""
+
+    tool_version: str
+    bundled_data: str
+
+
+def version_key() -> VersionKey:
     """What this process brings to an output besides the input and the options:
     the installed version and the bundled vocabularies and header rules."""
     return {"tool_version": tool_version(), "bundled_data": bundled_data_sha256()}
@@ -220,5 +228,15 @@ def _materialise(task: Task, scratch: Path) -> tuple[Path, RunOptions]:
         target.parent.mkdir(parents=True)
         target.write_bytes(data)
         local[original] = target
-    moved = {name: str(local[value]) for name in OPTION_FILES if (value := getattr(task.options, name)) in local}
-    return local[task.job.path], replace(task.options, **moved)
+
+    def moved(path: str | None) -> str | None:
+        return str(local[path]) if path is not None and path in local else path
+
+    options = task.options
+    return local[task.job.path], replace(
+        options,
+        headers_file=moved(options.headers_file),
+        categories_file=moved(options.categories_file),
+        departments_file=moved(options.departments_file),
+        rules_file=moved(options.rules_file),
+    )

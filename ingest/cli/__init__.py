@@ -38,7 +38,7 @@ def build_parser(argv: list[str]) -> argparse.ArgumentParser:
                         help="show tracebacks instead of one-line errors, and log which reader read what and why")
     # Looked up only when asked for: reading package metadata imports
     # importlib.metadata (~40 ms), which every other command would pay.
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}" if "--version" in argv else None)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}" if "--version" in argv else "")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = next((arg for arg in argv if arg in COMMANDS), None)
     for name, (module, help_text) in COMMANDS.items():

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.write(render_findings(results, args.format, color=sys.stdout.isatty()))
     failing = {"error", "warning"} if args.strict else {"error"}
     bad = any(
-        r.error is not None or any(f.severity in failing for f in r.document.findings)  # type: ignore[union-attr]
+        r.error is not None or (r.document is not None and any(f.severity in failing for f in r.document.findings))
         for r in results
     )
     return 1 if bad or not results else 0

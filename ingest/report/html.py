@@ -15,6 +15,7 @@ published files and can contain ``<``, ``>`` or ``&``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,7 +69,7 @@ class FindingView:
 @dataclass
 class CellView:
     key: str
-    lines: list[Line]
+    lines: Sequence[Line]
     #: A field a finding says is empty.
     marked_empty: bool = False
 
@@ -105,7 +106,7 @@ def _columns(list_type: str) -> list[str]:
     return [spec.key for spec in FIELDS if spec.kind in _COLUMN_KINDS and list_type in spec.lists]
 
 
-def _lines(item: Item, key: str, needles: tuple[str, ...]) -> list[Line]:
+def _lines(item: Item, key: str, needles: tuple[str, ...]) -> Sequence[Line]:
     value = getattr(item, key)
     kind = BY_KEY[key].kind
     if kind in ("names", "steps"):
@@ -200,8 +201,8 @@ def report_view(
             cells = [CellView(c, _lines(item, c, mark.needles), c in mark.empty_fields) for c in columns]
             severity = next((s for s, _ in groups if any(v.finding.severity == s for v, _ in found)), "")
             # An item with findings has its crops in its first finding's card; the PNG is embedded once.
-            crops = [] if found else crop_map.get(key, [])
-            items.append(ItemView(item, anchors[key], severity, cells, [v for v, _ in found], crops))
+            own_crops = [] if found else crop_map.get(key, [])
+            items.append(ItemView(item, anchors[key], severity, cells, [v for v, _ in found], own_crops))
         has_bars = bool(lst.items or lst.stated_category_counts)
         list_views.append(
             ListView(

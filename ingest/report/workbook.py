@@ -193,7 +193,7 @@ def diff_workbook_bytes(diff: DocumentDiff) -> bytes:
     (one row per change; a pair with several changed fields, one row per field)."""
     book = _new_book()
     counts = diff.counts()
-    overview = [["旧版本", diff.old_source], ["新版本", diff.new_source], ["发布单位", diff.new_issuer]]
+    overview: list[list[object]] = [["旧版本", diff.old_source], ["新版本", diff.new_source], ["发布单位", diff.new_issuer]]
     overview += [[DIFF_COUNT_LABELS[key], value] for key, value in counts.items()]
     _table(book.create_sheet("概况"), ["项目", "内容"], overview, [16, 60])
     header = ["变化", "旧清单", "旧序号", "新清单", "新序号", "事项类别", "履职事项名称", "字段", "旧内容", "新内容"]
@@ -234,7 +234,7 @@ def comparison_workbook_bytes(tables: dict[str, list[list[object]]]) -> bytes:
     for name, rows in tables.items():
         header, *body = rows
         coded = {i for i, key in enumerate(header) if key in {"status", "ref_list", "list"}}
-        body = [[COMPARISON_VALUES.get(v, v) if i in coded else v for i, v in enumerate(row)] for row in body]
+        body = [[COMPARISON_VALUES.get(v, v) if i in coded and isinstance(v, str) else v for i, v in enumerate(row)] for row in body]
         titles = [COMPARISON_HEADERS.get(str(key), str(key)) for key in header]
         _table(book.create_sheet(COMPARISON_SHEETS.get(name, name)), titles, body, [18] * len(header))
     return _saved(book)

@@ -41,7 +41,8 @@ DOWNLOADS = {
     "diff.xlsx": "attachment", "diff.json": "attachment",
 }
 #: The upload fields that carry reviewer options, and the run option each sets.
-OPTION_FIELDS = {"categories": "categories_file", "departments": "departments_file", "rules": "rules_file"}
+#: The form's option files (each becomes the RunOptions field ``<name>_file``).
+OPTION_FIELDS = ("categories", "departments", "rules")
 CHUNK = 1 << 20
 
 TEMPLATES = jinja2.Environment(
@@ -91,13 +92,16 @@ async def run_options(form: Any, job: Job) -> RunOptions:
     folder = job.folder / "options"
     folder.mkdir(exist_ok=True)
     chosen: dict[str, str] = {}
-    for field_name, option in OPTION_FIELDS.items():
+    for field_name in OPTION_FIELDS:
         upload = form.get(field_name)
         if isinstance(upload, UploadFile) and (upload.filename or upload.size):
             target = folder / f"{field_name}.txt"
             await _save(upload, target)
-            chosen[option] = str(target)
-    return RunOptions(**chosen)  # raises ValueError with a one-line reason
+            chosen[field_name] = str(target)
+    # raises ValueError with a one-line reason
+    return RunOptions(
+        categories_file=chosen.get("categories"), departments_file=chosen.get("departments"), rules_file=chosen.get("rules")
+    )
 
 
 class App:

@@ -40,6 +40,15 @@ def _read(stored: Path, name: str, options: RunOptions) -> Document:
     return doc.model_copy(update={"source": doc.source.model_copy(update={"path": name})})
 
 
+def _read_version(upload: tuple[str, str], options: RunOptions) -> Document:
+    """One side of a comparison (stored path, name): a reason that says which side."""
+    stored, name = upload
+    try:
+        return _read(Path(stored), name, options)
+    except ParseError as exc:
+        raise ParseError(f"{name}：{exc.reason}") from exc
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, ParseError):
         return exc.reason
@@ -78,13 +87,7 @@ def compare_versions(old: tuple[str, str], new: tuple[str, str], folder: str, op
 
     old_name, new_name = old[1], new[1]
     try:
-        documents = []
-        for stored, name in (old, new):
-            try:
-                documents.append(_read(Path(stored), name, options))
-            except ParseError as exc:
-                raise ParseError(f"{name}：{exc.reason}") from exc
-        result = diff_documents(*documents)
+        result = diff_documents(_read_version(old, options), _read_version(new, options))
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(target / "diff.html", render_html(result).encode("utf-8"))

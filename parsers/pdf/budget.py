@@ -20,6 +20,7 @@ The densest real page among the fixtures decodes to 53 KB and makes
 
 from __future__ import annotations
 
+import io
 import re
 import zlib
 from collections.abc import Iterator
@@ -143,6 +144,8 @@ def decoded(stream: PDFStream, limit: int) -> bytes:
     else:
         data = stream.rawdata or b""
         if stream.decipher:
+            # as pdfminer's own PDFStream.decode: an encrypted stream has its object number
+            assert stream.objid is not None and stream.genno is not None
             data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
         for f, _ in stream.get_filters():
             data = _unfilter(f, data, limit)
@@ -155,7 +158,7 @@ def _unfilter(f: Any, data: bytes, limit: int) -> bytes:
     if f in LITERALS_FLATE_DECODE:
         return _capped(_inflate(data), limit)
     if f in LITERALS_LZW_DECODE:
-        return _capped(LZWDecoder(_Bytes(data)).run(), limit)
+        return _capped(LZWDecoder(io.BytesIO(data)).run(), limit)
     if f in LITERALS_RUNLENGTH_DECODE and len(data) * 64 > limit:  # two bytes make at most 128
         raise ContentBudget(f"a RunLength stream of {len(data)} bytes may decode past the budget")
     decode = {**dict.fromkeys(LITERALS_ASCII85_DECODE, ascii85decode),  # these two never grow
@@ -191,18 +194,6 @@ def _capped(chunks: Iterator[bytes], limit: int) -> bytes:
         if len(out) > limit:
             raise ContentBudget(f"more than {MAX_CONTENT_BYTES // 1024**2} MB of content to interpret")
     return bytes(out)
-
-
-class _Bytes:
-    """The ``read`` LZWDecoder asks of a file."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data, self._at = data, 0
-
-    def read(self, n: int) -> bytes:
-        piece = self._data[self._at : self._at + n]
-        self._at += n
-        return piece
 
 
 class BudgetedAggregator(PDFPageAggregatorWithMarkedContent):

@@ -41,9 +41,10 @@ from __future__ import annotations
 
 import logging
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pdfplumber
 from duty_lists.parsers.errors import ParseError
@@ -64,6 +65,7 @@ from pdfplumber.utils import filter_edges
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 if TYPE_CHECKING:
+    from duty_lists.parsers.pdf.pdfium.grid import GridTable
     from pdfplumber.page import Page
     from pdfplumber.table import Table
 
@@ -161,6 +163,19 @@ class PdfSettings:
 DEFAULT_SETTINGS = PdfSettings()
 
 
+class TablePage(Protocol):
+    """What :func:`read_page_objects` asks of a page: a pdfplumber ``Page``, or
+    a reader's stand-in with the same members (``PdfiumPage``)."""
+
+    @property
+    def page_number(self) -> int: ...
+
+    @property
+    def height(self) -> float: ...
+
+    def find_tables(self, table_settings: dict[str, Any]) -> list[Table]: ...
+
+
 @dataclass(slots=True)
 class PageResult:
     blocks: list[Block] = field(default_factory=list)
@@ -242,7 +257,7 @@ def _page_count(pdf: pdfplumber.PDF) -> int:
     try:
         return len(pdf.pages)
     except (TypeError, MalformedPDFException) as exc:
-        pdf.pages_to_parse = ()  # closing asks for the pages again: let it find none
+        pdf.pages_to_parse = []  # closing asks for the pages again: let it find none
         raise PdfminerException(MalformedPDFException("a page has no MediaBox")) from exc
 
 
@@ -285,7 +300,7 @@ def parse_page(page: Page, settings: PdfSettings, carried: CarriedColumns | None
 
 
 def read_page_objects(
-    page: Page, chars: list[Char], edges: list[dict[str, Any]], settings: PdfSettings, carried: CarriedColumns | None = None
+    page: TablePage, chars: list[Char], edges: list[dict[str, Any]], settings: PdfSettings, carried: CarriedColumns | None = None
 ) -> PageResult:
     """:func:`parse_page` on objects already taken from the page.  ``page``
     is only asked for its number, height and tables (``find_tables``, and
@@ -308,7 +323,7 @@ def read_page_objects(
         {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
         for y, x0, x1 in closing
     ]
-    tables = _find(page, settings.ruled(vertical, horizontal))
+    tables: Sequence[Table | GridTable] = _find(page, settings.ruled(vertical, horizontal))
     if not tables and result.has_text:
         # A three-line table first: the horizontal-rules fallback would take
         # its header and whole body for two rows.
@@ -329,7 +344,7 @@ def read_page_objects(
     return result
 
 
-def _find(page: Page, table_settings: dict[str, Any]) -> list[Table]:
+def _find(page: TablePage, table_settings: dict[str, Any]) -> list[Table]:
     # The explicit strategy refuses fewer than two lines; a page with fewer
     # rules than that holds no table in any case.
     for orientation in ("vertical", "horizontal"):

@@ -69,11 +69,12 @@ def page_count(path: Path, password: str | None = None) -> int:
         pdf.close()
 
 
-def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
+def parse(path: Path, options: ParseOptions | OcrOptions | None = None) -> RawDocument:
     """Read every page of a PDF by OCR, text layer or not (``--pdf-engine ocr``).
 
     For a wholly scanned PDF this is the whole reader; for a PDF whose text
-    layer is garbage (unmapped glyphs) it is the way round it.
+    layer is garbage (unmapped glyphs) it is the way round it.  ``options``
+    are a run's ParseOptions, or OcrOptions given directly (no password then).
     """
     password = getattr(options, "password", None)
     pages = page_count(path, password)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from duty_lists.parsers.model import RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.blocks import fill_block_labels
@@ -52,7 +53,11 @@ from duty_lists.schema.assembly.titles import (
     parse_seq,
     section_of,
     stated_count,
+    with_place_line,
 )
+
+if TYPE_CHECKING:
+    from duty_lists.schema.records import ListType
 
 #: Columns whose vertically merged cells carry one value for several rows.
 VERTICAL_FILL_FIELDS = frozenset({"category", "superior_departments", "receiving_departments"})
@@ -71,12 +76,15 @@ class _Assembler:
         self.header_rows: list[list[str | None]] = []
         self.notes: list[str] = []
         self.last_table: tuple[int, int] | None = None
+        #: The text of the line or full-width row just before, for a title printed on two lines.
+        self.previous_line: str | None = None
 
     # -- text lines ---------------------------------------------------------
     def on_text(self, line: TextLine) -> None:
         text = fold_radicals(line.text).strip()
         if not text or TOC_HEADING.match(text.replace(" ", "")) or footer_page(text) is not None:
             return
+        previous, self.previous_line = self.previous_line, text
         toc = TOC_LINE.match(text)
         if toc and list_type_of_title(toc.group("title")) and "清单" in toc.group("title"):
             self.toc.append(
@@ -85,10 +93,10 @@ class _Assembler:
             return
         list_type = list_type_of_title(text)
         if list_type and not NOTE.match(text):
-            self._open_list(list_type, text, line.prov.page)
+            self._open_list(list_type, with_place_line(text, previous), line.prov.page)
             return
         if not self.lists and DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)):
-            self.doc_titles.append(text)
+            self.doc_titles.append(with_place_line(text, previous))
             return
         if self.current is None:
             return
@@ -110,7 +118,13 @@ class _Assembler:
             self.current.stated_category_counts[self.section_category] = count
         return True
 
-    def _open_list(self, list_type: str, title: str, page: int) -> None:
+    def _open_list(self, list_type: ListType, title: str, page: int) -> None:
+        current = self.current
+        if current is not None and current.rows and (current.list_type, current.title) == (list_type, join_wrapped_phrase(title)):
+            # The list's own title again, once it has rows: a title row the table
+            # repeats on every page (a header row marked to repeat), not a new list.
+            self.header_rows = []
+            return
         self.current = AssembledList(
             list_type=list_type,
             title=join_wrapped_phrase(title),
@@ -128,8 +142,10 @@ class _Assembler:
         filled = [c for c in cells if c is not None and c.strip()]
         if not filled:
             return
+        previous, self.previous_line = self.previous_line, None
         if len(filled) == 1 and sum(c is not None for c in cells) == 1 and len(cells) > 1:
-            self._on_full_width(filled[0], row)
+            self.previous_line = filled[0].strip()
+            self._on_full_width(filled[0], row, previous)
             return
         split = self._header_over_continuation(cells)
         if split is not None:
@@ -150,9 +166,10 @@ class _Assembler:
         """A repeated header row with the rest of a page-cut row in its cells.
 
         A grid that draws no rule between the header it repeats on a new page
-        and the rest of a row cut by the page break (reportlab's split rows)
-        gives one row whose cells hold each label, then the continuation's
-        lines.  When every filled cell starts with the label the list's header
+        and the rest of a row cut by the page break (reportlab's split rows;
+        a spreadsheet's print titles over a merged category, whose label Calc
+        prints in the header's band) gives one row whose cells hold each
+        label, then the continuation's text.  When every filled cell starts with the label the list's header
         prints in its column, the labels are the header and what follows them
         a row continuing the previous item; a header alone gives ``None``.
         """
@@ -166,23 +183,22 @@ class _Assembler:
                 header.append(cell)
                 rest.append(None if cell is None else "")
                 continue
-            lines = cell.split("\n")
-            cut = next((k for k in range(1, len(lines) + 1) if clean_header("\n".join(lines[:k])) == label), None)
-            if not label or cut is None:
+            cut = _label_end(cell, label)
+            if cut is None:
                 return None
-            header.append("\n".join(lines[:cut]))
-            rest.append("\n".join(lines[cut:]).strip())
+            header.append(cell[:cut])
+            rest.append(cell[cut:].strip())
         if not any(rest) or not looks_like_header(header, self.rules):
             return None
         return header, rest
 
-    def _on_full_width(self, text: str, row: TableRow) -> None:
+    def _on_full_width(self, text: str, row: TableRow, previous: str | None) -> None:
         list_type = list_type_of_title(text)
         if list_type and not NOTE.match(text.strip()):
-            self._open_list(list_type, text, row.prov.page)
+            self._open_list(list_type, with_place_line(text, previous), row.prov.page)
             return
         if DOC_TITLE_SUFFIX.search(join_wrapped_phrase(text)) and not self.lists:
-            self.doc_titles.append(text)
+            self.doc_titles.append(with_place_line(text, previous))
             return
         if NOTE.match(text.strip()) or self.current is None:
             return
@@ -273,7 +289,7 @@ class _Assembler:
         seq = parse_seq(seq_cell)
         if seq is not None or not (seq_cell or "").strip():
             carry_labels(current.rows, row.prov.page, raw, fields, current.merged)
-        if seq is None and (seq_cell or "").strip():
+        if seq is None and seq_cell and seq_cell.strip():
             # 合计 / 注： / 小计 rows: not items.  A total may state the count.
             total = stated_count(" ".join(c for c in row.cells if c))
             if total is not None and current.stated_count is None and re.match(r"\s*(?:合\s*计|总\s*计)", seq_cell):
@@ -329,6 +345,21 @@ class _Assembler:
         previous.paragraph_ends = ends
         if row.prov not in previous.prov:
             previous.prov.append(row.prov)
+
+
+def _label_end(cell: str, label: str) -> int | None:
+    """Where ``label`` ends at the start of ``cell``: at a line end if one does
+    (the label printed above the rest), else the shortest prefix that reads as
+    it (the rest read into the label's line: a merged label a spreadsheet
+    prints in the repeated header's band, 事项类别平安法治); ``None`` if the cell
+    does not start with it."""
+    if not label:
+        return None
+    lines = cell.split("\n")
+    for k in range(1, len(lines) + 1):
+        if clean_header("\n".join(lines[:k])) == label:
+            return len("\n".join(lines[:k]))
+    return next((k for k in range(1, len(cell) + 1) if clean_header(cell[:k]) == label), None)
 
 
 def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:

@@ -45,13 +45,18 @@ def build_item(row: AssembledRow, list_type: str, headers: dict[str, str]) -> It
             receiving_departments, working_method, discontinued = split_reclaimed(get("receiving"))
         if get("receiving_departments") or get("working_method"):
             dept_text, method_text = get("receiving_departments"), get("working_method")
-            # A method cell holding only a filler (／, —, 无) is as good as empty.
-            if is_discontinued(dept_text) and not method_steps(method_text):
-                receiving_departments, working_method, discontinued = split_reclaimed(dept_text)
+            if is_discontinued(dept_text):
+                # The department cell states that nobody takes the work over (不再实施,
+                # 此项工作已不再开展): a statement, not a name.  It is the method too
+                # unless the method cell says more than a filler (／, —, 无).
+                named, stated, said = split_reclaimed(dept_text)
+                receiving_departments += named
+                working_method += method_steps(method_text) or stated
+                discontinued = discontinued or said
             else:
                 receiving_departments += split_departments(dept_text)
                 working_method += method_steps(method_text)
-                discontinued = discontinued or (not receiving_departments and is_discontinued(method_text))
+            discontinued = discontinued or (not receiving_departments and is_discontinued(method_text))
         # Forms without a 工作方式 column state it in 备注 (收回部门 ／, 备注
         # 此项工作已不再开展): nobody takes the work over, so it is discontinued.
         if not receiving_departments and not discontinued and is_discontinued(get("remark")):
@@ -82,7 +87,7 @@ def build_list(assembled: AssembledList) -> DutyList:
         if column
     }
     return DutyList(
-        list_type=assembled.list_type,  # type: ignore[arg-type]
+        list_type=assembled.list_type,
         title=assembled.title,
         items=[build_item(row, assembled.list_type, headers) for row in assembled.rows],
         stated_count=assembled.stated_count,
@@ -94,5 +99,5 @@ def build_list(assembled: AssembledList) -> DutyList:
 
 def build_lists(assembly: Assembly) -> tuple[list[DutyList], list[TocEntry]]:
     lists = [build_list(lst) for lst in assembly.lists]
-    toc = [TocEntry(list_type=t.list_type, title=t.title, printed_page=t.printed_page) for t in assembly.toc]  # type: ignore[arg-type]
+    toc = [TocEntry(list_type=t.list_type, title=t.title, printed_page=t.printed_page) for t in assembly.toc]
     return lists, toc

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, ClassVar, Literal, get_args
 
 from duty_lists.schema.errors import first_error
 from duty_lists.schema.text.distance import within_one_edit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+if TYPE_CHECKING:
+    from duty_lists.schema.records import ListType
 
 #: Canonical fields a column can map to.  ``receiving`` is the combined
 #: 承接部门及工作方式 column that normalisation splits in two.
@@ -244,7 +247,7 @@ def combine_header_rows(
     return columns, labels
 
 
-def list_type_from_fields(fields: set[str]) -> str:
+def list_type_from_fields(fields: set[str]) -> ListType:
     """Guess the list type from a header signature when no title says it."""
     if fields & {"receiving", "receiving_departments", "working_method"}:
         return "reclaimed"

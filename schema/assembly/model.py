@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from duty_lists.parsers.model import Provenance
+
+if TYPE_CHECKING:
+    from duty_lists.schema.records import ListType
 
 
 @dataclass
@@ -25,7 +29,7 @@ class AssembledRow:
 
 @dataclass
 class AssembledList:
-    list_type: str
+    list_type: ListType
     title: str
     start_page: int | None = None
     stated_count: int | None = None
@@ -44,7 +48,7 @@ class AssembledList:
 
 @dataclass
 class TocLine:
-    list_type: str | None
+    list_type: ListType | None
     title: str
     printed_page: int
 

@@ -16,6 +16,7 @@ from duty_lists.schema.checks.ocr import OcrCheck
 from duty_lists.schema.checks.source import SourceCheck
 from duty_lists.schema.checks.structure import CountCheck, SkippedRowCheck, TocCheck
 from duty_lists.schema.checks.text import TextCheck
+from duty_lists.schema.records import Document, Finding
 
 CHECKS: tuple[type[Check], ...] = (
     SourceCheck,
@@ -42,7 +43,7 @@ def all_codes() -> set[str]:
     return {t.code for t in finding_types()}
 
 
-def run_checks(doc, ctx: CheckContext, policy: Policy | None = None):
+def run_checks(doc: Document, ctx: CheckContext, policy: Policy | None = None) -> list[Finding]:
     """Every finding for ``doc``, policy applied, in a stable order."""
     findings = [finding for check in CHECKS for finding in check().run(doc, ctx)]
     return (policy or Policy()).apply(findings)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from duty_lists.schema.errors import first_error
-from duty_lists.schema.records import LIST_NAMES, Document, Finding, Item, Severity
+from duty_lists.schema.records import LIST_NAMES, Document, Finding, Item, ListType, Severity
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
@@ -30,7 +30,7 @@ class FindingType:
     def make(
         cls,
         *,
-        list_type: str | None = None,
+        list_type: ListType | None = None,
         seq: int | None = None,
         page: int | None = None,
         text: str | None = None,
@@ -39,7 +39,7 @@ class FindingType:
         return Finding(
             code=cls.code,
             severity=cls.severity,
-            list_type=list_type,  # type: ignore[arg-type]
+            list_type=list_type,
             seq=seq,
             message=cls.template.format(seq=seq, list_name=LIST_NAMES.get(list_type or "", ""), **values),
             page=page,
@@ -47,7 +47,7 @@ class FindingType:
         )
 
     @classmethod
-    def at(cls, list_type: str, item: Item, text: str | None = None, **values: object) -> Finding:
+    def at(cls, list_type: ListType, item: Item, text: str | None = None, **values: object) -> Finding:
         """A finding located at one item: its list, seq and first page."""
         return cls.make(
             list_type=list_type,

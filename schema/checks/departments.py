@@ -139,7 +139,7 @@ class DepartmentCheck(Check):
         registry = DepartmentRegistry(ctx.departments)
         parsed = [(mention, registry.add(mention.printed)) for mention in mentions]
         # (list, code, name) -> where; dicts keep first-seen order.
-        seen: dict[tuple[str, type[FindingType], str], _Seen] = {}
+        seen: dict[tuple[ListType, type[FindingType], str], _Seen] = {}
 
         def note(mention: Mention, finding_type: type[FindingType], name: str, **values: object) -> None:
             key = (mention.list_type, finding_type, name)
@@ -166,10 +166,10 @@ class DepartmentCheck(Check):
 
         order = {dl.list_type: index for index, dl in enumerate(doc.lists)}
         codes = {t: index for index, t in enumerate(self.types)}
-        for (list_type, finding_type, name), where_seen in sorted(
+        for (list_type, finding_type, department), where_seen in sorted(
             seen.items(), key=lambda kv: (order[kv[0][0]], kv[1].item.seq, codes[kv[0][1]], kv[0][2])
         ):
             yield finding_type.at(
-                list_type, where_seen.item, text=name,
-                name=name, where=where(where_seen.column_seqs, where_seen.step_seqs), **where_seen.values,
+                list_type, where_seen.item, text=department,
+                name=department, where=where(where_seen.column_seqs, where_seen.step_seqs), **where_seen.values,
             )

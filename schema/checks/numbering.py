@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Iterator
 
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType
-from duty_lists.schema.records import LIST_NAMES, Document, DutyList, Finding, Item
+from duty_lists.schema.records import LIST_NAMES, Document, DutyList, Finding, Item, ListType
 
 
 class NumberingStart(FindingType):
@@ -78,7 +78,7 @@ class NumberingCheck(Check):
                 yield from self._sequence(dl.list_type, scope, items)
 
     @staticmethod
-    def _sequence(list_type: str, scope: str, items: list[Item]) -> Iterator[Finding]:
+    def _sequence(list_type: ListType, scope: str, items: list[Item]) -> Iterator[Finding]:
         """Duplicates and order problems where they occur; gaps from the
         numbers that are missing altogether, so a swap (1,3,2,4) is an
         order problem and not two gaps."""

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType
 from duty_lists.schema.fields import BY_KEY, FIELDS
 from duty_lists.schema.records import Document, Finding, Item
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 GARBLED = re.compile(r"\(cid:\d+\)|\ufffd|[\ue000-\uf8ff]")
 
@@ -41,7 +45,7 @@ def item_texts(item: Item) -> Iterator[tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _t2s():
+def _t2s() -> OpenCC:
     import opencc
 
     return opencc.OpenCC("t2s")

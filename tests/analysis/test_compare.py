@@ -31,7 +31,9 @@ def doc(issuer: str, lists: dict[str, list[str]]) -> Document:
         source=Source(path=f"{issuer}.pdf", sha256="0" * 64, format="pdf", pages=1),
         issuer=issuer,
         lists=[
-            DutyList(list_type=t, title=t, items=[Item(seq=i, category="综合", name=n) for i, n in enumerate(names, 1)])
+            DutyList.model_validate(
+                {"list_type": t, "title": t, "items": [Item(seq=i, category="综合", name=n) for i, n in enumerate(names, 1)]}
+            )
             for t, names in lists.items()
         ],
     )

@@ -17,12 +17,12 @@ def town(lists: dict[str, list[Item]], path: str) -> Document:
     return Document(
         source=Source(path=path, sha256="0" * 64, format="text", pages=0),
         issuer="示例县和平镇",
-        lists=[DutyList(list_type=t, title=f"和平镇{t}", items=items) for t, items in lists.items()],
+        lists=[DutyList.model_validate({"list_type": t, "title": f"和平镇{t}", "items": items}) for t, items in lists.items()],
     )
 
 
 def item(seq: int, category: str, name: str, **fields: object) -> Item:
-    return Item(seq=seq, category=category, name=name, **fields)
+    return Item.model_validate({"seq": seq, "category": category, "name": name, **fields})
 
 
 def old_version() -> Document:

@@ -48,6 +48,27 @@ def test_title_toc_footer_and_issuer():
     ]
 
 
+@pytest.mark.parametrize(
+    ("lines", "issuer", "title"),
+    [
+        # a title printed on two lines: the place, then the list's name
+        (["某某市某某区桃源街道", "履行职责事项清单", "某某市某某区桃源街道", "基本履职事项清单"],
+         "某某市某某区桃源街道", "某某市某某区桃源街道基本履职事项清单"),
+        # 履行职责 in the list's name
+        (["附件1", "某某省某某县白沙镇基本履行职责事项清单"], "某某省某某县白沙镇", "某某省某某县白沙镇基本履行职责事项清单"),
+        # an edition after the document's title; list headings without the town
+        (["某某省某某县河湾镇履行职责事项清单（2024年版）", "一、基本履职事项清单（共25项）"],
+         "某某省某某县河湾镇", "一、基本履职事项清单（共25项）"),
+        # a heading number is no issuer, and a line above that is not a place is not joined
+        (["各镇要按时报送。", "一、基本履职事项清单"], "", "一、基本履职事项清单"),
+    ],
+)
+def test_issuer_whatever_the_title_wording(lines: list[str], issuer: str, title: str) -> None:
+    assembly = assemble(doc(*lines, BASIC_HEADER, ["1", "党的建设", "加强党的建设", ""]), RULES)
+    assert assembly.issuer == issuer
+    assert [(lst.list_type, lst.title) for lst in assembly.lists] == [("basic", title)]
+
+
 def test_repeated_header_dropped_and_row_stitched_across_pages():
     raw = doc(
         "青石镇配合履职事项清单",
@@ -91,7 +112,7 @@ def test_paragraph_end_at_the_foot_of_a_page_is_kept_when_the_row_goes_on():
     """Word and LibreOffice close the table on every page, so the parser
     only says which cells of the page's lowest row ended a paragraph
     (TableRow.ends_paragraph); the break is kept where the row continues."""
-    header = ["序号", "事项类别", "履职事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责", "备注"]
+    header: list[str | None] = ["序号", "事项类别", "履职事项名称", "对应上级部门", "上级部门职责", "乡镇配合职责", "备注"]
     raw = doc("青石镇配合履职事项清单", (1, header))
     raw.blocks.append(
         TableRow(
@@ -299,3 +320,37 @@ def test_repeated_header_with_the_rest_of_a_page_cut_row_in_its_cells():
               (2, header))
     (only,) = items(raw)
     assert only.working_method == ["1.受理"]
+
+
+def test_a_title_row_repeated_on_every_page_is_no_new_list():
+    """A Word table whose title and 填报单位 rows repeat as header rows: printed, every page starts
+    with them, then the header, then the rest of the row the page cut."""
+    title = ["某某县柳林镇基本履职事项清单", None, None, None]
+    unit = ["填报单位：柳林镇人民政府（盖章）", None, None, None]
+    raw = doc(
+        (1, title), (1, unit), (1, BASIC_HEADER),
+        (1, ["1", "党的建设", "加强党的", ""]),
+        (2, title), (2, unit), (2, BASIC_HEADER),
+        (2, ["", "", "建设", ""]),
+        (2, ["2", "党的建设", "做好工会工作", ""]),
+    )
+    assembly = assemble(raw, RULES)
+    assert [(lst.list_type, lst.title) for lst in assembly.lists] == [("basic", "某某县柳林镇基本履职事项清单")]
+    assert [(i.seq, i.name, i.pages) for i in items(raw)] == [(1, "加强党的建设", [1, 2]), (2, "做好工会工作", [2])]
+
+
+def test_a_merged_label_printed_in_the_repeated_header_band():
+    """Calc's print of a sheet with print titles: a merged category that goes on over the page
+    has its label printed in the repeated header's cell, read into the label's line."""
+    raw = doc(
+        (1, BASIC_HEADER),
+        (1, ["1", "平安法治", "反电信网络诈骗工作", ""]),
+        (2, ["序号", "事项类别平安法治", "履职事项名称", "备注"]),
+        (2, ["2", None, "法律援助工作", ""]),
+        (2, ["3", None, "见义勇为评选工作", ""]),
+    )
+    assembly = assemble(raw, RULES)
+    assert len(assembly.lists) == 1
+    assert [(i.seq, i.category, i.name) for i in items(raw)] == [
+        (1, "平安法治", "反电信网络诈骗工作"), (2, "平安法治", "法律援助工作"), (3, "平安法治", "见义勇为评选工作"),
+    ]

@@ -1,4 +1,6 @@
-"""Issue #12's failure classes, one fixture per class and producer (tests/fixtures/classes/).
+"""Issue #12's failure classes, one fixture per class and producer (tests/fixtures/classes/),
+and the probe's documents of five more towns (tests/fixtures/probe/, built by an engineer who had
+not seen the fixes: header wording, column orders, nested tables, CMS pages, Calc prints).
 
 Each fixture (built by tests/fixtures/build_class_fixtures.py) has its ground truth beside it as
 ``<stem>.expected.json`` in the corpus's expected format. The document goes through the public
@@ -19,13 +21,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-try:  # the one place the pipeline is imported (the package is being renamed)
-    from duty_lists.ingest.pipeline import process_file
-except ImportError:  # pragma: no cover - before the rename
-    from ingest.pipeline import process_file
+from duty_lists.ingest.pipeline import process_file
 
 CLASSES = Path(__file__).resolve().parents[1] / "fixtures" / "classes"
+PROBE = CLASSES.parent / "probe"
 LIST_TYPES = ("basic", "cooperative", "reclaimed")
 TEXT_FIELDS = {
     "basic": ("remark",),
@@ -43,11 +42,12 @@ _MARKERS = re.compile(r"[（(]?\d{1,2}[)）.．、]|[一二三四五六七八九
 
 def _fixtures() -> list[tuple[Path, Path]]:
     out = []
-    for expected in sorted(CLASSES.glob("*.expected.json")):
-        stem = expected.name[: -len(".expected.json")]
-        docs = [p for p in CLASSES.glob(stem + ".*") if p != expected and not p.name.endswith(".json")]
-        if len(docs) == 1:
-            out.append((docs[0], expected))
+    for folder in (CLASSES, PROBE):
+        for expected in sorted(folder.glob("*.expected.json")):
+            stem = expected.name[: -len(".expected.json")]
+            docs = [p for p in folder.glob(stem + ".*") if p != expected and not p.name.endswith(".json")]
+            if len(docs) == 1:
+                out.append((docs[0], expected))
     return out
 
 
@@ -118,7 +118,17 @@ def item_misses(lt: str, exp: dict, got: dict) -> list[str]:
 
 
 def compare(expected: dict, doc: dict) -> list[str]:
-    """Every difference between a document and its ground truth, one line each (empty: equal)."""
+    """Every difference between a document and its ground truth, one line each (empty: equal).
+
+    A truth marked ``category_unreliable`` (a print that does not show every block boundary:
+    Calc prints a merged label crossing a page break once, below the table) is compared on
+    everything but the category."""
+    if expected.get("category_unreliable"):
+        printed = {(lst["list_type"], it["seq"]): it.get("category") for lst in doc.get("lists") or [] for it in lst["items"]}
+        expected = {**expected, "lists": [
+            {**lst, "items": [{**it, "category": printed.get((lst["list_type"], it["seq"]), it["category"])} for it in lst["items"]]}
+            for lst in expected["lists"]
+        ]}
     problems = []
     if key_norm(expected.get("issuer")) != key_norm(doc.get("issuer")):
         problems.append(f"issuer: {expected.get('issuer')!r} != {doc.get('issuer')!r}")
@@ -127,7 +137,7 @@ def compare(expected: dict, doc: dict) -> list[str]:
         for it in lst.get("items") or []:
             queues.setdefault((lst.get("list_type"), it.get("seq")), []).append(it)
     field_counts: dict[str, int] = {}
-    examples = []
+    examples: list[str] = []
     missing = []
     for lst in expected["lists"]:
         lt = lst["list_type"]
@@ -184,10 +194,25 @@ OCR_SHORT = {
 }
 
 
+#: Probe documents not yet read right (2026-12-04), each with its class of problem: strict xfails.
+PROBE_SHORT = {
+    "p01_hewan__python-docx.docx": "header 履职方式 not known: working method lost",
+    "p01_hewan__python-docx_libreoffice.pdf": "header 履职方式 not known: working method lost",
+    "p02_hewan_nested__python-docx.docx": "lists inside a 1x1 layout table: no table found",
+    "p09_donghu__openpyxl.xlsx": "a row of column numbers under the header read as items",
+    "p09_donghu__openpyxl_calc.pdf": "a row of column numbers under the header read as items",
+    "p10_hewan_sections__python-docx.docx": "the reclaimed table inside a text box is not read",
+    "p12_liulin_headers__html.html": "headers 工作事项, 县级部门主要职责, 镇承担职责, 收回后运行方式 not known",
+    "p12_liulin_headers__python-docx.docx": "headers 工作事项, 县级部门主要职责, 镇承担职责, 收回后运行方式 not known",
+}
+
+
 def _marks(path: Path) -> list:
     marks = [pytest.mark.slow] if path.name.startswith("c8_") else []
     if path.name in OCR_SHORT:
         marks.append(pytest.mark.xfail(strict=True, reason=f"OCR below the bar (issue #12, class 8): {OCR_SHORT[path.name]}"))
+    if path.name in PROBE_SHORT:
+        marks.append(pytest.mark.xfail(strict=True, reason=f"probe: {PROBE_SHORT[path.name]}"))
     return marks
 
 

@@ -9,6 +9,7 @@ from duty_lists.schema.assembly.normalise import (
     collapse_space,
     gap_is_separator,
     html_to_text,
+    is_discontinued,
     is_heading,
     join_wrapped,
     join_wrapped_phrase,
@@ -160,9 +161,14 @@ class TestReclaimed:
         assert steps == ["1.下发通知", "2.组织申报", "3.上报兵团。"]
         assert not discontinued
 
-    @pytest.mark.parametrize("cell", ["此项工作已不再开展。", "法条废止，此项工作已不再开展。"])
+    @pytest.mark.parametrize("cell", ["此项工作已不再开展。", "法条废止，此项工作已不再开展。", "不再实施", "取消",
+                                      "该事项取消", "该事项已取消，不再实施。", "此项工作予以取消。", "停止实施"])
     def test_discontinued_keeps_statement(self, cell):
         assert split_reclaimed(cell) == ([], [cell], True)
+
+    @pytest.mark.parametrize("cell", ["负责取消登记的审核", "取消审批后的事中事后监管", "县市场监管局（取消前由镇承担）"])
+    def test_cancelling_as_other_work_is_no_statement(self, cell):
+        assert not is_discontinued(cell)
 
     def test_html_wrapped_cell(self):
         departments, steps, _ = split_reclaimed("<p>承接部门：师市生态环境局 工作方式： 依法审批。</p>")

@@ -95,6 +95,21 @@ def test_fillers_in_a_department_cell_name_no_department() -> None:
     assert split_departments("无线电管理局") == ["无线电管理局"]
 
 
+def test_a_statement_in_the_department_cell_is_no_department() -> None:
+    """不再实施 / 取消 printed where the department would be: nobody takes the work over."""
+    header = ["序号", "事项名称", "承接部门", "工作方式"]
+    (reclaimed,) = lists_of(
+        "上级部门收回事项清单", header,
+        ["1", "独生子女证明", "不再实施", "该事项已取消，不再实施。"],
+        ["2", "农机检验", "取消", "—"],
+        ["3", "婚姻状况证明", "—", "取消"],
+        ["4", "林木采伐", "县林业局", "直接受理。"],
+    )
+    got = [(i.receiving_departments, i.working_method, i.discontinued) for i in reclaimed.items]
+    assert got == [([], ["该事项已取消，不再实施。"], True), ([], ["取消"], True), ([], ["取消"], True),
+                   (["县林业局"], ["直接受理。"], False)]
+
+
 def test_discontinued_stated_in_the_remark() -> None:
     header = ["序号", "事项名称", "收回部门", "备注"]
     (reclaimed,) = lists_of(

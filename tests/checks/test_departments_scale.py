@@ -64,7 +64,7 @@ def all_pairs_groups(registry: DepartmentRegistry) -> set[frozenset[str]]:
 
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            if same_department(registry.parsed(a), registry.parsed(b)):
+            if same_department(registry._parsed[a], registry._parsed[b]):
                 parent[find(b)] = find(a)
     for a, b in registry._links:
         parent[find(b)] = find(a)
@@ -77,10 +77,11 @@ def all_pairs_groups(registry: DepartmentRegistry) -> set[frozenset[str]]:
 def closest_of_all(registry: DepartmentRegistry, registered: list[str], name: str) -> str | None:
     """The hint as comparing every registered name at the level gives it."""
     parsed = registry.parsed(name)
+    assert parsed is not None
     scored = [
-        (SequenceMatcher(None, parsed.stem, registry.parsed(known).stem).ratio(), known)
+        (SequenceMatcher(None, parsed.stem, registry._parsed[known].stem).ratio(), known)
         for known in sorted(registered)
-        if registry.parsed(known).level == parsed.level
+        if registry._parsed[known].level == parsed.level
     ]
     best = max(scored, default=None)
     return best[1] if best and best[0] >= HINT_MIN_RATIO else None

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,7 +35,9 @@ def town_doc(folder: Path, n: int) -> Path:
     """A small document of its own town; 40 basic rows so each takes a noticeable moment."""
     categories = ("党的建设", "经济发展", "民生服务", "平安法治")
     basic = [(i, categories[(i - 1) * 4 // 40], f"{categories[(i - 1) * 4 // 40]}第{n}镇事项{i}", "") for i in range(1, 41)]
-    lists = {"basic": basic, "cooperative": GOOD_LISTS["cooperative"], "reclaimed": GOOD_LISTS["reclaimed"]}
+    lists: dict[str, Sequence[Sequence[object]]] = {
+        "basic": basic, "cooperative": GOOD_LISTS["cooperative"], "reclaimed": GOOD_LISTS["reclaimed"]
+    }
     return write_text_form(folder / f"第{n:02d}镇履职事项清单.txt", lists, town=f"某某县第{n:02d}镇")
 
 
@@ -57,9 +60,9 @@ def files_below(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def run_cli(*argv: object, **kwargs: object) -> subprocess.CompletedProcess[str]:
+def run_cli(*argv: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "duty_lists", *map(str, argv)], cwd=REPO, capture_output=True,
-                          text=True, encoding="utf-8", timeout=300, **kwargs)  # type: ignore[call-overload]
+                          text=True, encoding="utf-8", timeout=300)
 
 
 def processed(stderr: str) -> int:
@@ -240,8 +243,10 @@ def test_all_items_copies_csv_text_only_where_that_is_exact(clean_run: Path, tmp
     match makes it decline."""
     entry = next(e for e in read_manifest(clean_run).values() if e.ok)
     folder = clean_run / entry.stem
-    copied = copied_rows(folder, entry.counts)
-    assert copied is not None and copied.count("\r\n") == sum(entry.counts.values())
+    counts = entry.counts
+    assert counts is not None
+    copied = copied_rows(folder, counts)
+    assert copied is not None and copied.count("\r\n") == sum(counts.values())
     rendered = io.StringIO(newline="")
     csv.writer(rendered, lineterminator="\r\n").writerows(rendered_rows(folder))
     assert copied == rendered.getvalue()
@@ -252,8 +257,8 @@ def test_all_items_copies_csv_text_only_where_that_is_exact(clean_run: Path, tmp
     odd = tmp_path / "odd"
     shutil.copytree(folder, odd)
     (odd / "basic.csv").write_bytes(("\ufeff" + header + "\r\n" + first + ',"a\r\nb"' + rest[rest.index(","):]).encode("utf-8"))
-    assert copied_rows(odd, entry.counts) is None
-    assert copied_rows(folder, {**entry.counts, "basic": entry.counts["basic"] + 1}) is None
+    assert copied_rows(odd, counts) is None
+    assert copied_rows(folder, {**counts, "basic": counts["basic"] + 1}) is None
     assert copied_rows(folder, {}) is None
 
 

@@ -140,6 +140,7 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path, good_txt: Path) -> None:
     towns = [write_text_form(tmp_path / f"镇{n}.txt") for n in range(3)]
     argv = [sys.executable, "-m", "duty_lists", "compare", *map(str, towns), "--all-versions", "--format", "csv", "--table", "groups"]
     with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
         proc.stdout.read(1)
         proc.stdout.close()
         err = proc.stderr.read().decode("utf-8")

@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from os import PathLike
 from pathlib import Path
 
 import pytest
 from duty_lists.ingest.cli import main
+from duty_lists.ingest.pipeline import RunOptions
+from duty_lists.schema.records import Document
 
 from tests.conftest import REPO, SHAHE_TXT, write_text_form
 
 RAW = REPO / "raw"
 
 distributed = pytest.importorskip("distributed")
+from distributed import WorkerPlugin  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +87,7 @@ def test_a_threaded_worker_reads_two_pdfs_at_once_as_a_local_run_does(tmp_path: 
     assert files_below(remote) == expected
 
 
-class KillsOnTheSecondTown(distributed.WorkerPlugin):
+class KillsOnTheSecondTown(WorkerPlugin):
     """In every worker, the ones the nanny restarts included: a document of 第2镇 kills its worker
     (what the OOM killer does), as the local pool's test does by monkeypatching.  The others
     take a moment, so that some stand queued on the worker that dies: the scheduler counts
@@ -98,11 +102,11 @@ class KillsOnTheSecondTown(distributed.WorkerPlugin):
 
         process_file = worker_module.process_file
 
-        def oom_killed(path: Path, *args: object, **kwargs: object):
-            if "第2镇" in path.name:
+        def oom_killed(path: str | PathLike[str], options: RunOptions | None = None, sha256: str | None = None) -> Document:
+            if "第2镇" in Path(path).name:
                 os.kill(os.getpid(), signal.SIGKILL)
             time.sleep(0.5)
-            return process_file(path, *args, **kwargs)
+            return process_file(path, options, sha256)
 
         worker_module.process_file = oom_killed
 

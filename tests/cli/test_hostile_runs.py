@@ -13,12 +13,16 @@ import subprocess
 import sys
 import textwrap
 import time
+from os import PathLike
 from pathlib import Path
 
 import pytest
 from duty_lists.ingest.batch import worker as worker_module
+from duty_lists.ingest.batch.manifest import ManifestEntry
 from duty_lists.ingest.batch.runner import BatchError, Journal
 from duty_lists.ingest.cli import main
+from duty_lists.ingest.pipeline import RunOptions
+from duty_lists.schema.records import Document
 
 from tests.conftest import REPO, text_form, write_text_form
 
@@ -193,10 +197,12 @@ def test_a_dead_worker_costs_its_document_not_the_batch(tmp_path: Path, capsys: 
     victim = write_text_form(folder / "第2镇履职事项清单.txt", town="某某县第2镇")
     process_file = worker_module.process_file
 
-    def oom_killed(path: Path, *args: object, **kwargs: object):  # what the OOM killer does to a worker
-        if "第2镇" in path.name:
+    def oom_killed(  # what the OOM killer does to a worker
+        path: str | PathLike[str], options: RunOptions | None = None, sha256: str | None = None
+    ) -> Document:
+        if "第2镇" in Path(path).name:
             os.kill(os.getpid(), signal.SIGKILL)
-        return process_file(path, *args, **kwargs)
+        return process_file(path, options, sha256)
 
     monkeypatch.setattr(worker_module, "process_file", oom_killed)  # inherited by the forked workers
     out = tmp_path / "out"
@@ -218,7 +224,7 @@ def test_the_lock_covers_the_all_items_rebuild(tmp_path: Path, capsys: pytest.Ca
     rebuild = run_module.rebuild_all_items
     refused = []
 
-    def rebuild_while_another_run_tries(folder: Path, entries: list[dict]) -> None:
+    def rebuild_while_another_run_tries(folder: Path, entries: list[ManifestEntry]) -> None:
         try:
             Journal(folder).close()
         except BatchError:
@@ -247,6 +253,7 @@ def test_the_lock_dies_with_the_run_not_with_its_orphaned_workers(tmp_path: Path
     out = tmp_path / "out"
     out.mkdir()
     main_process = subprocess.Popen([sys.executable, "-c", LOCK_THEN_DIE, str(out)], stdout=subprocess.PIPE, text=True)
+    assert main_process.stdout is not None
     orphan = int(main_process.stdout.readline())  # the orphan keeps the pipe open: read a line, not to the end
     assert main_process.wait(timeout=60) == -signal.SIGKILL
     try:

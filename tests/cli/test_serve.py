@@ -132,7 +132,9 @@ def test_compare_two_versions(client: TestClient) -> None:
     page = wait_for(client, upload(client, "compare", [("old", ("旧版.txt", old)), ("new", ("新版.txt", new))]))
     assert "两个版本有变化" in page
     assert re.search(r"<th>更名</th>", page)
-    token = re.search(r"/jobs/([^/]+)/files/diff/diff.xlsx", page).group(1)
+    found = re.search(r"/jobs/([^/]+)/files/diff/diff.xlsx", page)
+    assert found is not None
+    token = found.group(1)
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/jobs/{token}/files/diff/diff.xlsx").content))
     assert "更名" in [row[0].value for row in book["变化"].iter_rows(min_row=2)]
 

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 import pytest
@@ -30,6 +31,9 @@ from selenium.webdriver.support import expected_conditions  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from tests.conftest import REPO, SHAHE_TXT, write_text_form  # noqa: E402
+
+if TYPE_CHECKING:
+    from selenium.webdriver import Chrome
 
 #: The Shahe lists as LibreOffice exported them (fonts embedded: the same records on any machine).
 SHAHE_PDF = REPO / "raw" / "新疆生产建设兵团第一师阿拉尔市五团沙河镇履职事项清单（LibreOffice导出）.pdf"
@@ -63,7 +67,7 @@ def downloads(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(downloads: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+def browser(downloads: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chrome]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
     # As the machine notes say: no sandbox as root, and no background traffic on a closed network.
@@ -79,11 +83,11 @@ def browser(downloads: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     driver.quit()
 
 
-def wait_for_result(browser: webdriver.Chrome, timeout: float = 600) -> None:
+def wait_for_result(browser: Chrome, timeout: float = 600) -> None:
     WebDriverWait(browser, timeout).until(expected_conditions.presence_of_element_located((By.ID, "result")))
 
 
-def submit(browser: webdriver.Chrome, server: str, section: str, files: dict[str, list[Path]]) -> None:
+def submit(browser: Chrome, server: str, section: str, files: dict[str, list[Path]]) -> None:
     browser.get(server + "/")
     form = browser.find_element(By.CSS_SELECTOR, f"#{section} form")
     for field, paths in files.items():
@@ -92,7 +96,7 @@ def submit(browser: webdriver.Chrome, server: str, section: str, files: dict[str
 
 
 def test_check_the_shahe_pdf_see_counts_findings_and_open_the_workbook(
-    browser: webdriver.Chrome, server: str, downloads: Path
+    browser: Chrome, server: str, downloads: Path
 ) -> None:
     submit(browser, server, "check", {"files": [SHAHE_PDF]})
     wait_for_result(browser)
@@ -113,7 +117,7 @@ def test_check_the_shahe_pdf_see_counts_findings_and_open_the_workbook(
     assert [book[name].max_row - 1 for name in ("基本履职事项清单", "配合履职事项清单", "上级部门收回事项清单")] == [101, 86, 80]
 
 
-def test_a_truncated_pdf_shows_its_reason(browser: webdriver.Chrome, server: str, tmp_path: Path) -> None:
+def test_a_truncated_pdf_shows_its_reason(browser: Chrome, server: str, tmp_path: Path) -> None:
     truncated = tmp_path / "截断.pdf"
     truncated.write_bytes(SHAHE_PDF.read_bytes()[: SHAHE_PDF.stat().st_size * 2 // 5])
     submit(browser, server, "check", {"files": [truncated]})
@@ -124,7 +128,7 @@ def test_a_truncated_pdf_shows_its_reason(browser: webdriver.Chrome, server: str
     assert "检查清单" in browser.page_source
 
 
-def test_compare_two_versions_and_see_the_changes(browser: webdriver.Chrome, server: str, tmp_path: Path) -> None:
+def test_compare_two_versions_and_see_the_changes(browser: Chrome, server: str, tmp_path: Path) -> None:
     old = SHAHE_TXT
     text = old.read_text(encoding="utf-8")
     new = tmp_path / "沙河镇新版.txt"
@@ -138,7 +142,7 @@ def test_compare_two_versions_and_see_the_changes(browser: webdriver.Chrome, ser
     assert dict(zip(headers, values, strict=True))["更名"] == "1"
 
 
-def test_validate_many_gives_a_table_of_towns(browser: webdriver.Chrome, server: str, tmp_path: Path) -> None:
+def test_validate_many_gives_a_table_of_towns(browser: Chrome, server: str, tmp_path: Path) -> None:
     files = [write_text_form(tmp_path / f"镇{n}.txt") for n in range(3)]
     submit(browser, server, "batch", {"files": files})
     wait_for_result(browser)

@@ -514,6 +514,7 @@ def content_check(doc: dict, raw_text: str) -> None:
         c = line.split("\t")
         if c[0] == "序号":
             continue
+        assert lt is not None, f"a row before any list title: {line!r}"
         it = index[(lt, int(c[0]))]
         assert squash(it["name"]) == squash(c[2]) and squash(it["category"]) == squash(c[1])
         for field, col in cols.get(lt, {}).items():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,7 @@ from duty_lists.parsers.ocr.text import (
     short_lines,
 )
 from duty_lists.schema.assembly.headers import load_rules, map_header_fuzzy
-from duty_lists.schema.records import Item
+from duty_lists.schema.records import Document, Item, ListType
 from duty_lists.schema.text.distance import within_one_edit
 from make_scanned_fixture import COMMITTED, DEFAULT_PAGES, SHAHE_PDF, load_page_images, scan
 from PIL import Image
@@ -68,8 +69,8 @@ def rule(image: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> None:
     cv2.line(image, (x0, y0), (x1, y1), 0, 2)
 
 
-def ruled_table(xs: list[int], ys: list[int], skip_h: set[tuple[int, int]] = frozenset(),
-                skip_v: set[tuple[int, int]] = frozenset(), close_bottom: bool = True) -> np.ndarray:
+def ruled_table(xs: list[int], ys: list[int], skip_h: Set[tuple[int, int]] = frozenset(),
+                skip_v: Set[tuple[int, int]] = frozenset(), close_bottom: bool = True) -> np.ndarray:
     """A drawn grid; ``skip_h`` (row rule index, column) and ``skip_v`` (column rule index, row) leave a rule out."""
     image = blank()
     for i, y in enumerate(ys):
@@ -344,12 +345,12 @@ def test_fuzzy_mapping_only_for_ocr_rows() -> None:
         return raw
 
     ocr = assemble(doc([0.9] * 6), load_rules(None)).lists[0]
-    assert ocr.columns[3:5] == ["superior_departments", "superior_duties"]
+    assert ocr.columns is not None and ocr.columns[3:5] == ["superior_departments", "superior_duties"]
     assert ocr.headers[3] == "对应上级部内"  # the text stays as read
     assert ocr.rows[0].confidence == dict.fromkeys(["seq", "category", "name", "superior_departments",
                                                    "superior_duties", "town_duties"], 0.9)
     text = assemble(doc(None), load_rules(None)).lists[0]
-    assert text.columns[3:5] == [None, None] and text.rows[0].confidence == {}
+    assert text.columns is not None and text.columns[3:5] == [None, None] and text.rows[0].confidence == {}
 
 
 def test_stitched_rows_keep_the_lowest_confidence() -> None:
@@ -478,7 +479,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def accuracy(reference: dict[tuple[str, int], Item], read: dict[tuple[str, int], Item]) -> Accuracy:
+def accuracy(reference: dict[tuple[ListType, int], Item], read: dict[tuple[ListType, int], Item]) -> Accuracy:
     """Shares of the reference items OCR got right: (seq, category) exact,
     name exact, and steps identical position by position, whitespace ignored."""
     seq_cat = names = step_hits = step_total = 0
@@ -503,8 +504,8 @@ class Scanned:
     path: Path
     cache_dir: Path
     raw: RawDocument
-    read: dict[tuple[str, int], Item]
-    reference: dict[tuple[str, int], Item]
+    read: dict[tuple[ListType, int], Item]
+    reference: dict[tuple[ListType, int], Item]
 
 
 @pytest.fixture(scope="session")
@@ -618,7 +619,7 @@ def _run(path: Path, cache_dir: Path, engine: str = ParseOptions().pdf_engine):
     return process_file(path, RunOptions(parse=ParseOptions(pdf_engine=engine, ocr_cache=str(cache_dir), ocr_jobs=2)))
 
 
-def _items(doc) -> dict[tuple[str, int], Item]:
+def _items(doc: Document) -> dict[tuple[ListType, int], Item]:
     return {(dl.list_type, item.seq): item for dl in doc.lists for item in dl.items}
 
 

@@ -36,7 +36,9 @@ def test_to_pandas_gives_one_frame_per_list_and_the_findings(shahe: Document) ->
     cooperative = frames["cooperative"]
     assert cooperative["seq"].tolist() == list(range(1, 87))
     assert set(cooperative["issuer"]) == {SHAHE_ISSUER} and set(cooperative["list_type"]) == {"cooperative"}
-    first = shahe.get_list("cooperative").items[0]
+    cooperative_list = shahe.get_list("cooperative")
+    assert cooperative_list is not None
+    first = cooperative_list.items[0]
     assert cooperative.loc[0, "superior_departments"] == first.superior_departments  # lists stay lists
     assert cooperative.explode("superior_departments")["superior_departments"].notna().all()
     assert list(frames["findings"].columns[:3]) == ["issuer", "source_path", "source_sha256"]
@@ -44,9 +46,11 @@ def test_to_pandas_gives_one_frame_per_list_and_the_findings(shahe: Document) ->
 
 def test_frames_of_several_documents_concatenate(shahe: Document, tmp_path: Path) -> None:
     other = duty_lists.parse(write_text_form(tmp_path / "甲镇.txt"))
+    other_basic = other.get_list("basic")
+    assert other_basic is not None
     both = pd.concat([shahe.to_pandas()["basic"], other.to_pandas()["basic"]], ignore_index=True)
     assert both.groupby("issuer").size().to_dict() == {
-        SHAHE_ISSUER: 101, other.issuer: len(other.get_list("basic").items)}
+        SHAHE_ISSUER: 101, other.issuer: len(other_basic.items)}
 
 
 def test_diff_and_compare_return_data(shahe: Document, tmp_path: Path) -> None:

@@ -160,7 +160,7 @@ def pdf_gigabyte_of_operators(path: Path) -> None:
 
 def pdf_forms_drawing_forms(path: Path) -> None:
     """Ten levels of forms, each drawing the next ten times: 10^9 lines from 2 KB."""
-    forms = []
+    forms: list[bytes] = []
     for level in range(9, -1, -1):
         inner = b"/Resources << /XObject << /X %d 0 R >> >>" % (6 + len(forms)) if level else b""
         forms.append(_flate([b"/X Do\n" * 10 if level else b"0 0 m 10 10 l S\n"],

@@ -88,7 +88,7 @@ def test_docx_automatic_numbering_is_rendered_per_cell() -> None:
     duties = [row.cells[4] for row in cooperative[2:]]
     assert duties[0] == "1.制定全县农作物重大病虫害防控方案；\n2.组织开展病虫害监测预警，发布防治信息；\n3.指导乡镇开展统防统治。"
     # Each cell is its own list instance, so the next cell restarts at 1.
-    assert duties[1].startswith("1.制定年度监督检查计划；\n2.")
+    assert (duties[1] or "").startswith("1.制定年度监督检查计划；\n2.")
 
 
 def test_docx_section_rows_are_full_width() -> None:
@@ -214,7 +214,7 @@ def test_xlsx_sheets_are_pages_with_their_names_first() -> None:
     assert reclaimed[0].cells == [build_fixtures.TITLES["reclaimed"], None, None, None, None]
     assert reclaimed[0].prov.page == 4
     # Wrapped text keeps its line breaks.
-    assert reclaimed[2].cells[3].startswith("承接部门：县农业农村局\n工作方式：\n1.下发项目申报通知；\n2.")
+    assert (reclaimed[2].cells[3] or "").startswith("承接部门：县农业农村局\n工作方式：\n1.下发项目申报通知；\n2.")
 
 
 def test_xlsx_blank_spacer_rows_are_skipped_but_numbering_kept() -> None:

@@ -26,13 +26,15 @@ def test_real_tags_still_go() -> None:
 def test_a_text_form_item_keeps_what_looks_like_a_tag(tmp_path: Path) -> None:
     lists = {"basic": [(1, "民生服务", "对年满a岁<a岁且收入>b元的老人发放补贴", "")]}
     doc = process_file(write_text_form(tmp_path / "青石镇.txt", lists))
-    assert doc.get_list("basic").items[0].name == "对年满a岁<a岁且收入>b元的老人发放补贴"
+    basic = doc.get_list("basic")
+    assert basic is not None and basic.items[0].name == "对年满a岁<a岁且收入>b元的老人发放补贴"
 
 
 def test_seq_of_ten_thousand_and_more_is_a_number(tmp_path: Path) -> None:
     rows = [(seq, "党的建设", f"事项{seq}", "") for seq in range(9999, 10003)]
     doc = process_file(write_text_form(tmp_path / "青石镇.txt", {"basic": rows}))
     basic = doc.get_list("basic")
+    assert basic is not None
     assert [item.seq for item in basic.items] == [9999, 10000, 10001, 10002]
     assert basic.skipped_rows == []
 

@@ -131,7 +131,7 @@ def test_every_source_code_is_a_declared_finding_type() -> None:
     assert {t.code for t in SourceCheck.types} == SOURCE_CODES
     assert all(t.severity in ("warning", "info") for t in SourceCheck.types)
     with pytest.raises(ValueError, match="unknown note code"):
-        Note("source.typo", "x")  # type: ignore[arg-type]
+        Note("source.typo", "x")  # type: ignore[arg-type]  # an unknown code on purpose: the runtime check is tested
 
 
 def test_a_document_read_by_ocr_says_so_in_a_warning(tmp_path: Path) -> None:

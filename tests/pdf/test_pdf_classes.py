@@ -94,7 +94,9 @@ def test_a_three_line_table_keeps_its_columns_over_a_page_with_one_short_line() 
     def duty_column(chars: list[Char], page: int, carried: CarriedColumns | None) -> tuple[float, float]:
         (table,) = three_line_tables(chars, rules if page == 6 else [*rules[:1], (95.3, 45.6, 785.5)], 540.0, 3.0, 3.0,
                                      page, carried)
-        return table.rows[-1].cells[2][0], table.rows[-1].cells[2][2]
+        cell = table.rows[-1].cells[2]
+        assert cell is not None
+        return cell[0], cell[2]
 
     carried = CarriedColumns()
     left, _ = duty_column(page_6, 6, carried)

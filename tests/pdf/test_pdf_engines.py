@@ -33,7 +33,7 @@ from duty_lists.parsers.pdf.pdfium.lean import assign_chars as assign_chars_fast
 from duty_lists.parsers.pdf.pdfium.page import PdfiumPage
 from duty_lists.parsers.pdf.pdfium.reader import parse_pdf
 from duty_lists.parsers.pdf.plumber import CORRUPT, NEED_PASSWORD, NO_PAGES, NO_TEXT, WRONG_PASSWORD
-from duty_lists.schema.records import Item
+from duty_lists.schema.records import Document, Item
 from pdf_fonts import EMBEDDED, NOT_EMBEDDED, register
 from pdfplumber.table import TableFinder
 from reportlab.lib.pagesizes import A4, landscape
@@ -54,7 +54,7 @@ def test_pdfium_is_a_registered_engine() -> None:
 # --------------------------------------------------------------------------- every fixture, whole pipeline
 
 
-def _run(path: Path, engine: str) -> object:
+def _run(path: Path, engine: str) -> Document | tuple[str, str]:
     """The document, or the ParseError's reason without the engine's own detail."""
     try:
         return process_file(path, RunOptions(parse=ParseOptions(pdf_engine=engine)))
@@ -68,7 +68,7 @@ def test_fixture_gives_identical_records(path: Path) -> None:
     if isinstance(reference, tuple) or isinstance(fast, tuple):
         assert fast == reference
         return
-    for want, got in zip(reference.lists, fast.lists, strict=True):  # type: ignore[attr-defined]
+    for want, got in zip(reference.lists, fast.lists, strict=True):
         assert [item.content() for item in got.items] == [item.content() for item in want.items], want.list_type
         assert [item.pages for item in got.items] == [item.pages for item in want.items], want.list_type
         assert [_rows(item) for item in got.items] == [_rows(item) for item in want.items], want.list_type
@@ -76,7 +76,7 @@ def test_fixture_gives_identical_records(path: Path) -> None:
             for got_ref, want_ref in zip(got_item.provenance, want_item.provenance, strict=True):
                 assert got_ref.bbox == pytest.approx(want_ref.bbox, abs=BOX_TOLERANCE), (want.list_type, want_item.seq)
     # Titles, TOC, printed pages, findings: nothing else may differ either.
-    assert _without_boxes(fast.model_dump()) == _without_boxes(reference.model_dump())  # type: ignore[attr-defined]
+    assert _without_boxes(fast.model_dump()) == _without_boxes(reference.model_dump())
 
 
 #: The readers' row boxes differ by float noise (PDFium and pdfminer round path coordinates differently).
@@ -138,7 +138,7 @@ def _grid_table(path: Path, rows: list[list[list[str]]], widths: list[float], **
     data = [[[Paragraph(text, style) for text in cell] for cell in row] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    SimpleDocTemplate(str(path), invariant=1, **doc).build([Paragraph("基本履职事项清单", style), table])  # type: ignore[arg-type]
+    SimpleDocTemplate(str(path), invariant=1, **doc).build([Paragraph("基本履职事项清单", style), table])
 
 
 def _wraps_and_page_breaks(path: Path) -> None:
@@ -623,7 +623,9 @@ def test_grid_finds_pdfplumbers_tables(tmp_path: Path) -> None:
                     {"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0, "height": 0}
                     for y, x0, x1 in closing
                 ]
-            want = [[(row.cells, row.bbox) for row in table.rows] for table in TableFinder(page, settings).tables]  # type: ignore[arg-type]
+            # TableFinder is annotated for pdfplumber's Page; PdfiumPage has what it reads (as in pdfium/page.py)
+            found = TableFinder(page, settings).tables  # type: ignore[arg-type]
+            want = [[(row.cells, row.bbox) for row in table.rows] for table in found]
             got = [
                 [(row.cells, row.bbox) for row in table.rows]
                 for table in find_tables(verticals, horizontals, explicit, Tolerances(3.0, 3.0, 3.0))

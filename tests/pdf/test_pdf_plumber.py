@@ -87,7 +87,7 @@ def test_every_seq_is_a_first_cell_exactly_once(doc: RawDocument) -> None:
     lists = by_list(doc.blocks, TITLES)
     for rows, total in zip(lists, (101, 86, 80), strict=True):
         # A row cut by the page break ends "4\n": its paragraph ended there.
-        seqs = [row.cells[0].rstrip("\n") for row in rows if (row.cells[0] or "").strip().isdigit()]
+        seqs = [(row.cells[0] or "").rstrip("\n") for row in rows if (row.cells[0] or "").strip().isdigit()]
         assert seqs == [str(n) for n in range(1, total + 1)]
         assert all(row.cells[0] == "" for row in rows if not (row.cells[0] or "").strip().isdigit())
 
@@ -184,10 +184,10 @@ def test_paragraph_end_at_a_page_break_is_kept(doc: RawDocument) -> None:
 
 
 def test_known_soft_wraps_joined(doc: RawDocument) -> None:
-    rows = {row.cells[0].strip(): row for row in by_list(doc.blocks, TITLES)[1]}
+    rows = {(row.cells[0] or "").strip(): row for row in by_list(doc.blocks, TITLES)[1]}
     # The text form keeps the original's wrap gaps; the PDF's own wraps add none.
     assert rows["7"].cells[2] == "统计执法检查 和统计违法违纪 案件查处"
-    assert rows["11"].cells[4].startswith("一、高新技术企业认定及科技型中小企业申报")
+    assert (rows["11"].cells[4] or "").startswith("一、高新技术企业认定及科技型中小企业申报")
 
 
 def test_each_page_is_released(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -363,7 +363,7 @@ def test_encrypted_wrong_password(encrypted: Path) -> None:
 
 def test_encrypted_with_password(encrypted: Path) -> None:
     doc = parse_file(encrypted, ParseOptions(password="pw"))
-    assert [b.text for b in doc.blocks] == ["locked duty list"]
+    assert [b.text if isinstance(b, TextLine) else b for b in doc.blocks] == ["locked duty list"]
 
 
 def test_unmapped_glyphs_are_noted(tmp_path: Path) -> None:

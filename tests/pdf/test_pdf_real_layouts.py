@@ -10,7 +10,9 @@ committed under tests/fixtures/generated/, by tests/assembly/test_formats_equiva
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -21,6 +23,7 @@ from duty_lists.parsers.layout.header_band import band_lines, column_of, table_c
 from duty_lists.parsers.layout.justified import is_justified, is_stretched, spread_of
 from duty_lists.parsers.layout.ruling import open_rule_ends
 from duty_lists.parsers.layout.wrap import is_kinsoku_wrap, leading_unit
+from duty_lists.parsers.model import TextLine
 from duty_lists.parsers.pdf.pdfium.chars import blank_chars, page_chars
 from duty_lists.parsers.pdf.pdfium.frame import PageFrame
 from duty_lists.parsers.pdf.pdfium.glyphs import is_anchored, piece_advance
@@ -298,7 +301,10 @@ def _space_object_pdf(path: Path, font: str) -> Path:
     return path
 
 
-def _pdfium_first_page(path: Path, read) -> object:
+T = TypeVar("T")
+
+
+def _pdfium_first_page(path: Path, read: Callable[[Any, Any, PageFrame], T]) -> T:
     pdf = pdfium.PdfDocument(path)
     page = pdf[0]
     textpage = page.get_textpage()
@@ -329,7 +335,7 @@ def test_pdfium_reads_a_space_drawn_as_its_own_text_object(tmp_path: Path) -> No
     )
 
     assert [(c["text"], round(c["x0"], 1), c["x1"] - c["x0"]) for c in blanks] == [(" ", 160.0, 0.0)]
-    assert lean == converted
+    assert lean is not None and lean == converted
     with pdfplumber.open(path) as reference:
         want = line_text(group_lines([as_char(c) for c in reference.pages[0].chars], 3.0)[0], 0.3)
     got = line_text(group_lines(lean, 3.0)[0], 0.3)
@@ -366,7 +372,7 @@ def test_a_space_object_in_a_font_not_embedded_goes_to_the_reference_reader(tmp_
             _pdfium_first_page(path, read)
         assert raised.value.font == NOT_EMBEDDED
     doc = parse_pdf(path)
-    assert [line.text for line in doc.blocks] == ["安排考试。 每个科目"]
+    assert [line.text if isinstance(line, TextLine) else line for line in doc.blocks] == ["安排考试。 每个科目"]
     assert doc.notes[0].message.startswith("pdfium ") and doc.notes[0].message.endswith(", 0 through pdfplumber's objects")
     assert doc.notes[1].message.startswith(
         f"pages 1 read by the reference reader (pdfminer): a text object in a font the PDF does not embed ({NOT_EMBEDDED})"

@@ -29,6 +29,7 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from duty_lists.parsers.model import TextLine
 from duty_lists.parsers.pdf.pdfium.chars import SubstitutedBlank, page_chars
 from duty_lists.parsers.pdf.pdfium.frame import PageFrame
 from duty_lists.parsers.pdf.pdfium.reader import parse_pdf
@@ -180,7 +181,9 @@ def _duplicate_lines(path: Path) -> Path:
 
 def _lines_and_notes(path: Path) -> tuple[list[str], list[str]]:
     doc = parse_pdf(path)
-    return [block.text for block in doc.blocks], [note.message for note in doc.notes]
+    lines = [block for block in doc.blocks if isinstance(block, TextLine)]
+    assert len(lines) == len(doc.blocks)
+    return [line.text for line in lines], [note.message for note in doc.notes]
 
 
 def test_a_dropped_duplicate_line_is_read_by_the_reference_reader(tmp_path: Path) -> None:
@@ -189,7 +192,9 @@ def test_a_dropped_duplicate_line_is_read_by_the_reference_reader(tmp_path: Path
     names the page, the font and why."""
     path = _duplicate_lines(tmp_path / "duplicate.pdf")
     lines, notes = _lines_and_notes(path)
-    assert lines == [block.text for block in reference_parse_pdf(path).blocks] == [DUPLICATE, DUPLICATE]
+    reference = reference_parse_pdf(path).blocks
+    assert all(isinstance(block, TextLine) for block in reference)
+    assert lines == [block.text for block in reference if isinstance(block, TextLine)] == [DUPLICATE, DUPLICATE]
     pdf = pdfium.PdfDocument(path)
     textpage = pdf[0].get_textpage()
     dropped = textpage.get_text_range().count(DUPLICATE) < 2

@@ -6,10 +6,13 @@ import threading
 import time
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.pdf.pdfium import reader
 from duty_lists.parsers.pdf.pdfium.lock import PDFIUM_LOCK
+from duty_lists.parsers.pdf.plumber import PageResult, PdfSettings
+from duty_lists.parsers.pdf.three_line import CarriedColumns
 
 from tests.conftest import REPO
 
@@ -23,14 +26,16 @@ def test_two_threads_never_read_with_pdfium_at_once(monkeypatch: pytest.MonkeyPa
     count = threading.Lock()
     read_page = reader.read_page
 
-    def watched(*args: object, **kwargs: object) -> object:
+    def watched(
+        pdf: pdfium.PdfDocument, index: int, settings: PdfSettings, carried: CarriedColumns | None = None
+    ) -> tuple[PageResult, bool]:
         nonlocal inside, most
         with count:
             inside += 1
             most = max(most, inside)
         try:
             time.sleep(0.002)  # let the other thread run, if it can get in
-            return read_page(*args, **kwargs)
+            return read_page(pdf, index, settings, carried)
         finally:
             with count:
                 inside -= 1

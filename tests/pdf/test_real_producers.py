@@ -61,6 +61,7 @@ def content(doc) -> list:
 @pytest.mark.parametrize("source", ["qingshi_category_column.docx", "qingshi_sections.docx"])
 def test_libreoffice_pdf_export(tmp_path: Path, source: str) -> None:
     docx = GENERATED / source
+    assert SOFFICE is not None  # skipped without it
     subprocess.run(
         [SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(docx)],
@@ -77,6 +78,7 @@ def test_libreoffice_pdf_export(tmp_path: Path, source: str) -> None:
 def test_browser_print_to_pdf(tmp_path: Path, source: str) -> None:
     html = GENERATED / source
     target = tmp_path / "printed.pdf"
+    assert CHROMIUM is not None  # skipped without it
     subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

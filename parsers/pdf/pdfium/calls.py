@@ -26,6 +26,8 @@ def direct(function: Any, restype: Any, *argtypes: Any) -> Any:
     check and convert each argument, which costs more than the call itself
     when made for every character of a page."""
     address = ctypes.cast(function, ctypes.c_void_p).value
+    if address is None:
+        raise ValueError(f"PDFium function {function!r} has no address")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 

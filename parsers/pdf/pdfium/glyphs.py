@@ -91,9 +91,10 @@ def font_metrics(
         descent = 0.0
     else:
         key = (font, size.value)
-        descent = descents.get(key)
-        if descent is None:
-            descent = descents[key] = font_descent(ctypes.cast(font, pdfium_c.FPDF_FONT), size.value)
+        known = descents.get(key)
+        if known is None:
+            known = descents[key] = font_descent(ctypes.cast(font, pdfium_c.FPDF_FONT), size.value)
+        descent = known
         if font in declared:
             widths = declared[font]
         else:
@@ -154,7 +155,9 @@ def font_descent(font: Any, size: float) -> float:
     metrics (PDFium measures its substitute font); others from /Descent."""
     base = font_name(font)
     if base in FONT_METRICS and not pdfium_c.FPDFFont_GetIsEmbedded(font):
-        return -abs(float(FONT_METRICS[base][0]["Descent"])) * 0.001 * size
+        descent = FONT_METRICS[base][0]["Descent"]
+        assert isinstance(descent, float)  # pdfminer's AFM table types its values as object
+        return -abs(descent) * 0.001 * size
     value = ctypes.c_float()
     if not pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(size), ctypes.byref(value)):
         return 0.0

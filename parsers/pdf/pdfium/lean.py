@@ -48,18 +48,29 @@ class FastLine(Line):
     decisions cannot differ.
     """
 
-    top = cached_property(Line.top.fget)  # type: ignore[arg-type]
-    bottom = cached_property(Line.bottom.fget)  # type: ignore[arg-type]
-    x1 = cached_property(Line.x1.fget)  # type: ignore[arg-type]
-    ink_x1 = cached_property(Line.ink_x1.fget)  # type: ignore[arg-type]
-    size = cached_property(Line.size.fget)  # type: ignore[arg-type]
-    char_width = cached_property(Line.char_width.fget)  # type: ignore[arg-type]
+    @cached_property
+    def top(self) -> float:
+        return super().top
 
+    @cached_property
+    def bottom(self) -> float:
+        return super().bottom
 
-for _name in ("top", "bottom", "x1", "ink_x1", "size", "char_width"):
-    # cached_property learns its attribute name from class creation, which
-    # happened before the assignment above could tell it.
-    getattr(FastLine, _name).__set_name__(FastLine, _name)
+    @cached_property
+    def x1(self) -> float:
+        return super().x1
+
+    @cached_property
+    def ink_x1(self) -> float:
+        return super().ink_x1
+
+    @cached_property
+    def size(self) -> float:
+        return super().size
+
+    @cached_property
+    def char_width(self) -> float:
+        return super().char_width
 
 
 def lines_of(chars: Sequence[Char], y_tolerance: float) -> list[Line]:

@@ -39,7 +39,9 @@ class PdfiumPage:
         return self.bbox[3] - self.bbox[1]
 
     def find_tables(self, table_settings: dict[str, Any]) -> list[Table]:
-        return TableFinder(self, table_settings).tables  # type: ignore[arg-type]  # duck-typed Page
+        # TableFinder is annotated for pdfplumber's Page; it reads only bbox and
+        # extract_words, which this stand-in has (pdfplumber declares no protocol for them).
+        return TableFinder(self, table_settings).tables  # type: ignore[arg-type]
 
     def extract_words(self, **kwargs: Any) -> list[dict[str, Any]]:
         return extract_words(self.chars, **kwargs)

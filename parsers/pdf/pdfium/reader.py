@@ -208,7 +208,7 @@ def read_page(
     finally:
         page.close()
     chars = [as_char(obj) for obj in converted.chars]
-    return read_page_objects(converted, chars, converted.edges, settings, carried), False  # type: ignore[arg-type]  # PdfiumPage is the Page slice it reads
+    return read_page_objects(converted, chars, converted.edges, settings, carried), False
 
 
 def path_segments(page: pdfium.PdfPage) -> int:
