@@ -126,7 +126,7 @@ def build_document(path: Path, options: RunOptions, sha256: str | None = None) -
         toc=toc,
         printed_pages=dict(sorted(assembly.printed_pages.items())),
         notes=[SourceNote(code=note.code, message=note.message, page=note.page, sheet=note.sheet)
-               for note in raw.notes if note.about_source],
+               for note in [*raw.notes, *assembly.notes] if note.about_source],
     )
 
 

@@ -10,18 +10,28 @@ Cell model: ``gridSpan`` → the positions it covers are ``None`` (and marked
 continue (and legacy ``hMerge`` continue) → ``None``; grid columns a row
 skips (``gridBefore``/``gridAfter``, or rows shorter than the grid) are ``""``
 because no cell exists there to fill from.  Paragraphs inside a cell are
-joined with ``"\\n"``; empty paragraphs add nothing.  A table nested in a cell
-is flattened into the cell's text: its rows on separate lines, its cells
-separated by a space.
+joined with ``"\\n"``; empty paragraphs add nothing.
+
+Nesting (:mod:`parsers.docx_layout` answers the questions about the XML): a
+layout table, which only wraps other content, is no table: its cells are read
+as the body, their tables as tables of their own.  A table nested in a list
+table's cell is flattened into the cell's text (its rows on separate lines, its
+cells separated by a space) and noted (``source.table_in_cell``).  A text box
+is read after the paragraph that anchors it (inside a cell: as more lines of
+the cell), one copy of alternate content only.  Embedded objects and imported
+chunks are noted (``source.object_not_read``), not read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element
 
+from duty_lists.parsers.docx_layout import MC, TXBX, W, children, chosen_branch, flow, is_layout_table
 from duty_lists.parsers.errors import ParseError
 from duty_lists.parsers.model import Note, Provenance, RawDocument, TableRow, TextLine
 from duty_lists.parsers.safe_zip import open_office_zip, read_xml
@@ -29,14 +39,8 @@ from duty_lists.parsers.safe_zip import open_office_zip, read_xml
 if TYPE_CHECKING:
     from duty_lists.parsers import ParseOptions
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-
-#: Wrappers whose children belong to the enclosing flow (body, row or cell).
-_TRANSPARENT = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo"}
-#: Subtrees that never show on the page: deleted text, field codes, and the
-#: fallback copy of alternate content (the choice is already read).
-_SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "pPr", W + "rPr", MC + "Fallback"}
+#: Subtrees that never show on the page: deleted text, field codes, properties.
+_SKIP = {W + "del", W + "moveFrom", W + "delText", W + "instrText", W + "pPr", W + "rPr"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,49 +175,93 @@ def _int_attr(element: Element, name: str, default: int) -> int:
 MAX_TABLE_CELLS = 4_000_000
 
 
+#: Tables and text boxes inside one another: far above any real list (a
+#: layout table around a list in a text box is three), and a bound on the
+#: reader's recursion whatever the file nests.
+MAX_NESTING = 32
+
+
 @dataclass(slots=True)
 class _Reader:
     numbering: Numbering
     blocks: list[TextLine | TableRow] = field(default_factory=list)
     paragraphs: int = 0
     tables: int = 0
+    depth: int = 0
+    #: Where a table stood inside a list table's cell and was read as that cell's text:
+    #: (1-based table, 1-based row), in reading order.
+    flattened: list[tuple[int, int]] = field(default_factory=list)
+    #: Content the reader cannot read where it stands: embedded objects (``w:object``, an
+    #: Excel sheet pasted as an object shows only its picture) and imported chunks
+    #: (``w:altChunk``, another document's part); each as where it stood.
+    unread: list[str] = field(default_factory=list)
 
-    # ------------------------------------------------------------------ body
+    # ------------------------------------------------------------------ flow
 
     def body(self, element: Element) -> None:
-        for child in element:
+        """Paragraphs and tables in reading order: of the body, a text box, a layout table's cell."""
+        for child in flow(element):
             if child.tag == W + "p":
-                self.paragraphs += 1
-                text = self.paragraph(child)
-                if text.strip():
-                    self.blocks.append(TextLine(text=text, prov=Provenance(page=0, row=self.paragraphs)))
+                self.body_paragraph(child)
             elif child.tag == W + "tbl":
                 self.table(child)
-            elif child.tag in _TRANSPARENT:
-                self.body(child)
+            elif child.tag == W + "altChunk":
+                self.unread.append(f"第 {self.paragraphs} 段后的导入内容 (w:altChunk)")
+
+    def body_paragraph(self, p: Element) -> None:
+        """A line of text; the text boxes it anchors follow it, as content of their own."""
+        self.paragraphs += 1
+        boxes: list[Element] = []
+        text = self.paragraph(p, boxes)
+        if text.strip():
+            self.blocks.append(TextLine(text=text, prov=Provenance(page=0, row=self.paragraphs)))
+        for box in boxes:
+            with self.nested():
+                self.body(box)
+
+    @contextmanager
+    def nested(self) -> Iterator[None]:
+        if self.depth >= MAX_NESTING:
+            raise ParseError(f"文件结构嵌套过深 (the document is nested too deeply to read: "
+                             f"tables and text boxes more than {MAX_NESTING} deep)")
+        self.depth += 1
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     def table(self, tbl: Element) -> None:
+        with self.nested():
+            if is_layout_table(tbl):
+                # a frame around other content: its cells are read as if they stood in the body
+                for tr in children(tbl, W + "tr"):
+                    for tc in children(tr, W + "tc"):
+                        self.body(tc)
+            else:
+                self.list_table(tbl)
+
+    def list_table(self, tbl: Element) -> None:
         width = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
-        trs = _children(tbl, W + "tr")
+        trs = children(tbl, W + "tr")
         # a span never reaches past the table's real width: its grid, or its widest row of cells
-        limit = max([width, 1, *(len(_children(tr, W + "tc")) for tr in trs)])
-        rows = [self.row(tr, limit) for tr in trs]
+        limit = max([width, 1, *(len(children(tr, W + "tc")) for tr in trs)])
+        index = self.tables
+        self.tables += 1
+        rows = [self.row(tr, limit, (index + 1, number)) for number, tr in enumerate(trs, start=1)]
         width = max([width, *(len(cells) for cells, _ in rows)]) if rows else width
         if len(rows) * width > MAX_TABLE_CELLS:
             raise ParseError(f"DOCX 表格过大 (table too large: {len(rows)} rows × {width} columns > {MAX_TABLE_CELLS} cells)")
-        index = self.tables
-        self.tables += 1
         for number, (cells, left) in enumerate(rows, start=1):
             left.extend([False] * (width - len(cells)))
             cells.extend([""] * (width - len(cells)))
             self.blocks.append(TableRow(cells=cells, prov=Provenance(page=0, row=number, table=index), merged_left=left))
 
-    def row(self, tr: Element, limit: int) -> tuple[list[str | None], list[bool]]:
+    def row(self, tr: Element, limit: int, where: tuple[int, int]) -> tuple[list[str | None], list[bool]]:
         """The row's cells on the grid, and per position whether a merge from its left covers it.
         No span or skip counts for more than ``limit`` (the table's real width)."""
         cells: list[str | None] = [""] * min(_grid_skip(tr, "gridBefore"), limit)
         left = [False] * len(cells)
-        for tc in _children(tr, W + "tc"):
+        for tc in children(tr, W + "tc"):
             props = tc.find(W + "tcPr")
             span = max(min(_int_val(props.find(W + "gridSpan") if props is not None else None, default=1), limit), 1)
             # A legacy hMerge continuation is covered from its left; a vMerge
@@ -222,7 +270,7 @@ class _Reader:
             if _continues(props, "vMerge") or _continues(props, "hMerge"):
                 cells.extend([None] * span)
                 continue
-            cells.append(self.cell(tc))
+            cells.append(self.cell(tc, where))
             cells.extend([None] * (span - 1))
         after = min(_grid_skip(tr, "gridAfter"), limit)
         cells.extend([""] * after)
@@ -231,32 +279,39 @@ class _Reader:
 
     # ------------------------------------------------------------------ text
 
-    def cell(self, container: Element) -> str:
+    def cell(self, container: Element, where: tuple[int, int]) -> str:
+        """A list table's cell, or a text box inside one, as text.  A table there cannot stand
+        as a table of its own: its rows become lines of the cell, and the document says so."""
         lines: list[str] = []
-        for child in _flow(container):
+        for child in flow(container):
             if child.tag == W + "p":
-                lines.append(self.paragraph(child))
+                lines.append(self.paragraph(child, None, where))
             elif child.tag == W + "tbl":
-                lines.append(self.nested_table(child))
+                if where not in self.flattened:
+                    self.flattened.append(where)
+                with self.nested():
+                    lines.append(self.nested_table(child, where))
         return "\n".join(line for line in lines if line.strip())
 
-    def nested_table(self, tbl: Element) -> str:
+    def nested_table(self, tbl: Element, where: tuple[int, int]) -> str:
         rows = []
-        for tr in _children(tbl, W + "tr"):
-            texts = [self.cell(tc) for tc in _children(tr, W + "tc")]
+        for tr in children(tbl, W + "tr"):
+            texts = [self.cell(tc, where) for tc in children(tr, W + "tc")]
             rows.append(" ".join(text for text in texts if text))
         return "\n".join(row for row in rows if row)
 
-    def paragraph(self, p: Element) -> str:
+    def paragraph(self, p: Element, boxes: list[Element] | None, where: tuple[int, int] = (0, 0)) -> str:
+        """The paragraph's text.  The text boxes it anchors go to ``boxes`` when given (the body
+        reads them after it); else (inside a cell) their text follows the paragraph's as lines."""
         parts: list[str] = []
         props = p.find(W + "pPr")
         label = self.numbering.label(props)
         if label:
             parts.append(label)
-        self._runs(p, parts)
+        self._runs(p, parts, boxes, where)
         return "".join(parts)
 
-    def _runs(self, element: Element, parts: list[str]) -> None:
+    def _runs(self, element: Element, parts: list[str], boxes: list[Element] | None, where: tuple[int, int]) -> None:
         for child in element:
             tag = child.tag
             if tag in _SKIP:
@@ -269,26 +324,22 @@ class _Reader:
                 parts.append("\t")
             elif tag == W + "noBreakHyphen":
                 parts.append("-")
-            elif tag == W + "txbxContent":
-                # A text box anchored in the paragraph: its paragraphs follow as lines.
-                parts.append("\n" + self.cell(child))
+            elif tag == TXBX:
+                if boxes is not None:
+                    boxes.append(child)
+                else:
+                    with self.nested():
+                        parts.append("\n" + self.cell(child, where))
+            elif tag == W + "object":
+                self.unread.append(f"表 {where[0]} 第 {where[1]} 行的嵌入对象 (w:object)" if where[0]
+                                   else f"第 {self.paragraphs} 段的嵌入对象 (w:object)")
+            elif tag == MC + "AlternateContent":
+                # a text box written twice, as DrawingML and as its VML fallback: one copy is read
+                branch = chosen_branch(child)
+                if branch is not None:
+                    self._runs(branch, parts, boxes, where)
             else:
-                self._runs(child, parts)
-
-
-def _children(element: Element, tag: str) -> list[Element]:
-    """Direct children named ``tag``, looking through content controls."""
-    return [child for child in _flow(element) if child.tag == tag]
-
-
-def _flow(element: Element) -> list[Element]:
-    out: list[Element] = []
-    for child in element:
-        if child.tag in _TRANSPARENT:
-            out.extend(_flow(child))
-        else:
-            out.append(child)
-    return out
+                self._runs(child, parts, boxes, where)
 
 
 def _int_val(element: Element | None, default: int) -> int:
@@ -324,6 +375,17 @@ def parse(path: Path, options: ParseOptions | None = None) -> RawDocument:
     reader = _Reader(numbering=numbering)
     reader.body(body)
     doc = RawDocument(path=str(path), format="docx", pages=0, blocks=reader.blocks)
+    if reader.flattened:
+        shown = "、".join(f"表 {table} 第 {row} 行" for table, row in reader.flattened[:5])
+        more = f" 等 {len(reader.flattened)} 处" if len(reader.flattened) > 5 else ""
+        doc.notes.append(Note(
+            "source.table_in_cell",
+            f"{shown}{more} (a table inside a list table's cell, read as that cell's text)",
+        ))
+    if reader.unread:
+        doc.notes.append(Note("source.object_not_read", "、".join(reader.unread[:5])
+                              + (f" 等 {len(reader.unread)} 处" if len(reader.unread) > 5 else "")
+                              + " (embedded objects or imported chunks the reader cannot read)"))
     if numbering.unrendered:
         doc.notes.append(Note(
             "source.numbering_dropped",

@@ -29,8 +29,11 @@ SourceCode = Literal[
     "source.cid_text",  # glyphs without a Unicode mapping, read as (cid:N)
     "source.sheet_skipped",  # a hidden worksheet
     "source.numbering_dropped",  # automatic list numbers in a format not rendered
+    "source.table_in_cell",  # a DOCX table inside a list table's cell, read as the cell's text
+    "source.object_not_read",  # a DOCX embedded object or imported chunk, not read
     "source.converted",  # a legacy .doc/.xls read through LibreOffice's conversion
     "source.ocr_read",  # pages read by OCR: every character is the recogniser's reading
+    "source.list_not_found",  # a list a title announces (共N项) with no table of it anywhere (assembly's note)
 ]
 #: What a parser says about *how* it read (engine and version, pages through a
 #: fallback, OCR timing, the text encoding): for debugging and tests, kept on

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from duty_lists.parsers.layout.geometry import BBox, Line, line_text
 from duty_lists.parsers.layout.justified import glyph_count, is_flush, is_justified, is_stretched, spread_of
+from duty_lists.parsers.layout.markers import marker_sequence_starts
 from duty_lists.parsers.layout.paragraph_gaps import PARAGRAPH_GAP_RATIO, cell_pitches, is_paragraph_gap
 from duty_lists.parsers.layout.wrap import is_kinsoku_wrap, is_soft_wrap
 
@@ -97,6 +98,7 @@ def join_cell_lines(
     edge = text_right_edge(bbox, lines) if right_edge is None else right_edge
     normal = cell_pitches(lines, pitches, paragraph_gap_ratio)
     justified = is_justified(lines, edge)
+    list_starts = marker_sequence_starts(lines)
     parts: list[str] = []
     for index, line in enumerate(lines):
         parts.append(line_text(line, gap_ratio, spread_of(line) if justified and is_stretched(line, edge) else 0.0, autospace))
@@ -109,7 +111,9 @@ def join_cell_lines(
             soft = is_soft_wrap(line, edge, tolerance_chars) or (
                 following is not None and is_kinsoku_wrap(line, following, edge, tolerance_chars)
             )
-        if soft and following is not None and is_paragraph_gap(line, following, normal, paragraph_gap_ratio):
+        if soft and following is not None and (
+            index + 1 in list_starts or is_paragraph_gap(line, following, normal, paragraph_gap_ratio)
+        ):
             soft = False
         parts.append(line_break(parts[-1], soft, at_cut=following is None))
     return "".join(parts)

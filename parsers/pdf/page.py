@@ -118,11 +118,14 @@ def page_blocks(
 
 def lowest_row(tables: Sequence[Any]) -> set[BBox]:
     """The cells of the lowest table row on the page: the only row a page
-    break may have cut, whether or not a rule was left open there."""
+    break may have cut, whether or not a rule was left open there.  A row
+    holding a merged cell that reaches down to the foot (a category spanning
+    the rows below it) ends as low as the lowest row: of rows ending alike,
+    the one that starts lowest is it."""
     rows = [row for table in tables for row in table.rows]
     if not rows:
         return set()
-    last = max(rows, key=lambda row: row.bbox[3])
+    last = max(rows, key=lambda row: (row.bbox[3], row.bbox[1]))
     return {cell for cell in last.cells if cell is not None}
 
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from duty_lists.parsers.model import RawDocument, TableRow, TextLine
+from duty_lists.parsers.model import Note, RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.blocks import fill_block_labels
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
@@ -75,7 +75,6 @@ class _Assembler:
         self.current: AssembledList | None = None
         self.section_category: str | None = None
         self.header_rows: list[list[str | None]] = []
-        self.notes: list[str] = []
         self.last_table: tuple[int, int] | None = None
         #: The text of the line or full-width row just before, for a title printed on two lines.
         self.previous_line: str | None = None
@@ -381,5 +380,18 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
         lists=lists,
         toc=assembler.toc,
         printed_pages=dict(raw.printed_pages),
-        notes=assembler.notes,
+        notes=lists_not_found(assembler.lists),
     )
+
+
+def lists_not_found(opened: list[AssembledList]) -> list[Note]:
+    """A title that announces a list with items (共7项) when no list of its kind has
+    rows anywhere: its table was not read (in a text box, an object, a picture), and
+    a document that silently lacks a whole list would pass every other check."""
+    found = {lst.list_type for lst in opened if lst.rows}
+    notes: list[Note] = []
+    for lst in opened:
+        if not lst.rows and lst.stated_count and lst.list_type not in found:
+            found.add(lst.list_type)  # one note per kind of list
+            notes.append(Note("source.list_not_found", f"「{lst.title}」声明 {lst.stated_count} 项", page=lst.start_page))
+    return notes

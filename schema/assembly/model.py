@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from duty_lists.parsers.model import Provenance
+from duty_lists.parsers.model import Note, Provenance
 
 if TYPE_CHECKING:
     from duty_lists.schema.records import ListType
@@ -59,4 +59,5 @@ class Assembly:
     lists: list[AssembledList]
     toc: list[TocLine]
     printed_pages: dict[int, int]
-    notes: list[str] = field(default_factory=list)
+    #: What the document announces but assembly could not find (``source.list_not_found``).
+    notes: list[Note] = field(default_factory=list)

@@ -30,9 +30,9 @@ CJK = IDEOGRAPHS
 #: A gap after these ends a step; after ：/: only when a step marker follows.
 SENTENCE_END = "。；;！？!?"
 CJK_PUNCT = "，。、；：？！（）“”《》【】〔〕—…·"
-#: A step marker at the start of a step: 1.  1、 （1） (1) ① 一、 (一)
+#: A step marker at the start of a step: 1.  1、 1) （1） (1) ① 一、 (一)
 STEP_MARKER = re.compile(
-    r"(?:\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
+    r"(?:\d{1,2}[.．、](?!\d)|\d{1,2}[)）]|[（(]\d{1,2}[)）]|[①-⑳]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])"
 )
 HEADING_MARKER = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）])")
 #: A label that opens a paragraph: 工作方式： or a department heading 师市民政局：
@@ -226,22 +226,40 @@ _GLUED_FIRST_STEP = re.compile(
 _CONTENT = re.compile(rf"[{CJK}A-Za-z0-9]")
 
 
-_NUMBERED = re.compile(r"^(\d{1,2})[.．、](?!\d)")
-_GLUED_NUMBER = re.compile(rf"(?<=[{CJK}）)”])(\d{{1,2}})[.．、](?=[{CJK}（(“])")
+#: A step's own marker where the step starts, by form: 1.  （1） (1)  1)  ①
+_NUMBERED = re.compile(
+    r"^(?:(?P<dot>\d{1,2})[.．、](?!\d)|[（(](?P<paren>\d{1,2})[)）]|(?P<closing>\d{1,2})[)）]|(?P<circled>[①-⑳]))"
+)
+_GLUED_AFTER = rf"(?<=[{CJK}）)”])"
+_GLUED_BEFORE = rf"(?=[{CJK}（(“])"
+#: The marker of each form glued between two characters; 第（2） is a reference, never a step.
+_GLUED_MARKER = {
+    "dot": re.compile(rf"{_GLUED_AFTER}(\d{{1,2}})[.．、]{_GLUED_BEFORE}"),
+    "paren": re.compile(rf"{_GLUED_AFTER}(?<!第)[（(](\d{{1,2}})[)）]{_GLUED_BEFORE}"),
+    "closing": re.compile(rf"{_GLUED_AFTER}(\d{{1,2}})[)）]{_GLUED_BEFORE}"),
+    "circled": re.compile(rf"{_GLUED_AFTER}([①-⑳]){_GLUED_BEFORE}"),
+}
+
+
+def _marker_number(form: str, text: str) -> int:
+    return ord(text) - ord("①") + 1 if form == "circled" else int(text)
 
 
 def split_glued_next(unit: str) -> list[str]:
-    """Rule ``steps.glued`` (numbered): a step numbered N whose text runs into
-    ``N+1.`` right after a character (``…基本信息3.配合…``, a PDF line that
-    filled its cell joined to the next one without a gap) splits there.  Only
-    the next number in sequence after a Chinese character and before one:
-    ``2.5万元``, dates and ``附表1.`` in the text stay."""
+    """Rule ``steps.glued`` (numbered): a step marked N whose text runs into
+    the marker N+1 of the same form right after a character (``…基本信息3.配合…``,
+    ``…现场点②组织…``, ``…和报备函(3)报备函…``: a PDF line that filled its
+    cell, or a row a page break cut, joined to the next without a gap)
+    splits there.  Only the next number in sequence after a Chinese
+    character and before one: ``2.5万元``, dates, ``附表1.`` and
+    ``第（2）项`` in the text stay."""
     first = _NUMBERED.match(unit)
     if not first:
         return [unit]
-    expected = int(first.group(1)) + 1
-    for match in _GLUED_NUMBER.finditer(unit, first.end()):
-        if int(match.group(1)) == expected:
+    form = first.lastgroup or "dot"
+    expected = _marker_number(form, first.group(form)) + 1
+    for match in _GLUED_MARKER[form].finditer(unit, first.end()):
+        if _marker_number(form, match.group(1)) == expected:
             return [unit[: match.start()], *split_glued_next(unit[match.start():])]
     return [unit]
 

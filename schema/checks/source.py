@@ -48,6 +48,25 @@ class SourceNumberingDropped(FindingType):
     template = "部分自动编号未能还原，相应文字缺少编号（{detail}）"
 
 
+class SourceTableInCell(FindingType):
+    code = "source.table_in_cell"
+    severity = "warning"
+    title = "单元格内嵌表格"
+    description = ("A table inside a cell of a list table (directly or in a text box there): it cannot stand as a table "
+                   "of its own, so its rows were read as lines of that cell's text and its columns joined by spaces.")
+    template = "清单表格的单元格中嵌有表格，已按文字读入该单元格（各行分行、各列以空格相连），请对照原件核对（{detail}）"
+
+
+class SourceObjectNotRead(FindingType):
+    code = "source.object_not_read"
+    severity = "warning"
+    title = "嵌入对象未读取"
+    description = ("An embedded object (w:object: an Excel sheet or another document pasted as an object, of which "
+                   "the file holds only a picture) or an imported chunk (w:altChunk) in a DOCX: not read, so any "
+                   "item inside it is missing.")
+    template = "{detail}：以对象方式嵌入或导入的内容未读取，其中的事项不在记录中，请对照原件核对"
+
+
 class SourceConverted(FindingType):
     code = "source.converted"
     severity = "info"
@@ -65,10 +84,20 @@ class SourceOcrRead(FindingType):
     template = "{detail}：文字由机器识别，可能有错字或标点错误（如“，”读作“、”），请对照原件逐项核对"
 
 
+class SourceListNotFound(FindingType):
+    code = "source.list_not_found"
+    severity = "error"
+    title = "清单表格未找到"
+    description = ("A title announces a list with items (共7项) but no table of that list was read anywhere in the "
+                   "document (a table in a picture, an object or a layout not read): the whole list is missing.")
+    template = "{where}标题声明了清单，但文件中未读到该清单的表格，其事项全部不在记录中，请对照原件核对（{detail}）"
+
+
 class SourceCheck(Check):
     """One finding per ``source.*`` note of the document, in the parser's order."""
 
-    types = (SourcePageNotRead, SourceCidText, SourceSheetSkipped, SourceNumberingDropped, SourceConverted, SourceOcrRead)
+    types = (SourcePageNotRead, SourceCidText, SourceSheetSkipped, SourceNumberingDropped, SourceTableInCell,
+             SourceObjectNotRead, SourceConverted, SourceOcrRead, SourceListNotFound)
 
     def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         by_code = {finding_type.code: finding_type for finding_type in self.types}

@@ -195,10 +195,7 @@ OCR_SHORT = {
 
 
 #: Probe documents not yet read right (2026-12-04), each with its class of problem: strict xfails.
-PROBE_SHORT = {
-    "p02_hewan_nested__python-docx.docx": "lists inside a 1x1 layout table: no table found",
-    "p10_hewan_sections__python-docx.docx": "the reclaimed table inside a text box is not read",
-}
+PROBE_SHORT: dict[str, str] = {}
 
 
 def _marks(path: Path) -> list:

@@ -258,3 +258,33 @@ def test_a_step_marker_at_a_line_end_belongs_to_the_text_after_it():
 
 def test_a_bare_list_number_keeps_the_label_after_it():
     assert split_steps("5. 公布。\n6. 县党委组织部：\n7. 负责考察。") == ["5.公布。", "6.县党委组织部：", "7.负责考察。"]
+
+
+def test_steps_numbered_with_a_closing_bracket_are_numbered_steps():
+    """``1)``/``1）`` is a step marker like ``1.``: a ``；`` inside such a step stays in it
+    (the p08 DOCX), as in any numbered paragraph."""
+    assert split_steps("1)县党委编办做好备案登记工作，提供托位数；县财政局对托育发展予以支持\n2)县教育局做好培养。") == [
+        "1)县党委编办做好备案登记工作，提供托位数；县财政局对托育发展予以支持", "2)县教育局做好培养。",
+    ]
+    assert split_steps("3）审核；决定 4）送达") == ["3）审核；决定", "4）送达"]
+    # Unnumbered clauses still split at ；.
+    assert split_steps("审核材料；决定；送达") == ["审核材料", "决定", "送达"]
+
+
+def test_the_next_marker_of_any_form_glued_after_a_character_starts_a_step():
+    """Rule ``steps.glued`` for ① （1） (1) 1) as for 1.: where a page break cut a row after a
+    full line, the next page's first step runs into the step before."""
+    assert split_steps("①开展擂台比武工作，选树和打造乡村振兴现场点②组织人员参加。") == [
+        "①开展擂台比武工作，选树和打造乡村振兴现场点", "②组织人员参加。",
+    ]
+    assert split_steps("(2)填写《外出请假审批表》和报备函(3)报备函经镇主要领导签批") == [
+        "(2)填写《外出请假审批表》和报备函", "(3)报备函经镇主要领导签批",
+    ]
+    assert split_steps("（3）做好包保关系维护（4）做好重大活动报备") == ["（3）做好包保关系维护", "（4）做好重大活动报备"]
+    assert split_steps("3)旅游市场监督检查4)县文化体育广电和旅游局负责处理") == [
+        "3)旅游市场监督检查", "4)县文化体育广电和旅游局负责处理",
+    ]
+    # A reference, another number or another form stays in the step.
+    assert split_steps("（1）依照本办法第（2）项规定办理") == ["（1）依照本办法第（2）项规定办理"]
+    assert split_steps("（1）审核材料（3）项") == ["（1）审核材料（3）项"]
+    assert split_steps("①审核材料（2）报送") == ["①审核材料（2）报送"]

@@ -129,7 +129,10 @@ def test_a_clean_document_has_no_notes(tmp_path: Path, capsys: pytest.CaptureFix
 def test_every_source_code_is_a_declared_finding_type() -> None:
     assert SourceCheck in CHECKS
     assert {t.code for t in SourceCheck.types} == SOURCE_CODES
-    assert all(t.severity in ("warning", "info") for t in SourceCheck.types)
+    # What a reader could not read is a warning; a whole list announced and not found is an error:
+    # the document's records lack it, and validate must fail.
+    assert {t.code: t.severity for t in SourceCheck.types if t.severity not in ("warning", "info")} == {
+        "source.list_not_found": "error"}
     with pytest.raises(ValueError, match="unknown note code"):
         Note("source.typo", "x")  # type: ignore[arg-type]  # an unknown code on purpose: the runtime check is tested
 
@@ -150,3 +153,25 @@ def test_a_document_read_by_ocr_says_so_in_a_warning(tmp_path: Path) -> None:
     (finding,) = run_checks(doc, CheckContext(), Policy())
     assert (finding.code, finding.severity) == ("source.ocr_read", "warning")
     assert "第 1、2 页" in finding.message and "对照原件" in finding.message
+
+
+def test_a_list_announced_but_not_found_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The reclaimed list's title says 共2项 but its table is a picture: the whole list is missing."""
+    page = tmp_path / "lists.html"
+    page.write_text(
+        "<html><body><p>某某县青石镇基本履职事项清单</p><table>"
+        "<tr><td>序号</td><td>事项类别</td><td>履职事项名称</td><td>备注</td></tr>"
+        "<tr><td>1</td><td>党的建设</td><td>加强党的建设</td><td></td></tr></table>"
+        "<p>某某县青石镇上级部门收回事项清单（共2项）</p><p><img src='table.png'></p></body></html>",
+        encoding="utf-8",
+    )
+    assert main(["run", str(page), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(page)]) == 1
+    shown = capsys.readouterr().out
+    doc = json.loads((tmp_path / "out" / "lists" / "document.json").read_text(encoding="utf-8"))
+    assert doc["notes"] == [{"code": "source.list_not_found", "message": "「某某县青石镇上级部门收回事项清单（共2项）」声明 2 项",
+                             "page": None, "sheet": None}]
+    assert [(f["code"], f["severity"]) for f in doc["findings"] if f["code"].startswith("source.")] == [
+        ("source.list_not_found", "error")]
+    assert "source.list_not_found" in shown and "未读到该清单的表格" in shown
