@@ -139,6 +139,10 @@ class RawDocument:
     #: What the parser noticed: parts not read, unreliable text (``source.*``,
     #: passed on to the user), and how it read (``reader.*``).
     notes: list[Note] = field(default_factory=list)
+    #: Pages read by OCR, and image-only pages left unread (the OCR extra is
+    #: missing): what a "no table found" was really about.
+    ocr_pages: list[int] = field(default_factory=list)
+    unread_image_pages: list[int] = field(default_factory=list)
 
     def tables(self) -> list[list[TableRow]]:
         """Rows grouped by (page, table) — convenient for tests and debugging."""

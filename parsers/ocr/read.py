@@ -94,10 +94,15 @@ def reread_empty_cells(
     The page-wide detector misses a lone short text: the 序号 9 of a row,
     one digit in a wide cell, came back empty (measured on the Shahe scan);
     on its own and twice the size the same digit is found and read.
+
+    The cells are read together: each enlarged crop on a sheet of its own
+    band, one engine call per sheet.  One call per cell cost a whole page
+    pass each (measured on a 150 dpi scan: 11 cells, 40 % of the page's time).
     """
     reach = max(2, round(2 * scale))
     min_ink = MIN_INK_PT2 * scale * scale
-    reread = 0
+    pad = round(4 * scale)
+    crops: list[tuple[int, np.ndarray, int, int]] = []  # (cell index, enlarged crop, page x, page y of its corner)
     for index, (x0, top, x1, bottom) in enumerate(cells):
         if inside[index]:
             continue
@@ -108,15 +113,47 @@ def reread_empty_cells(
         crop = image[ct:cb, cx0:cx1]
         if np.count_nonzero(crop < INK_BELOW) < min_ink:
             continue
-        pad = round(4 * scale)
         padded = cv2.copyMakeBorder(crop, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
         big = cv2.resize(padded, None, fx=REREAD_UPSCALE, fy=REREAD_UPSCALE, interpolation=cv2.INTER_CUBIC)
-        boxes, _ = read_boxes(big, options, cache)
-        reread += 1
-        for box in boxes:
-            bx0, btop, bx1, bbottom = (v / REREAD_UPSCALE for v in box.bbox)
-            shift_x, shift_y = cx0 - pad, ct - pad
-            inside[index].append(
-                OcrBox(text=box.text, score=box.score, bbox=(bx0 + shift_x, btop + shift_y, bx1 + shift_x, bbottom + shift_y))
-            )
-    return reread
+        crops.append((index, big, cx0 - pad, ct - pad))
+    for sheet in _sheets(crops, options.text.max_side_px):
+        _read_sheet(sheet, inside, options, cache)
+    return len(crops)
+
+
+def _sheets(crops: list[tuple[int, np.ndarray, int, int]], max_side: int) -> list[list[tuple[int, np.ndarray, int, int]]]:
+    """Crops in groups whose stacked height stays under the engine's
+    ``max_side`` (above it the engine would shrink the sheet)."""
+    sheets: list[list[tuple[int, np.ndarray, int, int]]] = []
+    height = 0
+    for crop in crops:
+        if sheets and height + crop[1].shape[0] <= max_side:
+            sheets[-1].append(crop)
+        else:
+            sheets.append([crop])
+            height = 0
+        height += crop[1].shape[0]
+    return sheets
+
+
+def _read_sheet(
+    sheet: list[tuple[int, np.ndarray, int, int]], inside: list[list[OcrBox]], options: OcrOptions, cache: OcrCache
+) -> None:
+    """Stack ``sheet``'s crops, read them in one call, and give each box to
+    the crop its centre lies in, in page pixels."""
+    width = max(big.shape[1] for _, big, _, _ in sheet)
+    bands = [cv2.copyMakeBorder(big, 0, 0, 0, width - big.shape[1], cv2.BORDER_CONSTANT, value=255) for _, big, _, _ in sheet]
+    tops = np.cumsum([0] + [band.shape[0] for band in bands])
+    boxes, _ = read_boxes(np.ascontiguousarray(np.vstack(bands)), options, cache)
+    for box in boxes:
+        middle = (box.bbox[1] + box.bbox[3]) / 2
+        at = int(np.searchsorted(tops, middle, side="right")) - 1
+        if not 0 <= at < len(sheet):
+            continue
+        index, _, shift_x, shift_y = sheet[at]
+        bx0, btop, bx1, bbottom = (v / REREAD_UPSCALE for v in box.bbox)
+        band_top = tops[at] / REREAD_UPSCALE
+        inside[index].append(
+            OcrBox(text=box.text, score=box.score,
+                   bbox=(bx0 + shift_x, btop - band_top + shift_y, bx1 + shift_x, bbottom - band_top + shift_y))
+        )
