@@ -80,6 +80,10 @@ class GridSettings:
     min_coverage: float = 0.6
     #: Grey level below which a pixel is shade (or ink), not paper.
     shade_below: int = 245
+    #: Shade is told from paper on the page's median over this square: specks
+    #: of paper inside a fill (JPEG ringing around a shaded header's glyphs)
+    #: and strokes of text on paper are both smaller, so neither decides.
+    shade_median_pt: float = 1.5
     #: A table has at least this many rows and columns of grid units.
     min_rows: int = 1
     min_cols: int = 2
@@ -191,11 +195,20 @@ def fill_edges(grey: np.ndarray, settings: GridSettings, scale: float) -> np.nda
     (the rule under a repeated header is missing when the next row was cut
     by a page break); pdfplumber counts a filled rectangle's edges as rules,
     and so does this.  Shade is paper-dark but far lighter than ink.
+
+    On a JPEG-compressed scan the header's glyphs are ringed with specks of
+    paper-white; taken pixel by pixel they punch holes in the fill wherever
+    there is text, the fill's edge comes out in pieces between the words,
+    and a piece that does not run rule to rule is no rule (measured: the
+    rule under a grey header lost on a 150 dpi scan, and the page-cut row
+    under it read as part of the header).  The median over a point or two
+    hides the specks, and keeps the fill one band from rule to rule.
     """
     # Ink inside a shaded cell counts as shade, so the text does not punch
     # holes in it; opening then keeps only areas a rule long and a row high,
     # which lines of unshaded text never are.
-    shade = (grey < settings.shade_below).astype(np.uint8) * 255
+    smoothed = cv2.medianBlur(grey, max(3, round(settings.shade_median_pt * scale) | 1))
+    shade = (smoothed < settings.shade_below).astype(np.uint8) * 255
     kernel = cv2.getStructuringElement(
         cv2.MORPH_RECT, (max(3, round(settings.min_h_rule_pt * scale)), max(3, round(settings.min_v_rule_pt * scale)))
     )
@@ -352,9 +365,12 @@ def without_unused_lines(grid: Grid) -> Grid:
 def find_grids(grey: np.ndarray, scale: float, settings: GridSettings = DEFAULT_GRID) -> tuple[list[Grid], LineMasks]:
     """Every ruled table on a grey page image, top to bottom, and the masks."""
     masks = line_masks(ink_mask(grey, settings, scale), settings, scale)
-    masks.horizontal = cv2.bitwise_or(masks.horizontal, fill_edges(grey, settings, scale))
+    edges = fill_edges(grey, settings, scale)
+    masks.horizontal = cv2.bitwise_or(masks.horizontal, edges)
+    # A fill's edge is a rule of its own too: fused with a drawn rule and
+    # the dark border of the fill, the rule alone can read as too thick.
     hs, vs = anchored(
-        segments(masks.horizontal, True, settings, scale),
+        segments(masks.horizontal, True, settings, scale) + segments(edges, True, settings, scale),
         segments(masks.vertical, False, settings, scale),
         settings.snap_pt * scale,
         settings.min_column_pt * scale,
