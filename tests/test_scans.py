@@ -277,6 +277,19 @@ def test_a_line_run_into_the_next_cell_is_cut_at_the_rule() -> None:
     assert split_across_cells([inside], cells) == [inside]  # padding past the rule is not a run-on
 
 
+def test_a_line_run_over_several_cells_is_cut_at_every_rule() -> None:
+    from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
+
+    # A row's first line read as one box across four cells, the rules read as
+    # 」 | 「 (measured on a 100 dpi scan); the category leaves a gap in its cell.
+    cells = [(50.0, 0.0, 83.0, 20.0), (83.0, 0.0, 140.0, 20.0), (140.0, 0.0, 234.0, 20.0), (234.0, 0.0, 320.0, 20.0)]
+    run_on = OcrBox(text="1」党的建设|做好兵团、师市等「帅市党委组织部", score=0.9, bbox=(61.0, 2.0, 311.0, 18.0))
+    assert [b.text for b in split_across_cells([run_on], cells)] == ["1", "党的建设", "做好兵团、师市等", "帅市党委组织部"]
+    # A step's number before its dot is text, not the rule it stands next to.
+    step = OcrBox(text="1.充分配酿人选", score=0.9, bbox=(231.0, 2.0, 300.0, 18.0))
+    assert split_across_cells([step], cells)[0].text == "1.充分配酿人选"
+
+
 def test_a_left_rule_read_as_a_glyph_is_dropped() -> None:
     from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
 
