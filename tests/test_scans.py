@@ -290,6 +290,42 @@ def test_a_line_run_over_several_cells_is_cut_at_every_rule() -> None:
     assert split_across_cells([step], cells)[0].text == "1.充分配酿人选"
 
 
+def test_a_line_over_several_cells_is_cut_into_its_cells() -> None:
+    from duty_lists.parsers.ocr.text import OcrBox, pieces_across_cells
+
+    cells = [(50.0, 0.0, 83.0, 20.0), (83.0, 0.0, 140.0, 20.0), (140.0, 0.0, 234.0, 20.0), (50.0, 20.0, 234.0, 40.0)]
+    run_on = OcrBox(text="1党的建设做好兵团、师市等", score=0.9, bbox=(61.0, 2.0, 230.0, 18.0))
+    pieces = pieces_across_cells(run_on, cells, inset=1.0)
+    assert pieces == [(61.0, 2.0, 82.0, 18.0), (84.0, 2.0, 139.0, 18.0), (141.0, 2.0, 230.0, 18.0)]
+    # Past the rule by less than a glyph: one cell, nothing to cut.
+    inside = OcrBox(text="做好兵团、师市等", score=0.9, bbox=(143.0, 2.0, 238.0, 18.0))
+    assert pieces_across_cells(inside, cells) == []
+
+
+def test_an_enlarged_page_is_read_at_its_own_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
+    from duty_lists.parsers.ocr import text
+
+    crops: list[tuple[int, ...]] = []
+
+    class Engine:  # lines found on the enlarged page; what is read is recorded
+        def __call__(self, image: np.ndarray, **kwargs: object) -> tuple[list, list]:
+            assert kwargs["use_rec"] is False and image.shape == (300, 600)
+            return [[[30.0, 60.0], [330.0, 60.0], [330.0, 90.0], [30.0, 90.0]]], [0.1]
+
+        def text_rec(self, images: list[np.ndarray]) -> tuple[list, float]:
+            crops.extend(image.shape for image in images)
+            return [("负责本团镇", 0.99) for _ in images], 0.1
+
+    monkeypatch.setattr(text, "load_engine", lambda *args: Engine())
+    enlarged, native = np.full((300, 600), 255, np.uint8), np.full((100, 200), 255, np.uint8)
+    boxes = text.recognise_at(enlarged, native)
+    # The box stays in the enlarged page's pixels; the line was cut from the
+    # native page, a third the size, with its margin.
+    assert [(b.text, b.bbox) for b in boxes] == [("负责本团镇", (30.0, 60.0, 330.0, 90.0))]
+    margin = text.NATIVE_MARGIN_PX
+    assert crops == [(10 + 2 * margin, 100 + 2 * margin, 3)]
+
+
 def test_a_left_rule_read_as_a_glyph_is_dropped() -> None:
     from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
 

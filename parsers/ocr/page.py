@@ -33,7 +33,7 @@ from duty_lists.parsers.ocr.fixes import apply_fixes
 from duty_lists.parsers.ocr.footer import MIN_BAND_PT, footer_band_top, footer_number, read_footer_band
 from duty_lists.parsers.ocr.grid import Grid, LineMasks, find_grids
 from duty_lists.parsers.ocr.options import OcrOptions
-from duty_lists.parsers.ocr.read import read_boxes, reread_empty_cells, reread_short_lines
+from duty_lists.parsers.ocr.read import read_boxes, reread_across_cells, reread_empty_cells, reread_short_lines
 from duty_lists.parsers.ocr.scan import prepare
 from duty_lists.parsers.ocr.text import OcrBox, assign_boxes, cell_text, split_across_cells, text_lines
 
@@ -170,16 +170,20 @@ def ocr_page_image(image: np.ndarray, page: int, scale: float, options: OcrOptio
     grids, masks = find_grids(grey, scale, options.grid)
     cache = OcrCache(options.cache_dir)
     clean = erase_horizontal_rules(grey, masks, grids, scale)
-    boxes, result.cached = read_boxes(clean, options, cache)
+    # Lines found on the page as prepared, read at the resolution it was
+    # scanned at when it was enlarged; the rules are left there: erased on a
+    # page that small they take the glyphs' edges with them (普→晋, ，→。).
+    boxes, result.cached = read_boxes(clean, options, cache, native=prepared.native)
     result.tables = len(grids)
     boxes = list(boxes)
     if gained := reread_short_lines(clean, boxes, scale, options, cache):
         result.fixes["dropped_glyph"] += gained
 
     all_cells = [cell for grid in grids for cell in grid.cells]
+    result.reread += reread_across_cells(clean, boxes, [cell.bbox for cell in all_cells], scale, options, cache, prepared.native)
     boxes = split_across_cells(boxes, [cell.bbox for cell in all_cells])
     inside, outside = assign_boxes(boxes, [cell.bbox for cell in all_cells], options.text.min_overlap)
-    result.reread = reread_empty_cells(clean, [cell.bbox for cell in all_cells], inside, scale, options, cache)
+    result.reread += reread_empty_cells(clean, [cell.bbox for cell in all_cells], inside, scale, options, cache)
     boxes_of = {id(cell): cell_boxes for cell, cell_boxes in zip(all_cells, inside, strict=True)}
 
     placed, fixes = table_rows(grids, boxes_of, page, options, scale)

@@ -84,6 +84,11 @@ class Prepared:
     resized: float = 1.0
     #: Pixels of coloured ink removed.
     colour_px: int = 0
+    #: When the page was enlarged (``resized`` > 1): the same page turned
+    #: level at its own resolution.  The detector finds lines best on the
+    #: enlarged page, the recogniser reads them best at the resolution they
+    #: were scanned at (:func:`parsers.ocr.read.read_boxes`).
+    native: np.ndarray | None = None
 
 
 def drop_colour(image: np.ndarray, settings: ScanSettings = DEFAULT_SCAN) -> tuple[np.ndarray, int]:
@@ -187,6 +192,12 @@ def prepare(image: np.ndarray, scale: float, settings: ScanSettings = DEFAULT_SC
     if 1 / settings.resize_tolerance <= factor <= settings.resize_tolerance:
         factor = 1.0
     straight = grey
+    native = None
+    if factor > 1:
+        h, w = grey.shape
+        native = grey if angle == 0.0 else cv2.warpAffine(
+            grey, cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0), (w, h), flags=cv2.INTER_CUBIC, borderValue=255
+        )
     if factor < 1:
         # Shrinking by area first: a warp samples, and would alias the rules.
         straight = cv2.resize(grey, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
@@ -200,4 +211,4 @@ def prepare(image: np.ndarray, scale: float, settings: ScanSettings = DEFAULT_SC
         matrix[0, 2] += (out_w - w) / 2
         matrix[1, 2] += (out_h - h) / 2
         straight = cv2.warpAffine(straight, matrix, (out_w, out_h), flags=cv2.INTER_CUBIC, borderValue=255)
-    return Prepared(grey=straight, scale=scale * factor, angle=angle, resized=factor, colour_px=colour_px)
+    return Prepared(grey=straight, scale=scale * factor, angle=angle, resized=factor, colour_px=colour_px, native=native)
