@@ -58,7 +58,7 @@ def read_boxes(
     """
     engine = engine_id(options.text)
     if native is not None:
-        engine = f"{engine}|read at {image_key(native, 'own resolution')}"
+        engine = f"{engine}|read at {image_key(native, 'own resolution')}, margin {NATIVE_MARGIN_PX}"
     key = image_key(image, engine)
     cached = cache.get(key)
     if cached is not None:
