@@ -17,6 +17,7 @@ from pathlib import Path
 
 from duty_lists.parsers import ParseError, ParseOptions, parse_file
 from duty_lists.parsers.detect import check_regular
+from duty_lists.parsers.model import RawDocument, TableRow
 from duty_lists.schema.records import SCHEMA_VERSION, Document, Source, SourceNote
 
 from duty_lists import version
@@ -108,6 +109,24 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def no_table_reason(raw: RawDocument) -> str:
+    """Why no list was found, naming OCR where it decided the outcome: a
+    reviewer of a scan must know whether OCR ran and saw no table, saw
+    tables that are not a list, or never ran."""
+    if raw.unread_image_pages:
+        from duty_lists.parsers.ocr.text import OCR_EXTRA  # numpy: only when it is needed
+
+        return (f"未找到履职事项清单表格，{len(raw.unread_image_pages)} 页扫描页需要 OCR "
+                f"(no duty-list table found; {len(raw.unread_image_pages)} image-only pages need OCR: {OCR_EXTRA})")
+    if raw.ocr_pages:
+        scanned = set(raw.ocr_pages)
+        rows = sum(isinstance(block, TableRow) and block.prov.page in scanned for block in raw.blocks)
+        if not rows:
+            return f"OCR 未找到表格 (OCR found no table on {len(scanned)} scanned pages)"
+        return f"OCR 读出的表格不是履职事项清单 (OCR found {rows} table rows on {len(scanned)} scanned pages, but no duty-list table)"
+    return "未找到履职事项清单表格 (no duty-list table found)"
+
+
 def build_document(path: Path, options: RunOptions, sha256: str | None = None) -> Document:
     """Parse and assemble ``path`` into records, without running checks."""
     from duty_lists.schema.assembly.assemble import assemble
@@ -117,7 +136,7 @@ def build_document(path: Path, options: RunOptions, sha256: str | None = None) -
     raw = parse_file(path, options.parse)
     assembly = assemble(raw, load_rules(options.headers_file))
     if not assembly.lists:
-        raise ParseError("未找到履职事项清单表格 (no duty-list table found)", path=str(path))
+        raise ParseError(no_table_reason(raw), path=str(path))
     lists, toc = build_lists(assembly)
     return Document(
         source=Source(path=path.as_posix(), sha256=sha256 or sha256_of(path), format=raw.format, pages=raw.pages),

@@ -35,7 +35,7 @@ MIN_BELIEVABLE_DPI = 100
 
 
 def _frames(path: Path) -> list[tuple[np.ndarray, float]]:
-    """Every frame of an image file as (grey pixels, pixels per point)."""
+    """Every frame of an image file as (pixels, pixels per point)."""
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     try:
@@ -80,9 +80,12 @@ def _claimed_format(path: Path) -> str:
 
 
 def _grey(frame: PILImage.Image) -> tuple[np.ndarray, float]:
+    """A frame's pixels — RGB where it has colour, so a seal can be taken
+    out (:mod:`parsers.ocr.scan`), grey otherwise — and pixels per point."""
     from duty_lists.parsers.ocr.grid import scale_of
 
-    grey = np.asarray(frame.convert("L"), dtype=np.uint8)
+    coloured = frame.mode not in ("1", "L", "LA", "I", "I;16", "F")
+    grey = np.asarray(frame.convert("RGB" if coloured else "L"), dtype=np.uint8)
     dpi = frame.info.get("dpi")
     x_dpi = float(dpi[0]) if isinstance(dpi, tuple) and dpi and dpi[0] else 0.0
     scale = x_dpi / PT_PER_INCH if x_dpi >= MIN_BELIEVABLE_DPI else scale_of(grey)
@@ -100,7 +103,7 @@ def parse_images(paths: Sequence[Path], options: ParseOptions | OcrOptions | Non
 
     frames = [frame for path in paths for frame in _frames(path)]
     results = ocr_images(frames, OcrOptions.from_parse_options(options))
-    doc = RawDocument(path=str(paths[0]), format="image", pages=len(frames))
+    doc = RawDocument(path=str(paths[0]), format="image", pages=len(frames), ocr_pages=list(range(1, len(frames) + 1)))
     for result in results:
         doc.blocks.extend(result.blocks)
         if result.printed_page is not None:

@@ -145,6 +145,10 @@ class RawDocument:
     #: Pages that are only an image (a scan) and that this reader could not
     #: read: the PDF router sends them to OCR (``parsers.pdf.router``).
     image_pages: list[int] = field(default_factory=list)
+    #: Pages read by OCR, and image-only pages left unread (the OCR extra is
+    #: missing): what a "no table found" was really about.
+    ocr_pages: list[int] = field(default_factory=list)
+    unread_image_pages: list[int] = field(default_factory=list)
 
     def tables(self) -> list[list[TableRow]]:
         """Rows grouped by (page, table) — convenient for tests and debugging."""

@@ -92,6 +92,28 @@ def _fullwidth_parentheses(text: str) -> str:
     return _HALF_PARENS_CJK.sub(lambda m: f"（{m.group(1) or m.group(2) or m.group(3)}）", text)
 
 
+def _curly_quotes(text: str) -> str:
+    # Chinese text quotes with “ ”; OCR reads a tight one as the straight ".
+    # A straight quote touching a Chinese character takes the form the
+    # quotes around it leave: closing after an opening one, else opening
+    # (做好"干播湿出""一年多熟" → 做好“干播湿出”“一年多熟”).
+    if '"' not in text or not re.search(f"[{CJK}]", text):
+        return text
+    out, inside = [], False
+    for index, char in enumerate(text):
+        if char == '"' and re.match(f"[{CJK}]", text[index - 1 : index] or " ") is None and re.match(
+            f"[{CJK}]", text[index + 1 : index + 2] or " "
+        ) is None:
+            out.append(char)  # between Latin or at the ends of Latin: not ours
+            continue
+        if char == '"':
+            char = "”" if inside else "“"
+        if char in "“”":
+            inside = char == "“"
+        out.append(char)
+    return "".join(out)
+
+
 RULES: tuple[FixRule, ...] = (
     FixRule("dunhao", "丶 → 、 (the enumeration comma)", _dunhao),
     FixRule("letters_in_numbers", "O/o → 0 and l/I/| → 1 inside a run of digits", _letters_in_numbers),
@@ -99,6 +121,7 @@ RULES: tuple[FixRule, ...] = (
     FixRule("step_marker_dot", "；3协调 after step 2 → ；3.协调 (the step number's lost dot)", _step_marker_dot),
     FixRule("fullwidth_punctuation", ", ; : ? ! next to Chinese → ，；：？！", _fullwidth_punctuation),
     FixRule("fullwidth_parentheses", "(…) around Chinese → （…）", _fullwidth_parentheses),
+    FixRule("curly_quotes", '" next to Chinese → “ or ” (by the quotes around it)', _curly_quotes),
 )
 
 

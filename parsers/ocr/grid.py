@@ -25,11 +25,22 @@ import cv2
 import numpy as np
 from duty_lists.parsers.layout.geometry import BBox
 from duty_lists.parsers.layout.ruling import Segment, open_rule_ends
+from duty_lists.parsers.ocr.rules import anchored
 from duty_lists.parsers.union_find import UnionFind
 
 #: The image's page size is unknown for a bare image; assume its long side is
 #: an A4 page's (842 pt), which is what duty lists are printed on.
 A4_LONG_SIDE_PT = 842.0
+
+
+def require_non_negative(settings: object) -> None:
+    """Every field of a settings dataclass is a number ≥ 0, or ``ValueError``
+    naming it: a typo'd tolerance fails when the settings are made, not deep
+    inside a page."""
+    for item in fields(settings):  # type: ignore[arg-type]
+        value = getattr(settings, item.name)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise ValueError(f"{type(settings).__name__}.{item.name} must be a non-negative number, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +56,20 @@ class GridSettings:
     min_h_rule_pt: float = 20.0
     #: Vertical rules may be as short as one single-line row (~18 pt).
     min_v_rule_pt: float = 12.0
-    #: Gaps in a printed/scanned rule up to this long are bridged.
+    #: ... but a column line (all vertical rules at one x) is at least this
+    #: long: a glyph's stroke in a row set tight is ~12 pt, a row a rule
+    #: divides alone is rarely under 20 pt.
+    min_column_pt: float = 20.0
+    #: A column line reaches over at least this share of its table's height:
+    #: a duty list's column rules run from the header to the table's foot,
+    #: while the rim and lettering of a seal on a grey scan, which pass every
+    #: other test, stay within the seal (measured: 3 columns added at 100 dpi).
+    min_column_share: float = 0.5
+    #: Gaps in a printed/scanned rule up to this long are bridged, once the
+    #: rule has been told from text (see :func:`line_masks`) ...
     bridge_pt: float = 2.0
+    #: ... and gaps up to this long (JPEG, faint print) before.
+    speck_gap_pt: float = 0.5
     #: A rule is thinner than this; thicker runs are filled areas or stamps.
     max_rule_thickness_pt: float = 3.0
     #: Rules whose positions differ by at most this are one rule; a segment
@@ -57,6 +80,10 @@ class GridSettings:
     min_coverage: float = 0.6
     #: Grey level below which a pixel is shade (or ink), not paper.
     shade_below: int = 245
+    #: Shade is told from paper on the page's median over this square: specks
+    #: of paper inside a fill (JPEG ringing around a shaded header's glyphs)
+    #: and strokes of text on paper are both smaller, so neither decides.
+    shade_median_pt: float = 1.5
     #: A table has at least this many rows and columns of grid units.
     min_rows: int = 1
     min_cols: int = 2
@@ -66,10 +93,7 @@ class GridSettings:
     min_table_height_pt: float = 14.0
 
     def __post_init__(self) -> None:
-        for item in fields(self):
-            value = getattr(self, item.name)
-            if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"GridSettings.{item.name} must be a non-negative number, got {value!r}")
+        require_non_negative(self)
         if not 0 < self.min_coverage <= 1:
             raise ValueError(f"GridSettings.min_coverage must be in (0, 1], got {self.min_coverage}")
 
@@ -137,14 +161,30 @@ def ink_mask(grey: np.ndarray, settings: GridSettings, scale: float) -> np.ndarr
 
 
 def line_masks(ink: np.ndarray, settings: GridSettings, scale: float) -> LineMasks:
-    """Opening with a long thin kernel keeps only runs at least that long."""
+    """Opening with a long thin kernel keeps only runs at least that long;
+    closing afterwards bridges the gaps of a broken rule.
+
+    The order matters.  Bridged first, the strokes of a paragraph's
+    characters join up: CJK text is set on a grid, so a vertical stroke in
+    one line stands right over one in the next, and a gap of a point or two
+    closed between them makes a "rule" as tall as the paragraph (measured:
+    a 150 dpi render of the LibreOffice Shahe export gave 75 grid columns
+    for 5); side by side, the 一 of 五 and of 团 make a horizontal one.  No
+    single stroke reaches the kernel's length, so opening first drops them
+    all; only gaps of a pixel or so (JPEG, faint print) are closed before.
+    """
     h_len = max(3, round(settings.min_h_rule_pt * scale))
     v_len = max(3, round(settings.min_v_rule_pt * scale))
     bridge = max(1, round(settings.bridge_pt * scale))
-    closed_h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (bridge, 1)))
-    closed_v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, bridge)))
-    horizontal = cv2.morphologyEx(closed_h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
-    vertical = cv2.morphologyEx(closed_v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    speck = max(1, round(settings.speck_gap_pt * scale))
+
+    def rect(width: int, height: int) -> np.ndarray:
+        return cv2.getStructuringElement(cv2.MORPH_RECT, (width, height))
+
+    horizontal = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, rect(speck, 1)), cv2.MORPH_OPEN, rect(h_len, 1))
+    vertical = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, rect(1, speck)), cv2.MORPH_OPEN, rect(1, v_len))
+    horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_CLOSE, rect(bridge, 1))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_CLOSE, rect(1, bridge))
     return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
 
 
@@ -155,11 +195,20 @@ def fill_edges(grey: np.ndarray, settings: GridSettings, scale: float) -> np.nda
     (the rule under a repeated header is missing when the next row was cut
     by a page break); pdfplumber counts a filled rectangle's edges as rules,
     and so does this.  Shade is paper-dark but far lighter than ink.
+
+    On a JPEG-compressed scan the header's glyphs are ringed with specks of
+    paper-white; taken pixel by pixel they punch holes in the fill wherever
+    there is text, the fill's edge comes out in pieces between the words,
+    and a piece that does not run rule to rule is no rule (measured: the
+    rule under a grey header lost on a 150 dpi scan, and the page-cut row
+    under it read as part of the header).  The median over a point or two
+    hides the specks, and keeps the fill one band from rule to rule.
     """
     # Ink inside a shaded cell counts as shade, so the text does not punch
     # holes in it; opening then keeps only areas a rule long and a row high,
     # which lines of unshaded text never are.
-    shade = (grey < settings.shade_below).astype(np.uint8) * 255
+    smoothed = cv2.medianBlur(grey, max(3, round(settings.shade_median_pt * scale) | 1))
+    shade = (smoothed < settings.shade_below).astype(np.uint8) * 255
     kernel = cv2.getStructuringElement(
         cv2.MORPH_RECT, (max(3, round(settings.min_h_rule_pt * scale)), max(3, round(settings.min_v_rule_pt * scale)))
     )
@@ -174,8 +223,11 @@ def segments(mask: np.ndarray, horizontal: bool, settings: GridSettings, scale: 
     max_thickness = max(2.0, settings.max_rule_thickness_pt * scale)
     found: list[Segment] = []
     for label in range(1, count):
-        x, y, w, h = (int(v) for v in stats[label, :4])
-        thickness, length = (h, w) if horizontal else (w, h)
+        x, y, w, h, area = (int(v) for v in stats[label, :5])
+        length = w if horizontal else h
+        # Mean thickness, not the box's: a seal's rim or a stroke touching a
+        # rule makes the rule's box tall, not the rule thick.
+        thickness = area / max(1, length)
         if thickness > max_thickness or length < thickness * 4:
             continue
         cx, cy = centroids[label]
@@ -232,14 +284,25 @@ def coverage(mask: np.ndarray, horizontal: bool, at: float, start: float, end: f
     return float(np.count_nonzero(strip.max(axis=0))) / (b - a)
 
 
+def column_lines(vs: Sequence[Segment], snap: float) -> list[tuple[float, float, float]]:
+    """Vertical segments grouped by x: ``(x, top, bottom)`` of each line."""
+    lines: list[list[Segment]] = []
+    for v in sorted(vs):
+        if lines and v[0] - lines[-1][-1][0] <= snap:
+            lines[-1].append(v)
+        else:
+            lines.append([v])
+    return [(sum(v[0] for v in line) / len(line), min(v[1] for v in line), max(v[2] for v in line)) for line in lines]
+
+
 def build_grid(
     hs: Sequence[Segment], vs: Sequence[Segment], masks: LineMasks, settings: GridSettings, scale: float
 ) -> Grid | None:
     """Cells of one table from its rules; a missing rule inside merges units."""
     snap = settings.snap_pt * scale
     closing = open_rule_ends(vs, hs, snap)
-    xs = cluster([v[0] for v in vs], snap)
     ys = cluster([h[0] for h in hs] + [c[0] for c in closing], snap)
+    xs = [x for x, top, bottom in column_lines(vs, snap) if bottom - top >= settings.min_column_share * (ys[-1] - ys[0])]
     if len(xs) - 1 < settings.min_cols or len(ys) - 1 < settings.min_rows:
         return None
     if xs[-1] - xs[0] < settings.min_table_width_pt * scale or ys[-1] - ys[0] < settings.min_table_height_pt * scale:
@@ -276,17 +339,42 @@ def build_grid(
         r0, r1 = min(u[0] for u in units), max(u[0] for u in units)
         c0, c1 = min(u[1] for u in units), max(u[1] for u in units)
         cells.append(GridCell(r0, c0, r1 - r0 + 1, c1 - c0 + 1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1])))
-    cells.sort(key=lambda cell: (cell.row, cell.col))
     cut_bottom = any(abs(y - ys[-1]) <= snap for y, _, _ in closing)
-    return Grid(xs=xs, ys=ys, cells=cells, cut_bottom=cut_bottom)
+    return without_unused_lines(Grid(xs=xs, ys=ys, cells=cells, cut_bottom=cut_bottom))
+
+
+def without_unused_lines(grid: Grid) -> Grid:
+    """The grid without the lines no cell ends at.
+
+    A stroke that passed every test for a rule (a heading printed low in a
+    header cell, on a scan) adds a grid line that every cell spans; left
+    in, each row gains ``None`` places that assembly takes for merged cells.
+    """
+    xs_used = sorted({c.col for c in grid.cells} | {c.col + c.cols for c in grid.cells})
+    ys_used = sorted({c.row for c in grid.cells} | {c.row + c.rows for c in grid.cells})
+    col_at = {old: new for new, old in enumerate(xs_used)}
+    row_at = {old: new for new, old in enumerate(ys_used)}
+    cells = [
+        GridCell(row_at[c.row], col_at[c.col], row_at[c.row + c.rows] - row_at[c.row], col_at[c.col + c.cols] - col_at[c.col], c.bbox)
+        for c in grid.cells
+    ]
+    cells.sort(key=lambda cell: (cell.row, cell.col))
+    return Grid(xs=[grid.xs[i] for i in xs_used], ys=[grid.ys[i] for i in ys_used], cells=cells, cut_bottom=grid.cut_bottom)
 
 
 def find_grids(grey: np.ndarray, scale: float, settings: GridSettings = DEFAULT_GRID) -> tuple[list[Grid], LineMasks]:
     """Every ruled table on a grey page image, top to bottom, and the masks."""
     masks = line_masks(ink_mask(grey, settings, scale), settings, scale)
-    masks.horizontal = cv2.bitwise_or(masks.horizontal, fill_edges(grey, settings, scale))
-    hs = segments(masks.horizontal, True, settings, scale)
-    vs = segments(masks.vertical, False, settings, scale)
+    edges = fill_edges(grey, settings, scale)
+    masks.horizontal = cv2.bitwise_or(masks.horizontal, edges)
+    # A fill's edge is a rule of its own too: fused with a drawn rule and
+    # the dark border of the fill, the rule alone can read as too thick.
+    hs, vs = anchored(
+        segments(masks.horizontal, True, settings, scale) + segments(edges, True, settings, scale),
+        segments(masks.vertical, False, settings, scale),
+        settings.snap_pt * scale,
+        settings.min_column_pt * scale,
+    )
     grids = []
     for g_h, g_v in table_groups(hs, vs, settings.snap_pt * scale):
         grid = build_grid(g_h, g_v, masks, settings, scale)

@@ -42,7 +42,7 @@ def run_pages(work: Callable[..., PageOcr], calls: Sequence[tuple[Any, ...]], jo
 
 
 def ocr_images(images: Sequence[tuple[np.ndarray, float]], options: OcrOptions, first_page: int = 1) -> list[PageOcr]:
-    """OCR grey page images ``(image, pixels per point)``, numbered from ``first_page``."""
+    """OCR page images ``(grey or RGB pixels, pixels per point)``, numbered from ``first_page``."""
     require_ocr()
     calls = [(image, first_page + i, scale, options) for i, (image, scale) in enumerate(images)]
     return run_pages(ocr_page_image, calls, options.jobs)
@@ -67,9 +67,11 @@ def summary(results: Sequence[PageOcr]) -> str:
         fixes.update(result.fixes)
     read = [r.seconds for r in results if not r.cached]
     timing = f", {sum(read) / len(read):.1f} s/page OCR'd" if read else ""
+    deskewed, resized = sum(r.deskewed for r in results), sum(r.resized != 1.0 for r in results)
+    scans = f", {deskewed} turned level, {resized} resized" if deskewed or resized else ""
     fired = ", ".join(f"{name}×{count}" for name, count in sorted(fixes.items()))
     return (
-        f"OCR {engine_id()}: {len(results)} pages, {sum(r.cached for r in results)} from cache{timing}, "
+        f"OCR {engine_id()}: {len(results)} pages, {sum(r.cached for r in results)} from cache{timing}{scans}, "
         f"{sum(r.tables for r in results)} tables, {sum(r.reread for r in results)} cells read again"
         + (f"; fixes: {fired}" if fired else "")
     )

@@ -5,8 +5,9 @@ the second reads (:mod:`parsers.ocr.read`), the footer band
 (:mod:`parsers.ocr.footer`), the worker pool (:mod:`parsers.ocr.jobs`) — reads
 it, and the readers that start OCR (the text-PDF reader, page images) build it
 from ``ParseOptions`` without needing any stage.  The tolerances of the grid
-finder and of the text assignment live in their own settings objects
-(:class:`~parsers.ocr.grid.GridSettings`, :class:`~parsers.ocr.text.OcrSettings`);
+finder, of the text assignment and of the scan clean-up live in their own
+settings objects (:class:`~parsers.ocr.grid.GridSettings`,
+:class:`~parsers.ocr.text.OcrSettings`, :class:`~parsers.ocr.scan.ScanSettings`);
 this one holds them plus what concerns a whole run.
 """
 
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from duty_lists.parsers.ocr.cache import default_cache_dir
 from duty_lists.parsers.ocr.grid import DEFAULT_GRID, GridSettings
+from duty_lists.parsers.ocr.scan import DEFAULT_SCAN, ScanSettings
 from duty_lists.parsers.ocr.text import DEFAULT_OCR, OcrSettings
 
 if TYPE_CHECKING:
@@ -28,7 +30,9 @@ if TYPE_CHECKING:
 class OcrOptions:
     """How pages are OCR'd.  ``cache_dir`` None disables the cache.
 
-    ``dpi``: PDF pages are rendered at this resolution.  150, not 200: on
+    ``dpi``: PDF pages that are not one scanned image are rendered at this
+    resolution (a scanned page is read at its own; :mod:`parsers.ocr.scan`
+    brings its glyphs to the working size).  150, not 200: on
     the 150 dpi Shahe scan rendered at 200, the grid finder loses the shaded
     header's column rules (the header becomes one cell) and adds an empty
     row, which costs a whole list; at 150 it finds every column.
@@ -39,6 +43,7 @@ class OcrOptions:
     cache_dir: Path | None = field(default_factory=default_cache_dir)
     grid: GridSettings = DEFAULT_GRID
     text: OcrSettings = DEFAULT_OCR
+    scan: ScanSettings = DEFAULT_SCAN
 
     def __post_init__(self) -> None:
         if not 72 <= self.dpi <= 600:

@@ -11,8 +11,9 @@ confidence in :attr:`TableRow.confidence`.  A page whose footer gave no page
 number has its footer band read again on its own (:mod:`parsers.ocr.footer`).
 
 Separate from where the image comes from (a PDF page, :mod:`parsers.pdf.scanned`;
-an image file, :mod:`parsers.image_input`) and from how many pages run at
-once (:mod:`parsers.ocr.jobs`): this takes one grey image and its scale and
+an image file, :mod:`parsers.image_input`), from what the scanner did to it
+(:mod:`parsers.ocr.scan`) and from how many pages run at once
+(:mod:`parsers.ocr.jobs`): this takes one page image and its scale and
 knows nothing else.
 """
 
@@ -32,8 +33,9 @@ from duty_lists.parsers.ocr.fixes import apply_fixes
 from duty_lists.parsers.ocr.footer import MIN_BAND_PT, footer_band_top, footer_number, read_footer_band
 from duty_lists.parsers.ocr.grid import Grid, LineMasks, find_grids
 from duty_lists.parsers.ocr.options import OcrOptions
-from duty_lists.parsers.ocr.read import read_boxes, reread_empty_cells, reread_short_lines
-from duty_lists.parsers.ocr.text import OcrBox, assign_boxes, cell_text, text_lines
+from duty_lists.parsers.ocr.read import read_boxes, reread_across_cells, reread_empty_cells, reread_short_lines
+from duty_lists.parsers.ocr.scan import prepare
+from duty_lists.parsers.ocr.text import OcrBox, assign_boxes, cell_text, split_across_cells, text_lines
 
 #: A block with the (top, left) it is sorted by into reading order.
 Placed = tuple[float, float, Block]
@@ -52,6 +54,9 @@ class PageOcr:
     #: Cells read again on their own (see :func:`parsers.ocr.read.reread_empty_cells`).
     reread: int = 0
     fixes: Counter[str] = field(default_factory=Counter)
+    #: The page was turned level / resampled by this factor before reading.
+    deskewed: bool = False
+    resized: float = 1.0
 
 
 def erase_horizontal_rules(grey: np.ndarray, masks: LineMasks, grids: Sequence[Grid], scale: float) -> np.ndarray:
@@ -152,22 +157,33 @@ def in_reading_order(placed: Sequence[Placed], page: int) -> list[Block]:
     return blocks
 
 
-def ocr_page_image(grey: np.ndarray, page: int, scale: float, options: OcrOptions) -> PageOcr:
-    """Rows and text lines of one grey page image (``scale`` = pixels per point)."""
+def ocr_page_image(image: np.ndarray, page: int, scale: float, options: OcrOptions) -> PageOcr:
+    """Rows and text lines of one page image, grey or colour (``scale`` =
+    pixels per point), as scanned: :func:`parsers.ocr.scan.prepare` first
+    takes coloured ink out, turns it level and sizes its glyphs."""
     started = time.perf_counter()
     result = PageOcr(page=page)
+    prepared = prepare(image, scale, options.scan)
+    grey, scale = prepared.grey, prepared.scale
+    result.deskewed = prepared.angle != 0.0
+    result.resized = prepared.resized
     grids, masks = find_grids(grey, scale, options.grid)
     cache = OcrCache(options.cache_dir)
     clean = erase_horizontal_rules(grey, masks, grids, scale)
-    boxes, result.cached = read_boxes(clean, options, cache)
+    # Lines found on the page as prepared, read at the resolution it was
+    # scanned at when it was enlarged; the rules are left there: erased on a
+    # page that small they take the glyphs' edges with them (普→晋, ，→。).
+    boxes, result.cached = read_boxes(clean, options, cache, native=prepared.native)
     result.tables = len(grids)
     boxes = list(boxes)
     if gained := reread_short_lines(clean, boxes, scale, options, cache):
         result.fixes["dropped_glyph"] += gained
 
     all_cells = [cell for grid in grids for cell in grid.cells]
+    result.reread += reread_across_cells(clean, boxes, [cell.bbox for cell in all_cells], scale, options, cache, prepared.native)
+    boxes = split_across_cells(boxes, [cell.bbox for cell in all_cells])
     inside, outside = assign_boxes(boxes, [cell.bbox for cell in all_cells], options.text.min_overlap)
-    result.reread = reread_empty_cells(clean, [cell.bbox for cell in all_cells], inside, scale, options, cache)
+    result.reread += reread_empty_cells(clean, [cell.bbox for cell in all_cells], inside, scale, options, cache)
     boxes_of = {id(cell): cell_boxes for cell, cell_boxes in zip(all_cells, inside, strict=True)}
 
     placed, fixes = table_rows(grids, boxes_of, page, options, scale)

@@ -69,6 +69,7 @@ def _read_image_pages(doc: RawDocument, options: ParseOptions) -> None:
     else:
         log.info("%s: pages %s are only an image and OCR is not installed: not read", doc.path, pages)
         doc.notes.extend(Note("source.page_not_read", f"image-only page not read ({NEEDS_EXTRA})", page=page) for page in pages)
+        doc.unread_image_pages = list(pages)
 
 
 def _splice_ocr(doc: RawDocument, options: ParseOptions) -> None:
@@ -88,4 +89,5 @@ def _splice_ocr(doc: RawDocument, options: ParseOptions) -> None:
         if result.printed_page is not None:
             doc.printed_pages[result.page] = result.printed_page
     doc.blocks = [block for page in sorted(by_page) for block in by_page[page]]
+    doc.ocr_pages = list(doc.image_pages)
     doc.notes.extend(ocr_notes(results))
