@@ -22,20 +22,18 @@ import cv2
 import numpy as np
 from duty_lists.parsers.layout.geometry import BBox
 from duty_lists.parsers.ocr.cache import OcrCache, image_key
+from duty_lists.parsers.ocr.dropped import accept_reread, line_pitch, short_lines
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.text import (
     NATIVE_MARGIN_PX,
     OcrBox,
-    accept_reread,
     cpu_threads,
     engine_id,
-    line_pitch,
     pieces_across_cells,
     recognise,
     recognise_at,
     recognise_crops,
     recognise_line,
-    short_lines,
 )
 
 #: Ink darker than this grey level counts when deciding a cell is not empty.

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
+from duty_lists.schema.assembly.department_cells import is_discontinued, method_steps, split_departments, split_reclaimed
 from duty_lists.schema.assembly.model import AssembledList, AssembledRow, Assembly
-from duty_lists.schema.assembly.normalise import (
-    clean_remark,
-    is_discontinued,
-    join_wrapped_phrase,
-    method_steps,
-    split_departments,
-    split_reclaimed,
-    split_steps,
-)
+from duty_lists.schema.assembly.normalise import clean_remark, join_wrapped_phrase, split_steps
 from duty_lists.schema.records import DutyList, Item, SkippedRow, SourceRef, TocEntry
 
 #: Fields that belong to each list type; others found in a list go to ``extra``.

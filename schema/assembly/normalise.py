@@ -39,14 +39,6 @@ HEADING_MARKER = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|[（(]
 LABEL = re.compile(
     rf"(?:工作方式|承接部门|[{CJK}（）()]{{2,40}}?(?:局|部|委|会|院|队|中心|办|室|所|站|联|厅|处|政府)(?:[（(][^（()）]{{1,20}}[)）])?)[：:]"
 )
-#: A statement that the work is no longer done: 此项工作已不再开展, 法条废止, 不再实施, and
-#: 取消 when it is the whole clause's verb (取消 / 该事项已取消 / 此项工作予以取消), not an
-#: object of other work (负责取消登记的审核).
-DISCONTINUED = re.compile(
-    r"不再开展|不再实施|停止实施|法条废止|已废止|取消此项|不再承担|不再履行"
-    r"|(?:^|(?<=[，,。；;：:\s]))(?:[该此本](?:事项|项工作|项)?)?(?:已经|已|予以|被)?(?:予以)?取消(?=$|[。，,；;\s])"
-)
-
 # --------------------------------------------------------------------------- HTML
 
 #: After a tag's name: attributes after white space, then ``>`` or ``/>`` — so
@@ -339,67 +331,6 @@ def split_steps(text: str) -> list[str]:
 
 def _strip_separator(step: str) -> str:
     return step.strip().rstrip("；;，, ").strip()
-
-
-# --------------------------------------------------------------------------- departments
-
-_DEPT_SPLIT = re.compile(r"[、，,；;\n]+")
-#: Rule ``departments.none``: what a form prints in a department cell that
-#: has no department — a slash, a dash or 无 standing alone.  It is a filler
-#: of the form, not a department name.
-NO_DEPARTMENT = re.compile(r"[/／\\＼\-－—–―‐_]+|无|暂无|不涉及|空")
-
-
-def split_departments(text: str) -> list[str]:
-    """Rule ``departments.split``: split on 、，,；; and hard breaks; join wraps
-    inside names; fillers that mean "no department" (``departments.none``) go."""
-    text = html_to_text(text)
-    names = [join_wrapped_phrase(part).rstrip("：:").strip() for part in _DEPT_SPLIT.split(text)]
-    return [name for name in names if name.strip("：: ") and not NO_DEPARTMENT.fullmatch(name)]
-
-
-# --------------------------------------------------------------------------- reclaimed
-
-_RECEIVER = re.compile(r"^(?:收回后)?承接(?:部门|单位)[：:]\s*")
-_METHOD = re.compile(r"工作方式[：:]")
-
-
-def split_reclaimed(text: str) -> tuple[list[str], list[str], bool]:
-    """Rule ``reclaimed.split``: one 承接部门及工作方式 cell → (departments, steps, discontinued).
-
-    ``承接部门：师市农业农村局 工作方式： 1.…；2.…`` gives the department list and
-    the steps.  A cell that says the work is no longer done (此项工作已不再开展,
-    法条废止) is ``discontinued``; its statement is kept as the only step.
-    """
-    body = collapse_space(html_to_text(text))
-    if not body:
-        return [], [], False
-    if DISCONTINUED.search(body) and not _RECEIVER.match(body):
-        return [], split_steps(body), True
-    method_match = _METHOD.search(body)
-    head = body[: method_match.start()] if method_match else body
-    rest = body[method_match.end():] if method_match else ""
-    if _RECEIVER.match(head):
-        departments = split_departments(_RECEIVER.sub("", head))
-    elif method_match:
-        departments = split_departments(head)
-    else:
-        # No labels at all: the whole cell is a department list.
-        return split_departments(body), [], False
-    return departments, split_steps(rest), bool(DISCONTINUED.search(rest)) and not departments
-
-
-def method_steps(text: str) -> list[str]:
-    """A 工作方式 cell's steps; rule ``method.none``: a cell holding only a
-    filler of the form (``/``, ``—``, ``无``, as ``departments.none``) states
-    no working method, so it has no steps."""
-    if NO_DEPARTMENT.fullmatch(collapse_space(html_to_text(text or "")).replace(" ", "")):
-        return []
-    return split_steps(text)
-
-
-def is_discontinued(text: str) -> bool:
-    return DISCONTINUED.search(text or "") is not None
 
 
 def clean_remark(text: str | None) -> str | None:

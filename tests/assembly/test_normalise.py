@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from duty_lists.schema.assembly.department_cells import is_discontinued, split_departments, split_reclaimed
 from duty_lists.schema.assembly.normalise import (
     carry_line_end_markers,
     clean_remark,
     collapse_space,
     gap_is_separator,
     html_to_text,
-    is_discontinued,
     is_heading,
     join_wrapped,
     join_wrapped_phrase,
-    split_departments,
     split_glued,
-    split_reclaimed,
     split_steps,
     word_cut_by_gap,
 )
@@ -224,7 +222,7 @@ def test_one_edit_distance(a: str, b: str, distance: int) -> None:
 
 def test_a_method_cell_of_only_a_filler_states_no_method():
     """Rule ``method.none``: ／, —, 无 alone in 工作方式 are the form's filler."""
-    from duty_lists.schema.assembly.normalise import method_steps
+    from duty_lists.schema.assembly.department_cells import method_steps
 
     for filler in ("无", "/", "—", " 无 ", "／"):
         assert method_steps(filler) == []

@@ -8,14 +8,8 @@ from pathlib import Path
 import pytest
 from duty_lists.ingest.pipeline import RunOptions, build_document
 from duty_lists.parsers import ParseError
-from duty_lists.schema.assembly.normalise import (
-    collapse_space,
-    html_to_text,
-    join_wrapped_phrase,
-    split_departments,
-    split_reclaimed,
-    split_steps,
-)
+from duty_lists.schema.assembly.department_cells import split_departments, split_reclaimed
+from duty_lists.schema.assembly.normalise import collapse_space, html_to_text, join_wrapped_phrase, split_steps
 from duty_lists.schema.records import LIST_TYPES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

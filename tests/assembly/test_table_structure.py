@@ -5,8 +5,8 @@ from __future__ import annotations
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.assemble import assemble
 from duty_lists.schema.assembly.build import build_lists
+from duty_lists.schema.assembly.department_cells import split_departments
 from duty_lists.schema.assembly.headers import combine_header_rows, group_spans, is_sub_header, load_rules, map_header
-from duty_lists.schema.assembly.normalise import split_departments
 
 RULES = load_rules()
 GROUP = ["序号", "事项名称", "职责分工", None, None, "备注"]
