@@ -117,6 +117,21 @@ def item_misses(lt: str, exp: dict, got: dict) -> list[str]:
     return misses
 
 
+def pair_items(expected: dict, doc: dict) -> tuple[list[tuple[str, dict, dict | None]], list[tuple[tuple, dict]]]:
+    """Each expected item with the output item of its list and 序号 (``None``: missing), in
+    the truth's order; then the output items no expected item took, with their (list, 序号)."""
+    queues: dict[tuple, list] = {}
+    for lst in doc.get("lists") or []:
+        for it in lst.get("items") or []:
+            queues.setdefault((lst.get("list_type"), it.get("seq")), []).append(it)
+    pairs = []
+    for lst in expected["lists"]:
+        for exp in lst["items"]:
+            q = queues.get((lst["list_type"], exp["seq"]))
+            pairs.append((lst["list_type"], exp, q.pop(0) if q else None))
+    return pairs, [(key, it) for key, q in queues.items() for it in q]
+
+
 def compare(expected: dict, doc: dict) -> list[str]:
     """Every difference between a document and its ground truth, one line each (empty: equal).
 
@@ -132,29 +147,23 @@ def compare(expected: dict, doc: dict) -> list[str]:
     problems = []
     if key_norm(expected.get("issuer")) != key_norm(doc.get("issuer")):
         problems.append(f"issuer: {expected.get('issuer')!r} != {doc.get('issuer')!r}")
-    queues: dict[tuple, list] = {}
-    for lst in doc.get("lists") or []:
-        for it in lst.get("items") or []:
-            queues.setdefault((lst.get("list_type"), it.get("seq")), []).append(it)
+    pairs, left_over = pair_items(expected, doc)
     field_counts: dict[str, int] = {}
     examples: list[str] = []
     missing = []
-    for lst in expected["lists"]:
-        lt = lst["list_type"]
-        for exp in lst["items"]:
-            q = queues.get((lt, exp["seq"]))
-            if not q:
-                missing.append(f"{lt} {exp['seq']}")
-                continue
-            for m in item_misses(lt, exp, q.pop(0)):
-                fname = m.split(":", 1)[0]
-                field_counts[f"{lt}.{fname}"] = field_counts.get(f"{lt}.{fname}", 0) + 1
-                if len(examples) < 6:
-                    examples.append(f"  {lt} {exp['seq']} {m}")
-    total = sum(len(lst["items"]) for lst in expected["lists"])
+    for lt, exp, got in pairs:
+        if got is None:
+            missing.append(f"{lt} {exp['seq']}")
+            continue
+        for m in item_misses(lt, exp, got):
+            fname = m.split(":", 1)[0]
+            field_counts[f"{lt}.{fname}"] = field_counts.get(f"{lt}.{fname}", 0) + 1
+            if len(examples) < 6:
+                examples.append(f"  {lt} {exp['seq']} {m}")
+    total = len(pairs)
     if missing:
         problems.append(f"missing {len(missing)}/{total} items: {', '.join(missing[:10])}")
-    extra = sum(len(q) for q in queues.values())
+    extra = len(left_over)
     if extra:
         problems.append(f"{extra} extra items")
     if field_counts:
