@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 from duty_lists.parsers.layout.geometry import BBox
 from duty_lists.parsers.layout.ruling import Segment, open_rule_ends
-from duty_lists.parsers.ocr.rules import anchored
+from duty_lists.parsers.ocr.rules import anchored, joined
 from duty_lists.parsers.union_find import UnionFind
 
 #: The image's page size is unknown for a bare image; assume its long side is
@@ -70,6 +70,8 @@ class GridSettings:
     bridge_pt: float = 2.0
     #: ... and gaps up to this long (JPEG, faint print) before.
     speck_gap_pt: float = 0.5
+    #: Collinear pieces of a rule this close are one rule (:func:`parsers.ocr.rules.joined`).
+    join_gap_pt: float = 10.0
     #: A rule is thinner than this; thicker runs are filled areas or stamps.
     max_rule_thickness_pt: float = 3.0
     #: Rules whose positions differ by at most this are one rule; a segment
@@ -369,10 +371,11 @@ def find_grids(grey: np.ndarray, scale: float, settings: GridSettings = DEFAULT_
     masks.horizontal = cv2.bitwise_or(masks.horizontal, edges)
     # A fill's edge is a rule of its own too: fused with a drawn rule and
     # the dark border of the fill, the rule alone can read as too thick.
+    snap, gap = settings.snap_pt * scale, settings.join_gap_pt * scale
     hs, vs = anchored(
-        segments(masks.horizontal, True, settings, scale) + segments(edges, True, settings, scale),
-        segments(masks.vertical, False, settings, scale),
-        settings.snap_pt * scale,
+        joined(segments(masks.horizontal, True, settings, scale) + segments(edges, True, settings, scale), snap, gap),
+        joined(segments(masks.vertical, False, settings, scale), snap, gap),
+        snap,
         settings.min_column_pt * scale,
     )
     grids = []

@@ -19,6 +19,7 @@ knows nothing else.
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -35,7 +36,7 @@ from duty_lists.parsers.ocr.grid import Grid, LineMasks, find_grids
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.read import read_boxes, reread_across_cells, reread_empty_cells, reread_short_lines
 from duty_lists.parsers.ocr.scan import prepare
-from duty_lists.parsers.ocr.text import OcrBox, assign_boxes, cell_text, split_across_cells, text_lines
+from duty_lists.parsers.ocr.text import OcrBox, assign_boxes, cell_text, split_across_cells, text_lines, trim_to_ink
 
 #: A block with the (top, left) it is sorted by into reading order.
 Placed = tuple[float, float, Block]
@@ -181,9 +182,14 @@ def ocr_page_image(image: np.ndarray, page: int, scale: float, options: OcrOptio
 
     all_cells = [cell for grid in grids for cell in grid.cells]
     result.reread += reread_across_cells(clean, boxes, [cell.bbox for cell in all_cells], scale, options, cache, prepared.native)
-    boxes = split_across_cells(boxes, [cell.bbox for cell in all_cells])
+    reach = max(1, round(scale))
+    boxes = split_across_cells(trim_to_ink(boxes, [cell.bbox for cell in all_cells], clean, reach), [cell.bbox for cell in all_cells])
     inside, outside = assign_boxes(boxes, [cell.bbox for cell in all_cells], options.text.min_overlap)
-    result.reread += reread_empty_cells(clean, [cell.bbox for cell in all_cells], inside, scale, options, cache)
+    heights = [box.bbox[3] - box.bbox[1] for box in boxes]
+    line_height = statistics.median(heights) if heights else None
+    result.reread += reread_empty_cells(
+        clean, [cell.bbox for cell in all_cells], inside, scale, options, cache, prepared.native, line_height
+    )
     boxes_of = {id(cell): cell_boxes for cell, cell_boxes in zip(all_cells, inside, strict=True)}
 
     placed, fixes = table_rows(grids, boxes_of, page, options, scale)
