@@ -241,10 +241,16 @@ LOCK_THEN_DIE = textwrap.dedent("""
     from pathlib import Path
     from duty_lists.ingest.batch.runner import Journal
 
+    def worker():
+        # Printed by the worker itself, so after its fork hooks ran: printed by
+        # the parent after start(), the test could look at the lock in the
+        # moment before the worker let go of it (seen once under load).
+        print(os.getpid(), flush=True)
+        time.sleep(60)
+
     journal = Journal(Path(sys.argv[1]))
-    child = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    child = multiprocessing.get_context("fork").Process(target=worker)
     child.start()
-    print(child.pid, flush=True)
     os.kill(os.getpid(), signal.SIGKILL)  # the main process only; the worker lives on
 """)
 
