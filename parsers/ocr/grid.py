@@ -317,11 +317,17 @@ def build_grid(
     for y, x0, x1 in closing:
         cv2.line(horizontal, (round(x0), round(y)), (round(x1), round(y)), 255, 1)
 
+    def inside(start: float, end: float) -> tuple[float, float]:
+        # A unit too short to shrink (a stroke taken for a rule 6 pt from a
+        # real one) is measured whole: shrunk to nothing it measured 0, "no
+        # rule", and merged the whole row, then the table (measured at 100 dpi).
+        return (start + snap, end - snap) if end - start > 4 * snap else (start, end)
+
     def v_rule(c: int, r: int) -> bool:  # rule on the left of unit column c, in unit row r
-        return coverage(masks.vertical, False, xs[c], ys[r] + snap, ys[r + 1] - snap, reach) >= settings.min_coverage
+        return coverage(masks.vertical, False, xs[c], *inside(ys[r], ys[r + 1]), reach) >= settings.min_coverage
 
     def h_rule(r: int, c: int) -> bool:  # rule above unit row r, in unit column c
-        return coverage(horizontal, True, ys[r], xs[c] + snap, xs[c + 1] - snap, reach) >= settings.min_coverage
+        return coverage(horizontal, True, ys[r], *inside(xs[c], xs[c + 1]), reach) >= settings.min_coverage
 
     sets: UnionFind[int] = UnionFind(range(n_rows * n_cols))
     find = sets.find

@@ -695,3 +695,16 @@ def test_png_and_multipage_tiff_inputs(scanned: Scanned, tmp_path: Path) -> None
     assert doc.source.pages == 2
     assert set(_items(doc)) == want_basic
     assert all(item.pages == [2] for item in _items(doc).values())
+
+
+def test_a_rule_a_few_points_under_another_merges_nothing_across() -> None:
+    # A partial rule 8 px (3 pt) under the header's, in the name column only
+    # (at 100 dpi: a stroke that passed for a rule). The unit row between
+    # them is too short to shrink; measured shrunk to nothing it said "no
+    # rule" at every column and merged the whole table into one cell.
+    image = ruled_table([100, 200, 500, 900], [100, 160, 280, 400])
+    rule(image, 200, 168, 500, 168)
+    rows = find_grids(image, SCALE)[0][0].rows()
+    assert all(cell is not None and cell.cols == 1 for row in rows for cell in row if cell is not None)
+    assert max(cell.rows for row in rows for cell in row if cell is not None) <= 2
+    assert [cell is not None for cell in rows[-1]] == [True, True, True]

@@ -417,3 +417,17 @@ def test_a_box_reaching_back_over_its_neighbour_is_cut_where_its_ink_is() -> Non
     assert [b.text for b in split_across_cells(trimmed, cells)] == ["县农业农村局、县市", "1.县农业农村局："]
     # A box alone on its line keeps its box: a rule read as its first glyph is the split's to take off.
     assert trim_to_ink([right], cells, grey, reach=2) == [right]
+
+
+def test_a_stub_of_rule_read_as_a_glyph_is_not_text() -> None:
+    from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
+
+    cells = [(89.0, 115.0, 176.0, 262.0), (45.0, 115.0, 89.0, 262.0)]
+    # Measured at 100 dpi: 一 read from the tick on a merged category cell's left rule.
+    label = OcrBox(text="经济发展", score=1.0, bbox=(112.0, 184.0, 154.0, 195.0))
+    stub = OcrBox(text="一", score=0.62, bbox=(87.0, 232.0, 91.0, 240.0))
+    assert split_across_cells([label, stub], cells) == [label]
+    # A 序号 1 is as narrow, but clear of the rules; a real 一 is wide.
+    one = OcrBox(text="1", score=0.98, bbox=(64.0, 189.0, 68.0, 199.0))
+    wide = OcrBox(text="一", score=0.9, bbox=(86.0, 150.0, 97.0, 158.0))
+    assert split_across_cells([one, wide], cells) == [one, wide]
