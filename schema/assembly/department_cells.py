@@ -30,10 +30,19 @@ _DEPT_SPLIT = re.compile(r"[、，,；;\n]+")
 NO_DEPARTMENT = re.compile(r"[/／\\＼\-－—–―‐_]+|无|暂无|不涉及|空")
 
 
+#: Rule ``departments.qualifier``: a line that opens with a bracket qualifies
+#: the name before it (县自然资源和规划局 / （林业和草原局）), it never starts one.
+_QUALIFIER_LINE = re.compile(r"\n+(?=\s*[（(])")
+
+
 def split_departments(text: str) -> list[str]:
     """Rule ``departments.split``: split on 、，,；; and hard breaks; join wraps
-    inside names; fillers that mean "no department" (``departments.none``) go."""
-    text = html_to_text(text)
+    inside names; fillers that mean "no department" (``departments.none``) go.
+
+    A break before a bracketed qualifier is no separator
+    (``departments.qualifier``): a Chromium print broke 县自然资源和规划局（林业和草原局）
+    before its bracket, at a page foot, and the two lines became two departments."""
+    text = _QUALIFIER_LINE.sub("", html_to_text(text))
     names = [join_wrapped_phrase(part).rstrip("：:").strip() for part in _DEPT_SPLIT.split(text)]
     return [name for name in names if name.strip("：: ") and not NO_DEPARTMENT.fullmatch(name)]
 

@@ -216,7 +216,6 @@ PROBE_CLASSES = {
     "F": "departments one per line in a PDF cell joined into one",
     "G": "a vertical-text category label printed on the block's first page only",
     "H": "a list made of <div>s styled as a table",
-    "I": "a department cell split by a page break read as two departments",
     "J": "the category heading between a list title and its first per-category table not used",
     "K": "a short row above a row split at a Chromium page foot merged with it",
 }
@@ -244,7 +243,6 @@ PROBE_SHORT: dict[str, str] = {
     "q16_qingshui_deptlines__python-docx_libreoffice.pdf": "F",
     "q20_beiguan_vertical__python-docx_libreoffice.pdf": "G",
     "q38_qingshui_divtable__html.html": "H",
-    "q41_qingshui_fullwidth__chromium.pdf": "I",
     "q42_jiangnan_pertable__python-docx.docx": "J",
     "q42_jiangnan_pertable__python-docx_libreoffice.pdf": "J",
     "q43_beiguan_caption__chromium.pdf": "K",

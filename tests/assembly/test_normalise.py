@@ -150,6 +150,13 @@ class TestDepartments:
         assert split_departments("师市住房和城乡建设局等") == ["师市住房和城乡建设局等"]
         assert split_departments("师市人力资源和社会保障") == ["师市人力资源和社会保障"]
 
+    def test_a_bracketed_qualifier_on_its_own_line_stays_with_its_name(self):
+        # A Chromium print broke the name before its bracket at a page foot.
+        assert split_departments("县自然资源和规划局\n（林业和草原局）") == ["县自然资源和规划局（林业和草原局）"]
+        assert split_departments("县公安局\n(交警大队)\n县民政局") == ["县公安局(交警大队)", "县民政局"]
+        # A bracket after a separator is as printed: the town wrote it apart.
+        assert split_departments("县自然资源局、\n（林草局）") == ["县自然资源局", "（林草局）"]
+
 
 class TestReclaimed:
     def test_department_and_steps(self):
