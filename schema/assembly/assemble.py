@@ -36,7 +36,7 @@ from duty_lists.schema.assembly.headers import (
     map_header,
     map_header_fuzzy,
 )
-from duty_lists.schema.assembly.merged import anchor_columns, covered_from_left, join_cells
+from duty_lists.schema.assembly.merged import RowKey, anchor_columns, covered_from_left, join_cells, merged_down, row_key
 from duty_lists.schema.assembly.model import AssembledList, AssembledRow, Assembly, TocLine
 from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
 from duty_lists.schema.assembly.page_breaks import carry_labels
@@ -78,6 +78,8 @@ class _Assembler:
         self.last_table: tuple[int, int] | None = None
         #: The text of the line or full-width row just before, for a title printed on two lines.
         self.previous_line: str | None = None
+        #: Per row, the positions the next row shows merged (:func:`merged.merged_down`).
+        self.merged_down: dict[RowKey, set[int]] = {}
 
     # -- text lines ---------------------------------------------------------
     def on_text(self, line: TextLine) -> None:
@@ -272,7 +274,7 @@ class _Assembler:
                 continue
             if column in VERTICAL_FILL_FIELDS:
                 raw[column] = cell
-                if cell is None:
+                if cell is None or j in self.merged_down.get(row_key(row), ()):
                     current.merged.add(column)
             if cell is None:
                 filled = fields.get(column or "")
@@ -366,6 +368,7 @@ def _label_end(cell: str, label: str) -> int | None:
 
 def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
     assembler = _Assembler(rules)
+    assembler.merged_down = merged_down([b for b in raw.blocks if isinstance(b, TableRow)])
     for block in raw.blocks:
         if isinstance(block, TextLine):
             assembler.on_text(block)

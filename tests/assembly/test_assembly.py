@@ -354,3 +354,26 @@ def test_a_merged_label_printed_in_the_repeated_header_band():
     assert [(i.seq, i.category, i.name) for i in items(raw)] == [
         (1, "平安法治", "反电信网络诈骗工作"), (2, "平安法治", "法律援助工作"), (3, "平安法治", "见义勇为评选工作"),
     ]
+
+
+def test_an_empty_merged_part_at_a_page_top_continues_the_block_before_the_break():
+    """A category printed on the block's first page only (LibreOffice prints a vertically
+    written label there): the block's part on the next page is empty. The rows under the
+    page's top row show the merge; the top row comes first and must already know it."""
+    raw = doc(
+        (1, BASIC_HEADER),
+        (1, ["1", "平安法治", "反电信网络诈骗工作", ""]),
+        (2, ["2", "", "法律援助工作", ""]),
+        (2, ["3", None, "见义勇为评选工作", ""]),
+        (3, ["4", "乡村振兴", "高标准农田建设", ""]),
+        (3, ["5", None, "农机安全监管", ""]),
+    )
+    assert [(i.seq, i.category) for i in items(raw)] == [
+        (1, "平安法治"), (2, "平安法治"), (3, "平安法治"), (4, "乡村振兴"), (5, "乡村振兴"),
+    ]
+    # Where labels are printed on every row and no row shows a merge, an empty cell is an empty cell.
+    plain = doc(
+        (1, BASIC_HEADER), (1, ["1", "平安法治", "反电信网络诈骗工作", ""]), (1, ["2", "平安法治", "法律援助工作", ""]),
+        (2, ["3", "", "见义勇为评选工作", ""]),
+    )
+    assert [(i.seq, i.category) for i in items(plain)] == [(1, "平安法治"), (2, "平安法治"), (3, "")]
