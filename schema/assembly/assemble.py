@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from duty_lists.parsers.model import Note, RawDocument, TableRow, TextLine
+from duty_lists.parsers.model import RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.blocks import fill_block_labels
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
@@ -39,6 +39,7 @@ from duty_lists.schema.assembly.headers import (
 from duty_lists.schema.assembly.merged import anchor_columns, covered_from_left, join_cells
 from duty_lists.schema.assembly.model import AssembledList, AssembledRow, Assembly, TocLine
 from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
+from duty_lists.schema.assembly.not_lists import TablesLeftOut, kept_lists, opens_other_table
 from duty_lists.schema.assembly.page_breaks import carry_labels
 from duty_lists.schema.assembly.titles import (
     DOC_TITLE_SUFFIX,
@@ -78,6 +79,7 @@ class _Assembler:
         self.last_table: tuple[int, int] | None = None
         #: The text of the line or full-width row just before, for a title printed on two lines.
         self.previous_line: str | None = None
+        self.left_out = TablesLeftOut()  # numbered tables that are no list, told as notes
 
     # -- text lines ---------------------------------------------------------
     def on_text(self, line: TextLine) -> None:
@@ -159,7 +161,12 @@ class _Assembler:
             return
         if self.header_rows and is_column_numbers(cells):
             return  # column numbers printed under the header (and under each repeat of it)
+        if row.confidence is None and opens_other_table(cells, self.rules, self.current.top_header if self.current else ()):
+            self.left_out.pending, self.header_rows = (cells, row.prov.page), []  # OCR'd: a misread repeat is likelier
+            return
         self.header_rows = []
+        if self.left_out.confirmed():  # a data row under a header that opened no list
+            self.current = None
         if self.current is None or self.current.columns is None:
             return
         self._on_data(row)
@@ -217,6 +224,7 @@ class _Assembler:
 
     def _on_header(self, cells: list[str | None], row: TableRow) -> None:
         self.header_rows.append(cells)
+        self.left_out.pending = None
         # OCR'd headers (rows with confidences) may have one character misread.
         columns, headers = self._combine_headers(self.header_rows, fuzzy=row.confidence is not None)
         signature = {c for c in columns if c}
@@ -230,7 +238,7 @@ class _Assembler:
             if "name" not in signature:
                 # No title and no 事项名称 column: a summary or budget table
                 # (序号/清单类别/事项数量) is not a duty list, nor part of the last one.
-                self.current = None
+                self.current, self.left_out.pending = None, (cells, row.prov.page)
                 return
             self._open_list(list_type_from_fields(signature), "", row.prov.page)
             self.header_rows = [cells]
@@ -371,7 +379,7 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
             assembler.on_text(block)
         else:
             assembler.on_row(block)
-    lists = [lst for lst in assembler.lists if lst.rows]
+    lists, notes = kept_lists(assembler.lists)
     for lst in lists:
         fill_block_labels(lst.rows)
     issuer = issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title])
@@ -380,18 +388,6 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
         lists=lists,
         toc=assembler.toc,
         printed_pages=dict(raw.printed_pages),
-        notes=lists_not_found(assembler.lists),
+        notes=assembler.left_out.notes + notes,
     )
 
-
-def lists_not_found(opened: list[AssembledList]) -> list[Note]:
-    """A title that announces a list with items (共7项) when no list of its kind has
-    rows anywhere: its table was not read (in a text box, an object, a picture), and
-    a document that silently lacks a whole list would pass every other check."""
-    found = {lst.list_type for lst in opened if lst.rows}
-    notes: list[Note] = []
-    for lst in opened:
-        if not lst.rows and lst.stated_count and lst.list_type not in found:
-            found.add(lst.list_type)  # one note per kind of list
-            notes.append(Note("source.list_not_found", f"「{lst.title}」声明 {lst.stated_count} 项", page=lst.start_page))
-    return notes
