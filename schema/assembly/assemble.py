@@ -49,6 +49,7 @@ from duty_lists.schema.assembly.titles import (
     TOC_HEADING,
     TOC_LINE,
     TOTAL_COUNT,
+    dotted_seq,
     footer_page,
     issuer_from_titles,
     list_type_of_title,
@@ -57,6 +58,7 @@ from duty_lists.schema.assembly.titles import (
     stated_count,
     with_place_line,
 )
+from duty_lists.schema.fields import PRINTED_SEQ
 
 if TYPE_CHECKING:
     from duty_lists.schema.records import ListType
@@ -297,6 +299,8 @@ class _Assembler:
             else:
                 fields[column] = join_cells(fields.get(column, ""), cell)
         seq = parse_seq(seq_cell)
+        if seq is None and (dotted := dotted_seq(seq_cell)) and all(PRINTED_SEQ in r.extra for r in current.rows[:1]):
+            seq, extra[PRINTED_SEQ] = dotted[1], (seq_cell or "").strip()  # 2.3: item 3 of category 2, as printed
         if seq is not None or not (seq_cell or "").strip():
             carry_labels(current.rows, row.prov.page, raw, fields, current.merged)
         if seq is None and seq_cell and seq_cell.strip():

@@ -229,8 +229,6 @@ PROBE_SHORT: dict[str, str] = {
     "q35_songling_bottomrules__chromium.pdf": "B",
     "q36_beiguan_hrules__python-docx_libreoffice.pdf": "B",
     "q37_jiangnan_colrules__reportlab.pdf": "B",
-    "q12_jiangnan_dotted__html.html": "C",
-    "q12_jiangnan_dotted__chromium.pdf": "C",
     "q25_songling_tongshang__openpyxl.xlsx": "D",
     "q25_songling_tongshang__openpyxl_calc.pdf": "D",
     "q09_jiangnan_cms__chromium.pdf": "E",
