@@ -208,9 +208,7 @@ OCR_SHORT = {
 
 #: Classes of problem the probes found and duty-lists does not yet handle (tests/fixtures/probe2/MISSES.md, 2026-12-05).
 PROBE_CLASSES = {
-    "A": "a table that is not a list (a summary, 附件, 目录 or contacts table) read as one",
     "B": "a PDF table without a full grid (row rules only, zebra rows, no rules, bottom borders, column rules only)",
-    "C": "序号 printed 1.1, 1.2: no table found",
     "D": "同上 in category cells kept as the category",
     "E": "a CMS page's side menu and banner beside the tables in a Chromium print",
     "F": "departments one per line in a PDF cell joined into one",
