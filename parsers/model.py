@@ -34,6 +34,7 @@ SourceCode = Literal[
     "source.converted",  # a legacy .doc/.xls read through LibreOffice's conversion
     "source.ocr_read",  # pages read by OCR: every character is the recogniser's reading
     "source.list_not_found",  # a list a title announces (共N项) with no table of it anywhere (assembly's note)
+    "source.table_not_list",  # a numbered table that is no duty list, left out (assembly's note)
 ]
 #: What a parser says about *how* it read (engine and version, pages through a
 #: fallback, OCR timing, the text encoding): for debugging and tests, kept on

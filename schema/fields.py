@@ -54,6 +54,10 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("provenance", "provenance", "来源位置", "来源位置（页:行）"),
 )
 
+#: The key in an item's ``extra`` that keeps its 序号 as printed when ``seq`` is
+#: read from it rather than being it: 2.3 (category 2, item 3) gives seq 3.
+PRINTED_SEQ = "原序号"
+
 BY_KEY: dict[str, FieldSpec] = {spec.key: spec for spec in FIELDS}
 
 

@@ -73,7 +73,8 @@ class Item(BaseModel):
     pages: list[int] = Field(default_factory=list)
     #: Lowest OCR confidence per field, for items read from a scan (else empty).
     ocr_confidence: dict[str, float] = Field(default_factory=dict)
-    #: Columns the header mapping did not recognise, by their printed header.
+    #: Columns the header mapping did not recognise, by their printed header; and
+    #: 原序号 (fields.PRINTED_SEQ), the 序号 as printed when ``seq`` is read from it (2.3 → 3).
     extra: dict[str, str] = Field(default_factory=dict)
     #: Every source row the item was assembled from (stitched rows give several).
     provenance: list[SourceRef] = Field(default_factory=list)

@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from duty_lists.parsers.model import Note, RawDocument, TableRow, TextLine
+from duty_lists.parsers.model import RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.blocks import fill_block_labels
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
@@ -39,6 +39,7 @@ from duty_lists.schema.assembly.headers import (
 from duty_lists.schema.assembly.merged import RowKey, anchor_columns, covered_from_left, join_cells, merged_down, row_key
 from duty_lists.schema.assembly.model import AssembledList, AssembledRow, Assembly, TocLine
 from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
+from duty_lists.schema.assembly.not_lists import TablesLeftOut, kept_lists, opens_other_table
 from duty_lists.schema.assembly.page_breaks import carry_labels
 from duty_lists.schema.assembly.titles import (
     DOC_TITLE_SUFFIX,
@@ -48,6 +49,7 @@ from duty_lists.schema.assembly.titles import (
     TOC_HEADING,
     TOC_LINE,
     TOTAL_COUNT,
+    dotted_seq,
     footer_page,
     issuer_from_titles,
     list_type_of_title,
@@ -56,6 +58,7 @@ from duty_lists.schema.assembly.titles import (
     stated_count,
     with_place_line,
 )
+from duty_lists.schema.fields import PRINTED_SEQ
 
 if TYPE_CHECKING:
     from duty_lists.schema.records import ListType
@@ -80,6 +83,7 @@ class _Assembler:
         self.previous_line: str | None = None
         #: Per row, the positions the next row shows merged (:func:`merged.merged_down`).
         self.merged_down: dict[RowKey, set[int]] = {}
+        self.left_out = TablesLeftOut()  # numbered tables that are no list, told as notes
 
     # -- text lines ---------------------------------------------------------
     def on_text(self, line: TextLine) -> None:
@@ -161,7 +165,12 @@ class _Assembler:
             return
         if self.header_rows and is_column_numbers(cells):
             return  # column numbers printed under the header (and under each repeat of it)
+        if row.confidence is None and opens_other_table(cells, self.rules, self.current.top_header if self.current else ()):
+            self.left_out.pending, self.header_rows = (cells, row.prov.page), []  # OCR'd: a misread repeat is likelier
+            return
         self.header_rows = []
+        if self.left_out.confirmed():  # a data row under a header that opened no list
+            self.current = None
         if self.current is None or self.current.columns is None:
             return
         self._on_data(row)
@@ -219,6 +228,7 @@ class _Assembler:
 
     def _on_header(self, cells: list[str | None], row: TableRow) -> None:
         self.header_rows.append(cells)
+        self.left_out.pending = None
         # OCR'd headers (rows with confidences) may have one character misread.
         columns, headers = self._combine_headers(self.header_rows, fuzzy=row.confidence is not None)
         signature = {c for c in columns if c}
@@ -232,7 +242,7 @@ class _Assembler:
             if "name" not in signature:
                 # No title and no 事项名称 column: a summary or budget table
                 # (序号/清单类别/事项数量) is not a duty list, nor part of the last one.
-                self.current = None
+                self.current, self.left_out.pending = None, (cells, row.prov.page)
                 return
             self._open_list(list_type_from_fields(signature), "", row.prov.page)
             self.header_rows = [cells]
@@ -291,6 +301,8 @@ class _Assembler:
             else:
                 fields[column] = join_cells(fields.get(column, ""), cell)
         seq = parse_seq(seq_cell)
+        if seq is None and (dotted := dotted_seq(seq_cell)) and all(PRINTED_SEQ in r.extra for r in current.rows[:1]):
+            seq, extra[PRINTED_SEQ] = dotted[1], (seq_cell or "").strip()  # 2.3: item 3 of category 2, as printed
         if seq is not None or not (seq_cell or "").strip():
             carry_labels(current.rows, row.prov.page, raw, fields, current.merged)
         if seq is None and seq_cell and seq_cell.strip():
@@ -374,7 +386,7 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
             assembler.on_text(block)
         else:
             assembler.on_row(block)
-    lists = [lst for lst in assembler.lists if lst.rows]
+    lists, notes = kept_lists(assembler.lists)
     for lst in lists:
         fill_block_labels(lst.rows)
     issuer = issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title])
@@ -383,18 +395,6 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
         lists=lists,
         toc=assembler.toc,
         printed_pages=dict(raw.printed_pages),
-        notes=lists_not_found(assembler.lists),
+        notes=assembler.left_out.notes + notes,
     )
 
-
-def lists_not_found(opened: list[AssembledList]) -> list[Note]:
-    """A title that announces a list with items (共7项) when no list of its kind has
-    rows anywhere: its table was not read (in a text box, an object, a picture), and
-    a document that silently lacks a whole list would pass every other check."""
-    found = {lst.list_type for lst in opened if lst.rows}
-    notes: list[Note] = []
-    for lst in opened:
-        if not lst.rows and lst.stated_count and lst.list_type not in found:
-            found.add(lst.list_type)  # one note per kind of list
-            notes.append(Note("source.list_not_found", f"「{lst.title}」声明 {lst.stated_count} 项", page=lst.start_page))
-    return notes

@@ -36,6 +36,10 @@ HEADS: dict[str, str] = {
 #: Heads that only name what comes before them when a stronger head precedes:
 #: 部门名称 is a department, 职责内容 duties, 事项名称 a name.
 WEAK_HEADS = frozenset({"名称", "内容"})
+#: Nouns for a document, not an item: a weak head after one names the document
+#: (清单名称 in a 目录 or 汇总 table, 附件名称 in a download table), so the
+#: column is no item's name and such a table opens no list (rule header.document_name).
+DOCUMENT_NOUNS = ("清单", "附件", "文件", "文档", "表格", "材料", "资料", "目录")
 
 #: Modifiers naming the superior level (its departments and their duties) and
 #: the town (its duties; a department of its own is no field of the lists).
@@ -63,6 +67,8 @@ def head_of(label: str) -> tuple[str, str] | None:
     if role is None:
         return None
     if tail in WEAK_HEADS:
+        if label[:-2].endswith(DOCUMENT_NOUNS):
+            return None
         before = head_of(label[:-2])
         if before is not None and before[1] != "name":
             return before

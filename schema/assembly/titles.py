@@ -67,6 +67,18 @@ def parse_seq(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
+#: A 序号 printed as <category number>.<item number> (1.1, 1.2, 2.1): numbering
+#: restarting in every category block, the block's number in front.
+DOTTED_SEQ = re.compile(r"^(\d{1,3})[.．](\d{1,4})$")
+
+
+def dotted_seq(text: str | None) -> tuple[int, int] | None:
+    """``(category number, item number)`` of a 序号 printed ``2.3``, else ``None``.
+    Whether it numbers an item or a sub-item (1, 1.1, 1.2) is the list's to say."""
+    match = DOTTED_SEQ.match(re.sub(r"\s+", "", (text or "").translate(FULLWIDTH_DIGITS)))
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
 def stated_count(text: str) -> int | None:
     match = STATED_COUNT.search(text)
     return int(match.group(1) or match.group(2)) if match else None

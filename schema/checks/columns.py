@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.fields import PRINTED_SEQ
 from duty_lists.schema.records import Document, Finding, Item
 
 
@@ -32,7 +33,7 @@ class ColumnCheck(Check):
             counts: dict[str, int] = {}
             for item in dl.items:
                 for header, text in item.extra.items():
-                    if text.strip():
+                    if text.strip() and header != PRINTED_SEQ:  # the 序号 column, mapped: see numbering.dotted
                         first.setdefault(header, item)
                         counts[header] = counts.get(header, 0) + 1
             for header, item in first.items():

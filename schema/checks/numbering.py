@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 
 from duty_lists.schema.checks.base import Check, CheckContext, FindingType
+from duty_lists.schema.fields import PRINTED_SEQ
 from duty_lists.schema.records import LIST_NAMES, Document, DutyList, Finding, Item, ListType
 
 
@@ -41,6 +43,32 @@ class NumberingOrder(FindingType):
     template = "{scope}序号 {after} 出现在 {before} 之后"
 
 
+#: A 序号 as printed 2.3 (see assembly/titles.py's DOTTED_SEQ): the category's number first.
+_DOTTED = re.compile(r"^(\d+)[.．]\d+$")
+
+
+class NumberingDotted(FindingType):
+    code = "numbering.dotted"
+    severity = "info"
+    title = "序号按类别分级"
+    description = ("序号 printed <category number>.<item number> (1.1, 1.2, 2.1): seq is the number within the "
+                   "category, numbering restarting in every block, and the printed 序号 is kept in extra (原序号).")
+    template = "{list_name}的序号印作「类别号.项号」（{first} 至 {last}），序号取各类别内的项号，印出的序号保留在其他列「原序号」"
+
+
+def category_blocks(items: list[Item]) -> list[list[Item]] | None:
+    """The blocks a printed 序号 ``2.3`` names by its first number, when every item has one."""
+    majors = [match.group(1) if (match := _DOTTED.match(item.extra.get(PRINTED_SEQ, ""))) else "" for item in items]
+    if not items or not all(majors):
+        return None
+    blocks: list[list[Item]] = []
+    for k, item in enumerate(items):
+        if k == 0 or majors[k] != majors[k - 1]:
+            blocks.append([])
+        blocks[-1].append(item)
+    return blocks
+
+
 def restarts_per_category(items: list[Item]) -> bool:
     """True when numbering restarts at 1 exactly where the category changes.
 
@@ -56,6 +84,9 @@ def restarts_per_category(items: list[Item]) -> bool:
 def sequences(dl: DutyList) -> list[tuple[str, list[Item]]]:
     """The numbering sequences of a list with a Chinese label for messages."""
     name = LIST_NAMES[dl.list_type]
+    dotted = category_blocks(dl.items)
+    if dotted is not None:  # the printed 序号 names the blocks (rule numbering.dotted)
+        return [(f"{name}「{items[0].category}」", items) for items in dotted]
     if not restarts_per_category(dl.items):
         return [(name, dl.items)]
     # A block starts where the numbering restarts, not where the category
@@ -70,10 +101,14 @@ def sequences(dl: DutyList) -> list[tuple[str, list[Item]]]:
 
 
 class NumberingCheck(Check):
-    types = (NumberingStart, NumberingGap, NumberingDuplicate, NumberingOrder)
+    types = (NumberingStart, NumberingGap, NumberingDuplicate, NumberingOrder, NumberingDotted)
 
     def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         for dl in doc.lists:
+            if category_blocks(dl.items) is not None:
+                first, last = dl.items[0], dl.items[-1]
+                yield NumberingDotted.at(dl.list_type, first, text=first.extra[PRINTED_SEQ],
+                                         first=first.extra[PRINTED_SEQ], last=last.extra[PRINTED_SEQ])
             for scope, items in sequences(dl):
                 yield from self._sequence(dl.list_type, scope, items)
 

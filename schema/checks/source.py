@@ -93,11 +93,21 @@ class SourceListNotFound(FindingType):
     template = "{where}标题声明了清单，但文件中未读到该清单的表格，其事项全部不在记录中，请对照原件核对（{detail}）"
 
 
+class SourceTableNotList(FindingType):
+    code = "source.table_not_list"
+    severity = "info"
+    title = "非清单表格未读取"
+    description = ("A numbered table that is no duty list (a summary of the lists, a 目录, a download or contacts "
+                   "table: no item-name column, or names that are list titles, file names or numbers): left out, "
+                   "never read as items. Informs; check that it held no item.")
+    template = "{where}有一个带序号的表格不是履职事项清单，未作为事项读取，请确认其中没有清单事项（{detail}）"
+
+
 class SourceCheck(Check):
     """One finding per ``source.*`` note of the document, in the parser's order."""
 
     types = (SourcePageNotRead, SourceCidText, SourceSheetSkipped, SourceNumberingDropped, SourceTableInCell,
-             SourceObjectNotRead, SourceConverted, SourceOcrRead, SourceListNotFound)
+             SourceObjectNotRead, SourceConverted, SourceOcrRead, SourceListNotFound, SourceTableNotList)
 
     def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         by_code = {finding_type.code: finding_type for finding_type in self.types}

@@ -208,9 +208,7 @@ OCR_SHORT = {
 
 #: Classes of problem the probes found and duty-lists does not yet handle (tests/fixtures/probe2/MISSES.md, 2026-12-05).
 PROBE_CLASSES = {
-    "A": "a table that is not a list (a summary, 附件, 目录 or contacts table) read as one",
     "B": "a PDF table without a full grid (row rules only, zebra rows, no rules, bottom borders, column rules only)",
-    "C": "序号 printed 1.1, 1.2: no table found",
     "D": "同上 in category cells kept as the category",
     "E": "a CMS page's side menu and banner beside the tables in a Chromium print",
     "H": "a list made of <div>s styled as a table",
@@ -219,13 +217,6 @@ PROBE_CLASSES = {
 }
 #: Probe documents not yet read right, by class: strict xfails, so a fix that reads one right has to take its line out.
 PROBE_SHORT: dict[str, str] = {
-    "q06_qingshui__openpyxl.xlsx": "A",
-    "q06_qingshui__openpyxl_calc.pdf": "A",
-    "q09_jiangnan_cms__html.html": "A",
-    "q39_songling_toc__python-docx.docx": "A",
-    "q39_songling_toc__python-docx_libreoffice.pdf": "A",
-    "q45_qingshui_contacts__python-docx.docx": "A",
-    "q45_qingshui_contacts__python-docx_libreoffice.pdf": "A",
     "q13_beiguan_zebra__reportlab.pdf": "B",
     "q29_songling_rules__reportlab.pdf": "B",
     "q30_jiangnan_borderless__chromium.pdf": "B",
@@ -233,8 +224,6 @@ PROBE_SHORT: dict[str, str] = {
     "q35_songling_bottomrules__chromium.pdf": "B",
     "q36_beiguan_hrules__python-docx_libreoffice.pdf": "B",
     "q37_jiangnan_colrules__reportlab.pdf": "B",
-    "q12_jiangnan_dotted__html.html": "C",
-    "q12_jiangnan_dotted__chromium.pdf": "C",
     "q25_songling_tongshang__openpyxl.xlsx": "D",
     "q25_songling_tongshang__openpyxl_calc.pdf": "D",
     "q09_jiangnan_cms__chromium.pdf": "E",
