@@ -229,8 +229,6 @@ PROBE_SHORT: dict[str, str] = {
     "q39_songling_toc__python-docx_libreoffice.pdf": "A",
     "q45_qingshui_contacts__python-docx.docx": "A",
     "q45_qingshui_contacts__python-docx_libreoffice.pdf": "A",
-    "q13_beiguan_zebra__reportlab.pdf": "B",
-    "q30_jiangnan_borderless__chromium.pdf": "B",
     "q31_qingshui_noborders__python-docx_libreoffice.pdf": "B",
     "q37_jiangnan_colrules__reportlab.pdf": "B",
     "q12_jiangnan_dotted__html.html": "C",

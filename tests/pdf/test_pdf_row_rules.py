@@ -1,12 +1,12 @@
-"""Tables without vertical rules (probe class B): rules between rows.
+"""Tables without vertical rules (probe class B): rules between rows, shading.
 
 The fixtures (build_pdf_rowrule_fixtures.py) print the 44 柳溪镇 items of
 build_pdf_class_fixtures.py with a rule under every row and none between
-columns (reportlab, LibreOffice, Chromium); every record must come back
-from both readers.  The stages —
+columns (reportlab, LibreOffice, Chromium) and with zebra shading (reportlab,
+Chromium); every record must come back from both readers.  The stages —
 which rules a body runs over, rows between rules, cells merged over a rule
 that leaves their column out, a header whose label hangs under the others,
-a table running into the footer zone — are tested on their own.
+a table running into the footer zone, shading — are tested on their own.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import build_pdf_class_fixtures as gen
 import pytest
 from duty_lists.parsers.layout.geometry import Char, group_lines
+from duty_lists.parsers.pdf.shading import is_shading, without_band_sides
 from duty_lists.parsers.pdf.text_columns import header_band
 from duty_lists.parsers.pdf.text_rows import body_rules, row_bounds, table_foot
 from duty_lists.parsers.pdf.three_line import grid_of, row_rules, three_line_tables
@@ -28,6 +29,16 @@ SIZE = 10.0
 def test_a_rule_under_every_row_and_none_between_columns(name: str, engine: str) -> None:
     """reportlab (cells centred), LibreOffice (insideH, the category merged
     over its block), Chromium (``border-bottom`` bars, ``thead`` repeated)."""
+    got, errors = records(name, engine)
+    assert got == gen.expected()
+    assert errors == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", ["zebra_reportlab.pdf", "zebra_chromium.pdf", "shaded_reportlab.pdf"])
+def test_zebra_rows_are_rows_not_cells(name: str, engine: str) -> None:
+    """Rule ``shading.band``: shaded rows bound rows, their sides are no
+    columns; with grey rules under the rows or none at all (a shaded header)."""
     got, errors = records(name, engine)
     assert got == gen.expected()
     assert errors == []
@@ -117,3 +128,15 @@ def test_rows_ruled_under_every_row_come_out_as_rows() -> None:
     tables = three_line_tables(chars, rules, 500.0, 3.0, 3.0)
     assert len(tables) == 1
     assert [(row.bbox[1], row.bbox[3]) for row in tables[0].rows] == [(10.0, 25.0), (25.0, 45.0), (45.0, 65.0)]
+
+
+def test_a_filled_band_is_shading_and_a_bar_or_a_frame_is_not() -> None:
+    assert is_shading("rect", 500.0, 18.0, fill=True, stroke=False)
+    assert not is_shading("rect", 500.0, 1.5, fill=True, stroke=False)  # a border drawn as a bar
+    assert not is_shading("rect", 500.0, 18.0, fill=True, stroke=True)  # a frame
+    assert not is_shading("line", 500.0, 18.0, fill=True, stroke=False)
+    side = {"orientation": "v", "shading": True}
+    top = {"orientation": "h", "shading": True}
+    rule = {"orientation": "v", "shading": False}
+    assert without_band_sides([side, top, rule]) == [top, rule]
+
