@@ -97,8 +97,9 @@ def three_line_tables(
     page: int = 0,
     carried: CarriedColumns | None = None,
 ) -> list[GridTable]:
-    """The page's three-line tables, top to bottom; ``rules`` are its
-    horizontal rules, ``body_end`` where the footer zone starts.  ``carried``
+    """The page's tables without vertical rules (three-line tables, tables
+    ruled between rows), top to bottom; ``rules`` are its horizontal rules,
+    ``body_end`` where the footer zone starts.  ``carried``
     (updated here) brings the columns of the table on page ``page`` - 1 to a
     first table that repeats its header."""
     carried = CarriedColumns() if carried is None else carried
@@ -169,10 +170,9 @@ def read_table(
     """The table whose header lies between rules ``top`` and ``under``, with
     its header labels, its body spans (with those ``carry`` brings where the
     header repeats the table of the page before) and the rule that closes it
-    (``None``: it runs on to ``body_end``); ``pieces`` are the page's
-    rules as drawn (a row rule that leaves a
-    column out merges that column's cells over it).  ``None`` where that is
-    not a table."""
+    (``None``: it runs on to ``body_end``); ``pieces`` are the page's rules
+    as drawn (a row rule that leaves a column out merges that column's cells
+    over it).  ``None`` where that is not a table."""
     x0, x1 = top[1] - tolerance, top[2] + tolerance
 
     def between(upper: float, lower: float) -> list[Char]:
@@ -188,8 +188,7 @@ def read_table(
     if len(labels) < 2:
         return None
     first_stop = (labels[0][2] + labels[1][1]) / 2
-    rules, closed = body_rules(between, under, row_rules(pieces, under, tolerance), body_end, first_stop,
-                       y_tolerance)
+    rules, closed = body_rules(between, under, row_rules(pieces, under, tolerance), body_end, first_stop, y_tolerance)
     end = rules[-1] if closed else None
     bottom = rules[-1][0]
     body = group_lines(between(under[0], bottom), y_tolerance)
