@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from duty_lists.parsers.layout.geometry import Char
+from duty_lists.parsers.pdf.shading import is_shading
 from pdfminer.layout import LTChar, LTContainer, LTCurve, LTItem, LTLine, LTRect
 from pdfplumber.utils import obj_to_edges
 
@@ -85,6 +86,7 @@ def page_objects(page: Page) -> tuple[list[Char], list[dict[str, Any]]]:
                 "width": obj.width,
                 "height": obj.height,
                 "pts": [page.point2coord(pt) for pt in obj.pts],
+                "shading": is_shading(_kind(obj), obj.width, obj.height, obj.fill, obj.stroke),
             }
             edges.extend(obj_to_edges(graphic))
     return chars, edges

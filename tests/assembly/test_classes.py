@@ -217,12 +217,7 @@ PROBE_CLASSES = {
 }
 #: Probe documents not yet read right, by class: strict xfails, so a fix that reads one right has to take its line out.
 PROBE_SHORT: dict[str, str] = {
-    "q13_beiguan_zebra__reportlab.pdf": "B",
-    "q29_songling_rules__reportlab.pdf": "B",
-    "q30_jiangnan_borderless__chromium.pdf": "B",
     "q31_qingshui_noborders__python-docx_libreoffice.pdf": "B",
-    "q35_songling_bottomrules__chromium.pdf": "B",
-    "q36_beiguan_hrules__python-docx_libreoffice.pdf": "B",
     "q37_jiangnan_colrules__reportlab.pdf": "B",
     "q25_songling_tongshang__openpyxl.xlsx": "D",
     "q25_songling_tongshang__openpyxl_calc.pdf": "D",

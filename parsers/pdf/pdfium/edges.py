@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from duty_lists.parsers.pdf.pdfium.calls import object_matrix, page_objects, typed
 from duty_lists.parsers.pdf.pdfium.frame import Matrix, PageFrame, Point, apply, mult
+from duty_lists.parsers.pdf.shading import is_shading
 from pdfplumber.utils import curve_to_edges, line_to_edge, rect_to_edges
 
 #: One subpath as pdfminer's paint_path sees it: (operator, end point) pairs in
@@ -30,8 +31,11 @@ def page_edges(page: pdfium.PdfPage, frame: PageFrame) -> list[dict[str, Any]]:
     lines: list[dict[str, Any]] = []
     rects: list[dict[str, Any]] = []
     curves: list[dict[str, Any]] = []
-    for subpath in iter_subpaths(page.raw, frame.ctm):
+    for subpath, fill, stroke in iter_subpaths(page.raw, frame.ctm):
         kind, obj = classify(subpath, frame)
+        # How it is painted, as pdfminer records it: a filled, unstroked
+        # rect is shading (``parsers.pdf.shading``), not a frame of rules.
+        obj["shading"] = is_shading(kind, obj.get("width", 0.0), obj.get("height", 0.0), fill, stroke)
         if kind == "line":
             lines.append(obj)
         elif kind == "rect":
@@ -46,12 +50,17 @@ def page_edges(page: pdfium.PdfPage, frame: PageFrame) -> list[dict[str, Any]]:
     return edges
 
 
-def iter_subpaths(page: Any, ctm: Matrix) -> Iterator[Subpath]:
+def iter_subpaths(page: Any, ctm: Matrix) -> Iterator[tuple[Subpath, bool, bool]]:
     """Subpaths of every painted path on the page, in content order, form
-    XObjects included (pdfminer flattens them where they are drawn)."""
+    XObjects included (pdfminer flattens them where they are drawn), each
+    with whether its path is filled and whether it is stroked."""
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
     for address_, outer in page_objects(page, pdfium_c.FPDF_PAGEOBJ_PATH, ctm):
         obj = typed(address_)
-        yield from _subpaths(obj, mult(object_matrix(obj), outer))
+        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke))
+        painted = (fill_mode.value != pdfium_c.FPDF_FILLMODE_NONE, bool(stroke.value))
+        for subpath in _subpaths(obj, mult(object_matrix(obj), outer)):
+            yield subpath, *painted
 
 
 def _subpaths(obj: Any, matrix: Matrix) -> Iterator[Subpath]:
