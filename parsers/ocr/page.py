@@ -30,13 +30,14 @@ import numpy as np
 from duty_lists.parsers.layout.geometry import BBox
 from duty_lists.parsers.model import Block, Provenance, TableRow, TextLine
 from duty_lists.parsers.ocr.cache import OcrCache
+from duty_lists.parsers.ocr.cells import assign_boxes, split_across_cells, trim_to_ink
 from duty_lists.parsers.ocr.fixes import apply_fixes
 from duty_lists.parsers.ocr.footer import MIN_BAND_PT, footer_band_top, footer_number, read_footer_band
 from duty_lists.parsers.ocr.grid import Grid, LineMasks, find_grids
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.read import read_boxes, reread_across_cells, reread_empty_cells, reread_short_lines
 from duty_lists.parsers.ocr.scan import prepare
-from duty_lists.parsers.ocr.text import OcrBox, assign_boxes, cell_text, split_across_cells, text_lines, trim_to_ink
+from duty_lists.parsers.ocr.text import OcrBox, cell_text, text_lines
 
 #: A block with the (top, left) it is sorted by into reading order.
 Placed = tuple[float, float, Block]

@@ -22,6 +22,7 @@ import cv2
 import numpy as np
 from duty_lists.parsers.layout.geometry import BBox
 from duty_lists.parsers.ocr.cache import OcrCache, image_key
+from duty_lists.parsers.ocr.cells import pieces_across_cells
 from duty_lists.parsers.ocr.dropped import accept_reread, line_pitch, short_lines
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.text import (
@@ -31,7 +32,6 @@ from duty_lists.parsers.ocr.text import (
     cpu_threads,
     engine_id,
     glyph_units,
-    pieces_across_cells,
     recognise,
     recognise_at,
     recognise_crops,

@@ -30,13 +30,13 @@ from duty_lists.parsers import ParseOptions
 from duty_lists.parsers.cache_dir import CACHE_ENV
 from duty_lists.parsers.model import Provenance, RawDocument, TableRow, TextLine
 from duty_lists.parsers.ocr.cache import OcrCache, default_cache_dir, image_key
+from duty_lists.parsers.ocr.cells import assign_boxes
 from duty_lists.parsers.ocr.dropped import LinePitch, accept_reread, is_subsequence, line_pitch, room_left, short_lines
 from duty_lists.parsers.ocr.fixes import apply_fixes
 from duty_lists.parsers.ocr.grid import DEFAULT_GRID, GridSettings, find_grids
 from duty_lists.parsers.ocr.text import (
     NEEDS_EXTRA,
     OcrBox,
-    assign_boxes,
     cell_text,
     glyph_units,
 )

@@ -267,7 +267,8 @@ def test_scan_rows_right(name: str, ocr_cache: Path) -> None:
 
 
 def test_a_line_run_into_the_next_cell_is_cut_at_the_rule() -> None:
-    from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
+    from duty_lists.parsers.ocr.cells import split_across_cells
+    from duty_lists.parsers.ocr.text import OcrBox
 
     cells = [(0.0, 0.0, 110.0, 20.0), (110.0, 0.0, 300.0, 20.0)]
     # Ten glyphs 10 px wide to the rule at 110, the rule read as 丨, then six more.
@@ -280,7 +281,8 @@ def test_a_line_run_into_the_next_cell_is_cut_at_the_rule() -> None:
 
 
 def test_a_line_run_over_several_cells_is_cut_at_every_rule() -> None:
-    from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
+    from duty_lists.parsers.ocr.cells import split_across_cells
+    from duty_lists.parsers.ocr.text import OcrBox
 
     # A row's first line read as one box across four cells, the rules read as
     # 」 | 「 (measured on a 100 dpi scan); the category leaves a gap in its cell.
@@ -293,7 +295,8 @@ def test_a_line_run_over_several_cells_is_cut_at_every_rule() -> None:
 
 
 def test_a_line_over_several_cells_is_cut_into_its_cells() -> None:
-    from duty_lists.parsers.ocr.text import OcrBox, pieces_across_cells
+    from duty_lists.parsers.ocr.cells import pieces_across_cells
+    from duty_lists.parsers.ocr.text import OcrBox
 
     cells = [(50.0, 0.0, 83.0, 20.0), (83.0, 0.0, 140.0, 20.0), (140.0, 0.0, 234.0, 20.0), (50.0, 20.0, 234.0, 40.0)]
     run_on = OcrBox(text="1党的建设做好兵团、师市等", score=0.9, bbox=(61.0, 2.0, 230.0, 18.0))
@@ -329,7 +332,8 @@ def test_an_enlarged_page_is_read_at_its_own_resolution(monkeypatch: pytest.Monk
 
 
 def test_a_left_rule_read_as_a_glyph_is_dropped() -> None:
-    from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
+    from duty_lists.parsers.ocr.cells import split_across_cells
+    from duty_lists.parsers.ocr.text import OcrBox
 
     cells = [(100.0, 0.0, 400.0, 20.0)]
     # 厂 centred on the cell's left rule at x=100: the rule, not text.
@@ -399,7 +403,8 @@ def test_lone_numbers_of_a_300_dpi_scan_are_read(ocr_cache: Path) -> None:
 
 
 def test_a_box_reaching_back_over_its_neighbour_is_cut_where_its_ink_is() -> None:
-    from duty_lists.parsers.ocr.text import OcrBox, split_across_cells, trim_to_ink
+    from duty_lists.parsers.ocr.cells import split_across_cells, trim_to_ink
+    from duty_lists.parsers.ocr.text import OcrBox
 
     # Measured on a 150 dpi scan: the department cell's line ends at x=268,
     # the rule is at 275, and the next cell's line 1.县农业农村局： starts at
@@ -420,7 +425,8 @@ def test_a_box_reaching_back_over_its_neighbour_is_cut_where_its_ink_is() -> Non
 
 
 def test_a_stub_of_rule_read_as_a_glyph_is_not_text() -> None:
-    from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
+    from duty_lists.parsers.ocr.cells import split_across_cells
+    from duty_lists.parsers.ocr.text import OcrBox
 
     cells = [(89.0, 115.0, 176.0, 262.0), (45.0, 115.0, 89.0, 262.0), (684.0, 115.0, 786.0, 262.0)]
     # Measured at 100 dpi: 一 read from the tick on a merged category cell's
