@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from duty_lists.parsers.model import Note, RawDocument, TableRow, TextLine
 from duty_lists.schema.assembly.blocks import fill_block_labels
+from duty_lists.schema.assembly.ditto import carry_dittos
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
     clean_header,
@@ -380,7 +381,7 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
         lists=lists,
         toc=assembler.toc,
         printed_pages=dict(raw.printed_pages),
-        notes=lists_not_found(assembler.lists),
+        notes=lists_not_found(assembler.lists) + carry_dittos(lists),
     )
 
 

@@ -238,8 +238,6 @@ PROBE_SHORT: dict[str, str] = {
     "q37_jiangnan_colrules__reportlab.pdf": "B",
     "q12_jiangnan_dotted__html.html": "C",
     "q12_jiangnan_dotted__chromium.pdf": "C",
-    "q25_songling_tongshang__openpyxl.xlsx": "D",
-    "q25_songling_tongshang__openpyxl_calc.pdf": "D",
     "q09_jiangnan_cms__chromium.pdf": "E",
     "q16_qingshui_deptlines__python-docx_libreoffice.pdf": "F",
     "q20_beiguan_vertical__python-docx_libreoffice.pdf": "G",
