@@ -243,8 +243,6 @@ PROBE_SHORT: dict[str, str] = {
     "q20_beiguan_vertical__python-docx_libreoffice.pdf": "G",
     "q38_qingshui_divtable__html.html": "H",
     "q41_qingshui_fullwidth__chromium.pdf": "I",
-    "q42_jiangnan_pertable__python-docx.docx": "J",
-    "q42_jiangnan_pertable__python-docx_libreoffice.pdf": "J",
     "q43_beiguan_caption__chromium.pdf": "K",
 }
 
