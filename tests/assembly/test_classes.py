@@ -241,7 +241,6 @@ PROBE_SHORT: dict[str, str] = {
     "q09_jiangnan_cms__chromium.pdf": "E",
     "q16_qingshui_deptlines__python-docx_libreoffice.pdf": "F",
     "q20_beiguan_vertical__python-docx_libreoffice.pdf": "G",
-    "q38_qingshui_divtable__html.html": "H",
     "q41_qingshui_fullwidth__chromium.pdf": "I",
     "q43_beiguan_caption__chromium.pdf": "K",
 }
