@@ -212,11 +212,11 @@ def reread_empty_cells(
     source = image if native is None else native
     grow = image.shape[1] / source.shape[1]
     read = _recognise_cached([one_line_crop(source, ink, grow) for _, ink in lines], options, cache)
-    for (index, ink), (text, score) in zip(lines, read, strict=True):
+    for (index, box), (text, score) in zip(lines, read, strict=True):
         if not text.strip() or score < options.text.min_box_score:
             continue
         if not inside[index] or score > inside[index][0].score:
-            inside[index][:] = [OcrBox(text=text, score=score, bbox=ink)]
+            inside[index][:] = [OcrBox(text=text, score=score, bbox=box)]
     for sheet in _sheets(crops, options.text.max_side_px):
         _read_sheet(sheet, inside, options, cache)
     return len(crops) + len(lines)
