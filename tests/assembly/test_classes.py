@@ -211,13 +211,10 @@ PROBE_CLASSES = {
     "A": "a table that is not a list (a summary, 附件, 目录 or contacts table) read as one",
     "B": "a PDF table without a full grid (row rules only, zebra rows, no rules, bottom borders, column rules only)",
     "C": "序号 printed 1.1, 1.2: no table found",
-    "D": "同上 in category cells kept as the category",
     "E": "a CMS page's side menu and banner beside the tables in a Chromium print",
     "F": "departments one per line in a PDF cell joined into one",
     "G": "a vertical-text category label printed on the block's first page only",
-    "H": "a list made of <div>s styled as a table",
     "I": "a department cell split by a page break read as two departments",
-    "J": "the category heading between a list title and its first per-category table not used",
     "K": "a short row above a row split at a Chromium page foot merged with it",
 }
 #: Probe documents not yet read right, by class: strict xfails, so a fix that reads one right has to take its line out.
