@@ -37,6 +37,8 @@ from duty_lists.parsers.pdf.plumber import parse_pdf as reference_parse_pdf
 from pdf_fonts import NOT_EMBEDDED, missing_glyphs, register
 from reportlab.pdfgen.canvas import Canvas
 
+from tests.assembly.test_classes import PROBE_SHORT
+
 REPO = Path(__file__).resolve().parents[2]
 TESTS = REPO / "tests"
 
@@ -71,12 +73,14 @@ def _producer(path: Path) -> str:
 
 #: reportlab's PDFs: STSong-Light, not embedded (the others embed their fonts).
 #: Open point, not hidden: the reportlab fixtures of the #12 classes (tests/fixtures/classes,
-#: tests/fixtures/generated/classes) and of the probe (tests/fixtures/probe, 2e-3 pt on a title
-#: line) differ from pdfminer by up to 6e-3 pt — a standard-14
+#: tests/fixtures/generated/classes) and of the probes (tests/fixtures/probe and probe2, 2e-3 pt on
+#: a title line) differ from pdfminer by up to 6e-3 pt — a standard-14
 #: Latin digit's advance and a title line's baseline — so this exact comparison holds on the
 #: Shahe rebuild and the Qingshi fixtures only; their records are still byte-identical with and
 #: without fonts (test_run_gives_the_same_files_without_system_fonts covers every PDF).
-NOT_EMBEDDED_PDFS = [path for path in PDFS if "ReportLab" in _producer(path) and path.parent.name not in ("classes", "probe")]
+NOT_EMBEDDED_PDFS = [
+    path for path in PDFS if "ReportLab" in _producer(path) and path.parent.name not in ("classes", "probe", "probe2")
+]
 WITHOUT_FONTS = REPO.parent / "shared" / "tools" / "without-system-fonts"
 DUTY_LISTS = Path(sys.executable).parent / "duty-lists"
 #: How far (points) PDFium's single-precision coordinates may be from pdfminer's doubles.
@@ -247,7 +251,7 @@ def _run(out: Path, engine: str, cache: Path, *wrapper: str) -> None:
         capture_output=True,
         text=True,
         timeout=1200,
-        check=True,
+        check=False,  # exit 1 when an input fails: the manifest says which, and the test checks it
         env=env,
     )
 
@@ -280,7 +284,9 @@ def test_run_gives_the_same_files_without_system_fonts(tmp_path: Path, engine: s
     _run(without, engine, ocr_cache, str(WITHOUT_FONTS))
     manifest = json.loads((with_fonts / "manifest.json").read_text(encoding="utf-8"))
     entries = manifest["inputs"]
-    assert len(entries) == len(PDFS) and all(entry["status"] == "ok" for entry in entries), entries
+    # The probe documents not yet read (strict xfails in test_classes) may fail, the same way in both runs.
+    failed = {Path(entry["path"]).name for entry in entries if entry["status"] != "ok"}
+    assert len(entries) == len(PDFS) and failed <= set(PROBE_SHORT), [e for e in entries if e["status"] != "ok"]
     assert _differences(with_fonts, without) == []
 
 
