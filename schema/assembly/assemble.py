@@ -23,9 +23,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from duty_lists.parsers.model import RawDocument, TableRow, TextLine
-from duty_lists.schema.assembly.blocks import fill_block_labels
-from duty_lists.schema.assembly.ditto import carry_dittos
+from duty_lists.parsers.model import Note, RawDocument, TableRow, TextLine
+from duty_lists.schema.assembly.blocks import fill_labels
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
     clean_header,
@@ -40,8 +39,8 @@ from duty_lists.schema.assembly.headers import (
 from duty_lists.schema.assembly.merged import anchor_columns, covered_from_left, join_cells
 from duty_lists.schema.assembly.model import AssembledList, AssembledRow, Assembly, TocLine
 from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
-from duty_lists.schema.assembly.not_found import lists_not_found
 from duty_lists.schema.assembly.page_breaks import carry_labels
+from duty_lists.schema.assembly.sections import heading_over_prose
 from duty_lists.schema.assembly.titles import (
     DOC_TITLE_SUFFIX,
     HEADING_START,
@@ -104,20 +103,14 @@ class _Assembler:
             return
         if self._on_section_line(text):
             return
-        if self.current.columns is None and self.section_category is not None:
-            # Text under a heading that sits under the title: it headed prose, not the table.
-            self.current.stated_category_counts.pop(self.section_category, None)
-            self.section_category = None
+        self.section_category = heading_over_prose(self.current, self.section_category)
         total = TOTAL_COUNT.search(text)
         if total and self.current.stated_count is None and not self.current.rows:
             self.current.stated_count = int(total.group(1))
 
     def _on_section_line(self, text: str) -> bool:
-        """A section heading printed as a line between rows (text forms, some
-        PDFs), or between the list's title and its first table (one table per
-        category, each under its heading): it must be numbered (一、) or state
-        a count to be believed, and one above the header must be the last line
-        before it (see :meth:`on_text`)."""
+        """A section heading line between rows (text forms, some PDFs) or under the list's title
+        (see :mod:`sections`): it must be numbered (一、) or state a count to be believed."""
         section = section_of([text])
         if section is None or not (HEADING_START.match(text) or section[1] is not None):
             return False
@@ -381,14 +374,25 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
         else:
             assembler.on_row(block)
     lists = [lst for lst in assembler.lists if lst.rows]
-    for lst in lists:
-        fill_block_labels(lst.rows)
+    labels = fill_labels(lists)
     issuer = issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title])
     return Assembly(
         issuer=issuer,
         lists=lists,
         toc=assembler.toc,
         printed_pages=dict(raw.printed_pages),
-        notes=lists_not_found(assembler.lists) + carry_dittos(lists),
+        notes=lists_not_found(assembler.lists) + labels,
     )
 
+
+def lists_not_found(opened: list[AssembledList]) -> list[Note]:
+    """A title that announces a list with items (共7项) when no list of its kind has
+    rows anywhere: its table was not read (in a text box, an object, a picture), and
+    a document that silently lacks a whole list would pass every other check."""
+    found = {lst.list_type for lst in opened if lst.rows}
+    notes: list[Note] = []
+    for lst in opened:
+        if not lst.rows and lst.stated_count and lst.list_type not in found:
+            found.add(lst.list_type)  # one note per kind of list
+            notes.append(Note("source.list_not_found", f"「{lst.title}」声明 {lst.stated_count} 项", page=lst.start_page))
+    return notes
