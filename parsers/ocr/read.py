@@ -25,6 +25,7 @@ from duty_lists.parsers.ocr.cache import OcrCache, image_key
 from duty_lists.parsers.ocr.dropped import accept_reread, line_pitch, short_lines
 from duty_lists.parsers.ocr.options import OcrOptions
 from duty_lists.parsers.ocr.text import (
+    MARGIN_INK_BELOW,
     NATIVE_MARGIN_PX,
     OcrBox,
     cpu_threads,
@@ -62,7 +63,9 @@ def read_boxes(
     """
     engine = engine_id(options.text)
     if native is not None:
-        engine = f"{engine}|read at {image_key(native, 'own resolution')}, margin {NATIVE_MARGIN_PX}"
+        # The crop's making is part of the answer: a change to it must not be served old reads.
+        crop = f"margin {NATIVE_MARGIN_PX}, margin ink below {MARGIN_INK_BELOW} cleared"
+        engine = f"{engine}|read at {image_key(native, 'own resolution')}, {crop}"
     key = image_key(image, engine)
     cached = cache.get(key)
     if cached is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from duty_lists.schema.assembly.normalise import collapse_space, html_to_text, join_wrapped_phrase, split_steps
+from duty_lists.schema.departments.vocabulary import lexicon
 
 #: A statement that the work is no longer done: 此项工作已不再开展, 法条废止, 不再实施, and
 #: 取消 when it is the whole clause's verb (取消 / 该事项已取消 / 此项工作予以取消), not an
@@ -30,12 +31,61 @@ _DEPT_SPLIT = re.compile(r"[、，,；;\n]+")
 NO_DEPARTMENT = re.compile(r"[/／\\＼\-－—–―‐_]+|无|暂无|不涉及|空")
 
 
+#: Rule ``departments.qualifier``: a line that opens with a bracket qualifies
+#: the name before it (县自然资源和规划局 / （林业和草原局）), it never starts one.
+_QUALIFIER_LINE = re.compile(r"\n+(?=\s*[（(])")
+
+
 def split_departments(text: str) -> list[str]:
     """Rule ``departments.split``: split on 、，,；; and hard breaks; join wraps
-    inside names; fillers that mean "no department" (``departments.none``) go."""
-    text = html_to_text(text)
+    inside names; fillers that mean "no department" (``departments.none``) go.
+
+    A break before a bracketed qualifier is no separator
+    (``departments.qualifier``): a Chromium print broke 县自然资源和规划局（林业和草原局）
+    before its bracket, at a page foot, and the two lines became two departments."""
+    text = _QUALIFIER_LINE.sub("", html_to_text(text))
     names = [join_wrapped_phrase(part).rstrip("：:").strip() for part in _DEPT_SPLIT.split(text)]
-    return [name for name in names if name.strip("：: ") and not NO_DEPARTMENT.fullmatch(name)]
+    return [piece for name in names if name.strip("：: ") and not NO_DEPARTMENT.fullmatch(name) for piece in unglue(name)]
+
+
+#: A bracketed qualifier at a name's end: 县自然资源和规划局（林业和草原局）.
+_QUALIFIER = re.compile(r"[（(][^（）()]*[）)]$")
+#: ``departments.glued``: a department's name has at least this many
+#: characters between its level and the end of its type (县 + 党委组织部;
+#: 县委 alone is too short to stand apart: 县委县政府督查室 is one office).
+MIN_BODY = 2
+
+
+def unglue(name: str) -> list[str]:
+    """Rule ``departments.glued``: ``name`` cut where one whole department
+    name ends and the next begins, with nothing printed between them.
+
+    Departments written one per line in a narrow cell fill each line, so a
+    print shows no sign that a line ended a name rather than wrapped it
+    (measured: 县党委组织部 / 县人力资源和社会保障局, each line full, in a
+    LibreOffice print); the text then reads 县党委组织部县人力资源和社会保障局.
+    It is cut where a department type ends (部, 局, 委员会 … from
+    ``schema/data/department_words.txt``) and an administrative level
+    begins (县, 市, 师市 …), when the piece before is a level, a body of at
+    least :data:`MIN_BODY` characters and a type, and the rest ends with a
+    type too.  县城市管理局 is not cut (城 ends no type), nor 县委县政府督查室.
+    """
+    words = lexicon()
+    levels, types = words.tagged("level"), words.tagged("suffix")
+
+    def is_name(piece: str) -> bool:
+        level = next((w for w in levels if piece.startswith(w)), "")
+        body = _QUALIFIER.sub("", piece[len(level) :])
+        return bool(level) and len(body) >= MIN_BODY and any(body.endswith(t) and len(body) > len(t) for t in types)
+
+    pieces: list[str] = []
+    start = 0
+    for at in range(1, len(name)):
+        if any(name.startswith(w, at) for w in levels) and is_name(name[start:at]) and is_name(name[at:]):
+            pieces.append(name[start:at])
+            start = at
+    pieces.append(name[start:])
+    return pieces if len(pieces) > 1 and all(is_name(piece) for piece in pieces) else [name]
 
 
 # --------------------------------------------------------------------------- reclaimed

@@ -212,9 +212,7 @@ PROBE_CLASSES = {
     "B": "a PDF table without a full grid (row rules only, zebra rows, no rules, bottom borders, column rules only)",
     "C": "序号 printed 1.1, 1.2: no table found",
     "E": "a CMS page's side menu and banner beside the tables in a Chromium print",
-    "F": "departments one per line in a PDF cell joined into one",
     "G": "a vertical-text category label printed on the block's first page only",
-    "I": "a department cell split by a page break read as two departments",
     "K": "a short row above a row split at a Chromium page foot merged with it",
 }
 #: Probe documents not yet read right, by class: strict xfails, so a fix that reads one right has to take its line out.
@@ -236,9 +234,7 @@ PROBE_SHORT: dict[str, str] = {
     "q12_jiangnan_dotted__html.html": "C",
     "q12_jiangnan_dotted__chromium.pdf": "C",
     "q09_jiangnan_cms__chromium.pdf": "E",
-    "q16_qingshui_deptlines__python-docx_libreoffice.pdf": "F",
     "q20_beiguan_vertical__python-docx_libreoffice.pdf": "G",
-    "q41_qingshui_fullwidth__chromium.pdf": "I",
     "q43_beiguan_caption__chromium.pdf": "K",
 }
 

@@ -150,6 +150,23 @@ class TestDepartments:
         assert split_departments("师市住房和城乡建设局等") == ["师市住房和城乡建设局等"]
         assert split_departments("师市人力资源和社会保障") == ["师市人力资源和社会保障"]
 
+    def test_department_names_printed_without_a_separator_are_cut_apart(self):
+        # One per line in a narrow cell, each line full: the print shows no line end.
+        assert split_departments("县党委组织部县人力资源和社会保障局") == ["县党委组织部", "县人力资源和社会保障局"]
+        assert split_departments("县农业农村局县城市管理局县市场监督管理局") == ["县农业农村局", "县城市管理局", "县市场监督管理局"]
+        assert split_departments("市人大常委会县党委组织部") == ["市人大常委会", "县党委组织部"]
+        assert split_departments("县党委组织部县自然资源和规划局（林业和草原局）") == ["县党委组织部", "县自然资源和规划局（林业和草原局）"]
+        # One office, and names with a level word inside: never cut.
+        for name in ("县委县政府督查室", "县纪委监委", "县城市管理局", "县住房和城乡建设局", "县乡村振兴局", "师市党委组织部（人才工作局）"):
+            assert split_departments(name) == [name]
+
+    def test_a_bracketed_qualifier_on_its_own_line_stays_with_its_name(self):
+        # A Chromium print broke the name before its bracket at a page foot.
+        assert split_departments("县自然资源和规划局\n（林业和草原局）") == ["县自然资源和规划局（林业和草原局）"]
+        assert split_departments("县公安局\n(交警大队)\n县民政局") == ["县公安局(交警大队)", "县民政局"]
+        # A bracket after a separator is as printed: the town wrote it apart.
+        assert split_departments("县自然资源局、\n（林草局）") == ["县自然资源局", "（林草局）"]
+
 
 class TestReclaimed:
     def test_department_and_steps(self):

@@ -422,12 +422,30 @@ def test_a_box_reaching_back_over_its_neighbour_is_cut_where_its_ink_is() -> Non
 def test_a_stub_of_rule_read_as_a_glyph_is_not_text() -> None:
     from duty_lists.parsers.ocr.text import OcrBox, split_across_cells
 
-    cells = [(89.0, 115.0, 176.0, 262.0), (45.0, 115.0, 89.0, 262.0)]
-    # Measured at 100 dpi: 一 read from the tick on a merged category cell's left rule.
+    cells = [(89.0, 115.0, 176.0, 262.0), (45.0, 115.0, 89.0, 262.0), (684.0, 115.0, 786.0, 262.0)]
+    # Measured at 100 dpi: 一 read from the tick on a merged category cell's
+    # left rule, 工 from the rules crossing at an empty 备注 cell's corner.
     label = OcrBox(text="经济发展", score=1.0, bbox=(112.0, 184.0, 154.0, 195.0))
-    stub = OcrBox(text="一", score=0.62, bbox=(87.0, 232.0, 91.0, 240.0))
-    assert split_across_cells([label, stub], cells) == [label]
-    # A 序号 1 is as narrow, but clear of the rules; a real 一 is wide.
+    tick = OcrBox(text="一", score=0.62, bbox=(87.0, 232.0, 91.0, 240.0))
+    cross = OcrBox(text="工", score=0.59, bbox=(681.0, 233.0, 688.0, 240.0))
+    assert split_across_cells([label, tick, cross], cells) == [label]
+    # A 序号 1 is as narrow, but clear of the rules; a glyph a padding right
+    # of a rule is text.
     one = OcrBox(text="1", score=0.98, bbox=(64.0, 189.0, 68.0, 199.0))
-    wide = OcrBox(text="一", score=0.9, bbox=(86.0, 150.0, 97.0, 158.0))
-    assert split_across_cells([one, wide], cells) == [one, wide]
+    first = OcrBox(text="工", score=0.9, bbox=(690.0, 150.0, 700.0, 160.0))
+    assert split_across_cells([one, first], cells) == [one, first]
+
+
+def test_ink_wholly_in_a_line_crops_margin_is_cleared() -> None:
+    from duty_lists.parsers.ocr.text import without_margin_ink
+
+    # A 20-row line crop: 2 rows of margin above and below the detector's box.
+    crop = np.full((20, 40), 255, np.uint8)
+    crop[1, :] = 0  # the table's rule above the line
+    crop[18:20, 9:11] = 0  # the top of a glyph of the line below
+    crop[7:10, 9:13] = 0  # the line's own 、
+    crop[3:17, 20:22] = 0  # a glyph stroke reaching into the margin
+    clean = without_margin_ink(crop, above=2, below=2)
+    assert (clean[1] == 255).all() and (clean[18:20, 9:11] == 255).all()
+    assert (clean[7:10, 9:13] == 0).all() and (clean[3:17, 20:22] == 0).all()
+    assert without_margin_ink(crop, above=0, below=0) is crop
