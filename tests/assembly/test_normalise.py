@@ -155,9 +155,11 @@ class TestDepartments:
         assert split_departments("县党委组织部县人力资源和社会保障局") == ["县党委组织部", "县人力资源和社会保障局"]
         assert split_departments("县农业农村局县城市管理局县市场监督管理局") == ["县农业农村局", "县城市管理局", "县市场监督管理局"]
         assert split_departments("市人大常委会县党委组织部") == ["市人大常委会", "县党委组织部"]
-        assert split_departments("县党委组织部县自然资源和规划局（林业和草原局）") == ["县党委组织部", "县自然资源和规划局（林业和草原局）"]
+        assert split_departments("县党委组织部县自然资源和规划局（林业和草原局）") == [
+            "县党委组织部", "县自然资源和规划局（林业和草原局）"]
         # One office, and names with a level word inside: never cut.
-        for name in ("县委县政府督查室", "县纪委监委", "县城市管理局", "县住房和城乡建设局", "县乡村振兴局", "师市党委组织部（人才工作局）"):
+        for name in ("县委县政府督查室", "县纪委监委", "县城市管理局", "县住房和城乡建设局", "县乡村振兴局",
+                     "师市党委组织部（人才工作局）"):
             assert split_departments(name) == [name]
 
     def test_a_bracketed_qualifier_on_its_own_line_stays_with_its_name(self):
