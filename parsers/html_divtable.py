@@ -17,6 +17,10 @@ A container is a table when it is styled ``display: table`` (or
 ``inline-table``) or when it holds two rows or more directly (CSS wraps rows
 without a table in an anonymous one).  Row groups (``table-header-group``,
 ``-row-group``, ``-footer-group``) are looked through; CSS tables have no spans.
+Templates also use CSS tables for the page's frame (a menu cell beside a content
+cell): one with at most two columns around more rows than its own, in ``<table>``s
+or CSS tables, is a frame, as :func:`html_page.is_layout_table` says of
+``<table>``s, and its content is read as the page's own.
 """
 
 from __future__ import annotations
@@ -98,4 +102,12 @@ def div_table_rows(element: etree._Element, classes: dict[str, str]) -> list[lis
             boxes.extend(row for row in child if display_of(row, classes) == ROW)
     if not boxes or (display_of(element, classes) not in TABLE and len(boxes) < 2):
         return None
-    return [[cell for cell in row if display_of(cell, classes) == CELL] for row in boxes]
+    rows = [[cell for cell in row if display_of(cell, classes) == CELL] for row in boxes]
+    if all(len(row) <= 2 for row in rows):
+        inner = sum(
+            1 for cell in (c for row in rows for c in row) for e in cell.iterdescendants()
+            if isinstance(e.tag, str) and (e.tag.lower() == "tr" or display_of(e, classes) == ROW)
+        )
+        if inner > len(rows):
+            return None  # a frame around the page's content
+    return rows

@@ -81,3 +81,15 @@ def test_one_styled_row_without_a_table_is_no_table():
     """CSS would wrap it in an anonymous table, but one row of cells is a line of boxes, not a list."""
     html = f"<body><div><div style='{ROW}'><div style='{CELL}'>首页</div><div style='{CELL}'>政务公开</div></div></div></body>"
     assert all(isinstance(b, TextLine) for b in parse_html(html).blocks)
+
+
+def test_a_css_frame_around_the_page_is_no_table():
+    """A menu cell beside a content cell holding the list: the frame is unwrapped, the list read."""
+    menu = "".join(f"<div>栏目{k}</div>" for k in range(3))
+    html = (
+        f"<body><div style='display:table'><div style='{ROW}'><div style='{CELL}'>{menu}</div><div style='{CELL}'>"
+        "<p>某某镇基本履职事项清单</p><table><tr><td>序号</td><td>事项名称</td></tr><tr><td>1</td><td>甲</td></tr>"
+        "<tr><td>2</td><td>乙</td></tr></table></div></div></div></body>"
+    )
+    assert [v for v in view(html) if v[0] == "row"] == [
+        ("row", 0, 1, ["序号", "事项名称"]), ("row", 0, 2, ["1", "甲"]), ("row", 0, 3, ["2", "乙"])]
