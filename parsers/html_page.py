@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 import lxml.html
 from duty_lists.parsers.errors import ParseError
+from duty_lists.parsers.html_divtable import class_displays, div_table_rows
 from duty_lists.parsers.model import Note, Provenance, RawDocument, TableRow, TextLine
 from lxml import etree
 
@@ -255,6 +256,8 @@ class _Page:
     buffer: list[str] = field(default_factory=list)
     lines: int = 0
     tables: int = 0
+    #: Class → CSS display from the page's ``<style>`` (for tables built of ``<div>``s).
+    classes: dict[str, str] = field(default_factory=dict)
 
     def flush(self) -> None:
         for line in _flatten(self.buffer).split("\n"):
@@ -272,6 +275,9 @@ class _Page:
                 if tag == "table" and not is_layout_table(child):
                     self.flush()
                     self.table(child)
+                elif (div_rows := div_table_rows(child, self.classes)) is not None:
+                    self.flush()
+                    self.rows([[(cell_text(cell), 1, 1) for cell in row] for row in div_rows])
                 elif tag == "br":
                     self.buffer.append("\n")
                 elif tag == "pre":
@@ -290,11 +296,14 @@ class _Page:
         for caption in captions:
             self.buffer.append(cell_text(caption))
             self.flush()
-        rows = table_rows(table)
-        laid, left = grid_with_spans([
+        self.rows([
             [(cell_text(cell), _span(cell, "colspan", 1000), _span(cell, "rowspan", 65534)) for cell in _cells(row)]
-            for row in rows
+            for row in table_rows(table)
         ])
+
+    def rows(self, spans: list[list[tuple[str, int, int]]]) -> None:
+        """One table's rows of (text, colspan, rowspan) cells, laid on its grid, as blocks."""
+        laid, left = grid_with_spans(spans)
         index = self.tables
         self.tables += 1
         for number, (cells, merged_left) in enumerate(zip(laid, left, strict=True), start=1):
@@ -310,7 +319,7 @@ def parse_html(text: str, path: str = "<html>") -> RawDocument:
         )
     except (etree.ParserError, ValueError) as exc:
         raise ParseError(f"网页无法解析 (cannot parse HTML: {exc})") from exc
-    page = _Page()
+    page = _Page(classes=class_displays(root))
     page.walk(root)
     page.flush()
     if not page.blocks:

@@ -35,6 +35,8 @@ SourceCode = Literal[
     "source.ocr_read",  # pages read by OCR: every character is the recogniser's reading
     "source.list_not_found",  # a list a title announces (共N项) with no table of it anywhere (assembly's note)
     "source.table_not_list",  # a numbered table that is no duty list, left out (assembly's note)
+    "source.ditto_resolved",  # cells reading 同上 (〃) that took the value above (assembly's rule ditto.carry)
+    "source.ditto_unresolved",  # a 同上 with no value above it to take (assembly's note)
 ]
 #: What a parser says about *how* it read (engine and version, pages through a
 #: fallback, OCR timing, the text encoding): for debugging and tests, kept on

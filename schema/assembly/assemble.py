@@ -24,7 +24,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from duty_lists.parsers.model import RawDocument, TableRow, TextLine
-from duty_lists.schema.assembly.blocks import fill_block_labels
+from duty_lists.schema.assembly.blocks import fill_labels
 from duty_lists.schema.assembly.headers import (
     HeaderRule,
     clean_header,
@@ -41,6 +41,7 @@ from duty_lists.schema.assembly.model import AssembledList, AssembledRow, Assemb
 from duty_lists.schema.assembly.normalise import fold_radicals, join_wrapped_phrase
 from duty_lists.schema.assembly.not_lists import TablesLeftOut, kept_lists, opens_other_table
 from duty_lists.schema.assembly.page_breaks import carry_labels
+from duty_lists.schema.assembly.sections import heading_over_prose
 from duty_lists.schema.assembly.titles import (
     DOC_TITLE_SUFFIX,
     HEADING_START,
@@ -106,15 +107,16 @@ class _Assembler:
             return
         if self.current is None:
             return
-        if self.current.columns is not None and self._on_section_line(text):
+        if self._on_section_line(text):
             return
+        self.section_category = heading_over_prose(self.current, self.section_category)
         total = TOTAL_COUNT.search(text)
         if total and self.current.stated_count is None and not self.current.rows:
             self.current.stated_count = int(total.group(1))
 
     def _on_section_line(self, text: str) -> bool:
-        """A section heading printed as a line between rows (text forms, some
-        PDFs): it must be numbered (一、) or state a count to be believed."""
+        """A section heading line between rows (text forms, some PDFs) or under the list's title
+        (see :mod:`sections`): it must be numbered (一、) or state a count to be believed."""
         section = section_of([text])
         if section is None or not (HEADING_START.match(text) or section[1] is not None):
             return False
@@ -387,14 +389,13 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
         else:
             assembler.on_row(block)
     lists, notes = kept_lists(assembler.lists)
-    for lst in lists:
-        fill_block_labels(lst.rows)
+    labels = fill_labels(lists)
     issuer = issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title])
     return Assembly(
         issuer=issuer,
         lists=lists,
         toc=assembler.toc,
         printed_pages=dict(raw.printed_pages),
-        notes=assembler.left_out.notes + notes,
+        notes=assembler.left_out.notes + notes + labels,
     )
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 
-from duty_lists.schema.assembly.model import AssembledRow
+from duty_lists.parsers.model import Note
+from duty_lists.schema.assembly.ditto import carry_dittos
+from duty_lists.schema.assembly.model import AssembledList, AssembledRow
 
 #: The field printed on a block's first row only.
 BLOCK_FIELD = "category"
@@ -48,3 +50,12 @@ def fill_block_labels(rows: Sequence[AssembledRow]) -> None:
             label = value
         elif label and BLOCK_FIELD in row.fields:
             row.fields[BLOCK_FIELD] = label
+
+
+def fill_labels(lists: Sequence[AssembledList]) -> list[Note]:
+    """Every list's labels carried down: empty cells under a first-row-only label
+    (above), then ditto cells (rule ``ditto.carry``, :mod:`ditto`), which may stand
+    under a filled one; the ditto notes to report."""
+    for lst in lists:
+        fill_block_labels(lst.rows)
+    return carry_dittos(lists)

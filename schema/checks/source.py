@@ -103,11 +103,30 @@ class SourceTableNotList(FindingType):
     template = "{where}有一个带序号的表格不是履职事项清单，未作为事项读取，请确认其中没有清单事项（{detail}）"
 
 
+class SourceDittoResolved(FindingType):
+    code = "source.ditto_resolved"
+    severity = "info"
+    title = "“同上”已按上一行取值"
+    description = ("Cells of 事项类别 or a department column reading 同上 (〃, 仝上): a form's way of repeating the "
+                   "row above, resolved to that row's value (rule ditto.carry); counted so the reviewer knows.")
+    template = "表中写作“同上”的单元格已取上一行的值（{detail}），请对照原件核对"
+
+
+class SourceDittoUnresolved(FindingType):
+    code = "source.ditto_unresolved"
+    severity = "error"
+    title = "“同上”无可承接的值"
+    description = ("A 同上 (〃) in the first item of a list, or under an empty cell: there is no value above to take, "
+                   "so the item's field is unknown and is kept as printed.")
+    template = "{where}{detail}，该项内容缺失，请对照原件补全"
+
+
 class SourceCheck(Check):
     """One finding per ``source.*`` note of the document, in the parser's order."""
 
     types = (SourcePageNotRead, SourceCidText, SourceSheetSkipped, SourceNumberingDropped, SourceTableInCell,
-             SourceObjectNotRead, SourceConverted, SourceOcrRead, SourceListNotFound, SourceTableNotList)
+             SourceObjectNotRead, SourceConverted, SourceOcrRead, SourceListNotFound, SourceTableNotList,
+             SourceDittoResolved, SourceDittoUnresolved)
 
     def run(self, doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         by_code = {finding_type.code: finding_type for finding_type in self.types}

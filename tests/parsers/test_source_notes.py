@@ -130,9 +130,9 @@ def test_every_source_code_is_a_declared_finding_type() -> None:
     assert SourceCheck in CHECKS
     assert {t.code for t in SourceCheck.types} == SOURCE_CODES
     # What a reader could not read is a warning; a whole list announced and not found is an error:
-    # the document's records lack it, and validate must fail.
+    # the document's records lack it, and validate must fail; so must a 同上 with nothing above it (a field unknown).
     assert {t.code: t.severity for t in SourceCheck.types if t.severity not in ("warning", "info")} == {
-        "source.list_not_found": "error"}
+        "source.list_not_found": "error", "source.ditto_unresolved": "error"}
     with pytest.raises(ValueError, match="unknown note code"):
         Note("source.typo", "x")  # type: ignore[arg-type]  # an unknown code on purpose: the runtime check is tested
 

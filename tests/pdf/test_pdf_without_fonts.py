@@ -251,7 +251,7 @@ def _run(out: Path, engine: str, cache: Path, *wrapper: str) -> None:
         capture_output=True,
         text=True,
         timeout=1200,
-        check=True,
+        check=False,  # exit 1 when an input fails: the manifest says which, and the test checks it
         env=env,
     )
 
