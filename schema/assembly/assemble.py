@@ -390,9 +390,8 @@ def assemble(raw: RawDocument, rules: tuple[HeaderRule, ...]) -> Assembly:
             assembler.on_row(block)
     lists, notes = kept_lists(assembler.lists)
     labels = fill_labels(lists)
-    issuer = issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title])
     return Assembly(
-        issuer=issuer,
+        issuer=issuer_from_titles(assembler.doc_titles, [lst.title for lst in lists if lst.title]),
         lists=lists,
         toc=assembler.toc,
         printed_pages=dict(raw.printed_pages),
