@@ -56,7 +56,7 @@ from duty_lists.parsers.model import Block, Note, RawDocument
 from duty_lists.parsers.pdf.budget import ContentBudget, lay_out, over_budget
 from duty_lists.parsers.pdf.page import page_blocks
 from duty_lists.parsers.pdf.pdfminer_objects import page_objects
-from duty_lists.parsers.pdf.shading import without_band_sides
+from duty_lists.parsers.pdf.shading import bar_centres, without_band_sides
 from duty_lists.parsers.pdf.three_line import CarriedColumns, three_line_tables
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfexceptions import PDFException
@@ -311,7 +311,7 @@ def read_page_objects(
         has_text=any(not char.is_space for char in chars),
         unmapped=sum(char.text.startswith("(cid:") for char in chars),
     )
-    vertical = filter_edges(without_band_sides(edges), "v", min_length=EDGE_MIN_LENGTH_PREFILTER)
+    vertical = bar_centres(filter_edges(without_band_sides(edges), "v", min_length=EDGE_MIN_LENGTH_PREFILTER), "v")
     horizontal = filter_edges(edges, "h", min_length=EDGE_MIN_LENGTH_PREFILTER)
     closing = open_rule_ends(
         [(e["x0"], e["top"], e["bottom"]) for e in vertical],

@@ -34,3 +34,49 @@ def is_shading(kind: str, width: float, height: float, fill: bool, stroke: bool)
 def without_band_sides(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """``edges`` without the sides of shaded bands (rule ``shading.band``)."""
     return [edge for edge in edges if not (edge.get("shading") and edge["orientation"] == "v")]
+
+
+#: Two parallel edges this close, side by side, are the two sides of one bar.
+BAR_SIDES = 1.0
+
+
+def bar_centres(edges: Sequence[dict[str, Any]], orientation: str) -> list[dict[str, Any]]:
+    """Edges of ``orientation`` ("v" or "h") with the two sides of each rule
+    drawn as a filled bar made one edge at the bar's centre (rule ``shading.bar``).
+
+    Chromium draws each border as a bar 0.75 pt thick, so every rule comes as
+    two edges 0.75 pt apart.  pdfplumber snaps parallel edges within 3 pt of
+    one another, chaining, across the whole page: the 序号 border of one table
+    (51.7 and 52.5 pt) chained to that of the table above (55.5 and 56.2 pt),
+    which stands 3.0 pt further right, and both moved to 54.9 pt — out of
+    reach of the rule under a row that ended at 51.7, so two rows' numbers
+    became one cell (2 and 3).  A bar's centre is where the rule is; two
+    tables' rules 3 pt apart are then 3.75 pt apart and stay apart.
+    """
+    at, start, end = ("x0", "top", "bottom") if orientation == "v" else ("top", "x0", "x1")
+    other, length = ("x1", "height") if orientation == "v" else ("bottom", "width")
+    mine = sorted((edge for edge in edges if edge["orientation"] == orientation), key=lambda e: (e[at], e[start]))
+    used: set[int] = set()
+    out: list[dict[str, Any]] = []
+    for i, edge in enumerate(mine):
+        if i in used:
+            continue
+        # The edge's fellows: the bar's other side, and copies of either side
+        # (a reader may give the outline and the fill of one rectangle).
+        fellows = [i]
+        for j in range(i + 1, len(mine)):
+            side = mine[j]
+            if side[at] - edge[at] > BAR_SIDES:
+                break
+            overlap = min(edge[end], side[end]) - max(edge[start], side[start])
+            if j not in used and overlap >= 0.8 * min(edge[end] - edge[start], side[end] - side[start]):
+                fellows.append(j)
+        if all(mine[j][at] == edge[at] for j in fellows):
+            out.append(edge)  # no second side: a line, not a bar
+            continue
+        used.update(fellows)
+        sides = [mine[j] for j in fellows]
+        middle = (min(e[at] for e in sides) + max(e[at] for e in sides)) / 2
+        first, last = min(e[start] for e in sides), max(e[end] for e in sides)
+        out.append({**edge, at: middle, other: middle, start: first, end: last, length: last - first})
+    return out

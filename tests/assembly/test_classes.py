@@ -209,13 +209,11 @@ OCR_SHORT = {
 #: Classes of problem the probes found and duty-lists does not yet handle (tests/fixtures/probe2/MISSES.md, 2026-12-05).
 PROBE_CLASSES = {
     "B": "a PDF table without a full grid (row rules only, zebra rows, no rules, bottom borders, column rules only)",
-    "K": "a short row above a row split at a Chromium page foot merged with it",
 }
 #: Probe documents not yet read right, by class: strict xfails, so a fix that reads one right has to take its line out.
 PROBE_SHORT: dict[str, str] = {
     "q31_qingshui_noborders__python-docx_libreoffice.pdf": "B",
     "q37_jiangnan_colrules__reportlab.pdf": "B",
-    "q43_beiguan_caption__chromium.pdf": "K",
 }
 
 

@@ -11,9 +11,12 @@ a table running into the footer zone, shading — are tested on their own.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import build_pdf_class_fixtures as gen
 import pytest
 from duty_lists.parsers.layout.geometry import Char, group_lines
+from duty_lists.parsers.model import TableRow
 from duty_lists.parsers.pdf.shading import is_shading, without_band_sides
 from duty_lists.parsers.pdf.text_columns import header_band
 from duty_lists.parsers.pdf.text_rows import body_rules, row_bounds, table_foot
@@ -140,3 +143,34 @@ def test_a_filled_band_is_shading_and_a_bar_or_a_frame_is_not() -> None:
     rule = {"orientation": "v", "shading": False}
     assert without_band_sides([side, top, rule]) == [top, rule]
 
+
+
+def _v(x: float, top: float, bottom: float) -> dict:
+    return {"orientation": "v", "x0": x, "x1": x, "top": top, "bottom": bottom, "height": bottom - top}
+
+
+def test_the_two_sides_of_a_bar_drawn_rule_are_one_rule_at_its_centre() -> None:
+    from duty_lists.parsers.pdf.shading import bar_centres
+
+    # Measured in a Chromium print: the 序号 border of the lower table (51.75 and 52.5 pt, twice
+    # over) and of the table above it (55.5 and 55.88 pt) chained, 3 pt apart, into one snapped
+    # rule at 54.9 pt that the rule under row 2 no longer reached.
+    edges = [_v(51.75, 462, 508), _v(52.5, 462, 508), _v(52.5, 462, 508), _v(55.5, 59, 86), _v(56.25, 59, 86)]
+    rules = bar_centres(edges, "v")
+    assert [(round(e["x0"], 3), e["top"], e["bottom"], e["height"]) for e in rules] == [
+        (52.125, 462, 508, 46), (55.875, 59, 86, 27),
+    ]
+    # A lone line, and a second line beside it that it does not run along, stay as they are.
+    lone = [_v(100.0, 0, 50), _v(100.5, 60, 90)]
+    assert bar_centres(lone, "v") == lone
+
+
+def test_rows_under_a_table_whose_rules_stand_3_pt_off_the_table_above_stay_apart() -> None:
+    """probe2 q43 (Chromium): cooperative 2 and 3 were read as one item 23."""
+    from duty_lists.parsers import ParseOptions, parse_file
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "probe2" / "q43_beiguan_caption__chromium.pdf"
+    for engine in ("pdfium", "pdfplumber"):
+        raw = parse_file(path, ParseOptions(pdf_engine=engine))
+        numbers = [b.cells[0] for b in raw.blocks if isinstance(b, TableRow) and b.prov.page == 1 and b.prov.table == 1]
+        assert numbers == ["序号", "1", "2", "3"], engine

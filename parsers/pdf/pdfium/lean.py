@@ -37,7 +37,7 @@ from duty_lists.parsers.pdf.pdfium.glyphs import DeclaredWidths, char_box, char_
 from duty_lists.parsers.pdf.pdfium.grid import Rule, Tolerances, find_tables
 from duty_lists.parsers.pdf.pdfium.page import as_char
 from duty_lists.parsers.pdf.plumber import PageResult, PdfSettings
-from duty_lists.parsers.pdf.shading import without_band_sides
+from duty_lists.parsers.pdf.shading import bar_centres, without_band_sides
 
 
 class FastLine(Line):
@@ -214,7 +214,7 @@ def parse_page(
     """``plumber.parse_page`` for a page with ruled tables (or no text);
     ``None`` where that function would try the horizontal-rules fallback."""
     result = PageResult(has_text=any(not char.is_space for char in chars))
-    verticals, horizontals = rules(without_band_sides(edges))
+    verticals, horizontals = rules([*bar_centres(without_band_sides(edges), "v"), *(e for e in edges if e["orientation"] == "h")])
     closing = open_rule_ends(
         [(v[0], v[1], v[3]) for v in verticals],
         [(h[1], h[0], h[2]) for h in horizontals],
